@@ -1,0 +1,61 @@
+# Crossroads — `make run` to try it, `make test` to check it. Both set everything up.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# The first of these that runs and is Python 3.12 or newer builds the virtualenv.
+PYTHON_CANDIDATES := python3.13 python3.12 python3
+PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
+	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
+		command -v $$p; break; fi; done)
+
+.PHONY: help run test lint format bench serve clean check-python
+
+help:
+	@echo "make run    set up, load the demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make test   set up and run every test (unit, views, browser)"
+	@echo "make lint   ruff check + format check, Django checks"
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Crossroads needs Python 3.12 or newer, and none of $(PYTHON_CANDIDATES) is." >&2; \
+		echo "Install Python 3.12+ (e.g. 'apt-get install python3.12 python3.12-venv'," >&2; \
+		echo "'brew install python@3.13' or 'pyenv install 3.12') and run make again." >&2; \
+		exit 1; \
+	fi
+
+$(STAMP): pyproject.toml | check-python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "Crossroads is starting on http://$(HOST):$(PORT)/ — log in with the demo login above."
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .hypothesis
