@@ -126,9 +126,7 @@ class Opportunity(models.Model):
     contact = models.CharField(
         max_length=200, blank=True, help_text="Who you are in touch with, and how to reach them."
     )
-    source = models.CharField(
-        "How it arose", max_length=32, choices=Source, default=Source.OTHER
-    )
+    source = models.CharField("How it arose", max_length=32, choices=Source, default=Source.OTHER)
     arrangement = models.CharField(max_length=16, choices=Arrangement, default=Arrangement.EMPLOYEE)
     schedule = models.CharField(
         "Hours", max_length=16, choices=Schedule, default=Schedule.FULL_TIME
@@ -156,12 +154,8 @@ class Opportunity(models.Model):
     pay_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
     exchange_rate = models.DecimalField(max_digits=12, decimal_places=6, default=Decimal(1))
-    paid_weeks_per_year = models.DecimalField(
-        max_digits=4, decimal_places=1, null=True, blank=True
-    )
-    paid_time_off_days = models.DecimalField(
-        max_digits=5, decimal_places=1, null=True, blank=True
-    )
+    paid_weeks_per_year = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    paid_time_off_days = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     benefits_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     benefits_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     overhead_share = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
@@ -398,12 +392,8 @@ class Decision(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="decisions"
     )
-    opportunity = models.ForeignKey(
-        Opportunity, on_delete=models.CASCADE, related_name="decisions"
-    )
-    evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.PROTECT, related_name="decisions"
-    )
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="decisions")
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="decisions")
     choice = models.CharField("What I decided", max_length=16, choices=DecisionChoice)
     decided_on = models.DateField(default=timezone.localdate)
     confidence = models.PositiveSmallIntegerField(

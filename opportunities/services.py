@@ -237,9 +237,7 @@ def save_score(
 def refresh_live_scores(user) -> int:
     """Recompute every live evaluation of a user after their criteria changed."""
     criteria = list(active_criteria(user))
-    evaluations = list(
-        Evaluation.objects.for_user(user).live().select_for_update().order_by("id")
-    )
+    evaluations = list(Evaluation.objects.for_user(user).live().select_for_update().order_by("id"))
     scores_by_evaluation: dict[int, list[Score]] = {}
     for score in Score.objects.filter(evaluation__in=evaluations):
         scores_by_evaluation.setdefault(score.evaluation_id, []).append(score)
@@ -295,4 +293,3 @@ def move_criterion(*, criterion: Criterion, offset: int) -> None:
     for position, item in enumerate(ordered):
         item.position = position
     Criterion.objects.bulk_update(ordered, ["position"])
-

@@ -453,4 +453,4 @@ def test_display_matches_the_value(rated):
         assert result.display == EN_DASH
     else:
         assert result.display == f"{result.value:.1f}"
-        assert float(result.display) == pytest.approx(result.value, abs=0.05)
+        assert float(result.display) == pytest.approx(result.value, abs=0.05 + 1e-9)

@@ -250,7 +250,9 @@ def test_grid_scan_finds_no_tie_that_was_not_reported(matchup):
             for weight in GRID
             if (gap := gap_with_weight(leader, runner_up, weights, criterion, weight)) is not None
         ]
-        if criterion not in reported:
+        if all(sign == 0 for _, sign in points):
+            assert criterion not in reported, "tied at every weight: there is nothing to flip"
+        elif criterion not in reported:
             # No tie anywhere on the slider but (possibly) where it is now...
             assert all(sign != 0 for weight, sign in points if weight != current)
             # ...so the order can only change sides across the current weight.

@@ -103,9 +103,7 @@ class Command(BaseCommand):
         else:
             self._create()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        self.stdout.write(
-            f"Demo login: username {DEMO_USERNAME!r}, password {DEMO_PASSWORD!r}"
-        )
+        self.stdout.write(f"Demo login: username {DEMO_USERNAME!r}, password {DEMO_PASSWORD!r}")
 
     @transaction.atomic
     def _create(self) -> None:
@@ -120,6 +118,4 @@ class Command(BaseCommand):
                 user=user, opportunity=Opportunity(**option["fields"])
             )
             for name, value in option["scores"].items():
-                services.save_score(
-                    opportunity=opportunity, criterion=criteria[name], value=value
-                )
+                services.save_score(opportunity=opportunity, criterion=criteria[name], value=value)

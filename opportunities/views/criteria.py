@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST, require_safe
+
+from opportunities import services
+from opportunities.forms import CriterionForm, WeightForm
+from opportunities.htmx import HtmxHttpRequest, render_fragments
+from opportunities.models import Criterion
+from opportunities.scoring import weight_shares
+
+
+def _criteria_context(request: HttpRequest, *, bound: CriterionForm | None = None) -> dict:
+    criteria = list(Criterion.objects.for_user(request.user))
+    active = [c for c in criteria if c.archived_at is None]
+    shares = weight_shares({c.id: c.weight for c in active})
+    forms = []
+    for criterion in active:
+        if bound is not None and bound.instance.pk == criterion.pk:
+            form = bound
+        else:
+            form = CriterionForm(
+                instance=criterion, owner=request.user, auto_id=f"id_c{criterion.pk}_%s"
+            )
+        forms.append((criterion, form, shares[criterion.id]))
+    return {
+        "rows": forms,
+        "archived": [c for c in criteria if c.archived_at is not None],
+        "total_weight": sum(c.weight for c in active),
+        "shares": shares,
+        "active": active,
+        "add_form": bound
+        if bound is not None and bound.instance.pk is None
+        else CriterionForm(owner=request.user, auto_id="id_new_%s"),
+    }
+
+
+def _owned_criterion(request: HttpRequest, pk: int) -> Criterion:
+    return get_object_or_404(Criterion.objects.for_user(request.user), pk=pk)
+
+
+@require_safe
+@login_required
+def criteria(request: HtmxHttpRequest) -> HttpResponse:
+    return TemplateResponse(request, "opportunities/criteria.html", _criteria_context(request))
+
+
+@require_POST
+@login_required
+def criterion_add(request: HtmxHttpRequest) -> HttpResponse:
+    form = CriterionForm(request.POST, owner=request.user, auto_id="id_new_%s")
+    if not form.is_valid():
+        messages.error(request, "The new criterion was not added; see the form below.")
+        return TemplateResponse(
+            request, "opportunities/criteria.html", _criteria_context(request, bound=form)
+        )
+    criterion = services.add_criterion(user=request.user, criterion=form.instance)
+    messages.success(request, f"“{criterion.name}” added.")
+    return redirect("opportunities:criteria")
+
+
+@require_POST
+@login_required
+def criterion_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    criterion = _owned_criterion(request, pk)
+    form = CriterionForm(
+        request.POST, instance=criterion, owner=request.user, auto_id=f"id_c{pk}_%s"
+    )
+    if not form.is_valid():
+        messages.error(request, f"“{criterion.name}” was not saved; see the form below.")
+        return TemplateResponse(
+            request, "opportunities/criteria.html", _criteria_context(request, bound=form)
+        )
+    services.update_criterion(criterion=form.instance)
+    messages.success(request, f"“{criterion.name}” saved.")
+    return redirect("opportunities:criteria")
+
+
+@require_POST
+@login_required
+def criterion_weight(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Save one weight as its slider moves; answer with every criterion's share."""
+    criterion = _owned_criterion(request, pk)
+    form = WeightForm(request.POST)
+    error = None
+    if form.is_valid():
+        criterion.weight = form.cleaned_data["weight"]
+        services.update_criterion(criterion=criterion)
+    else:
+        error = " ".join(form.errors["weight"])
+    if not request.htmx:
+        if error:
+            messages.error(request, f"{criterion.name}: {error}")
+        return redirect("opportunities:criteria")
+    context = _criteria_context(request) | {"weight_error": error, "oob": True}
+    return render_fragments(
+        request, "opportunities/criteria.html", ["weight_summary", "shares"], context
+    )
+
+
+@require_POST
+@login_required
+def criterion_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    criterion = _owned_criterion(request, pk)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    services.move_criterion(criterion=criterion, offset=offset)
+    return redirect("opportunities:criteria")
+
+
+@require_POST
+@login_required
+def criterion_archive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    criterion = _owned_criterion(request, pk)
+    services.set_archived(criterion=criterion, archived=True)
+    messages.success(
+        request,
+        f"“{criterion.name}” archived. Past scores keep it; restore it below at any time.",
+    )
+    return redirect("opportunities:criteria")
+
+
+@require_POST
+@login_required
+def criterion_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    criterion = _owned_criterion(request, pk)
+    clash = services.active_criteria(request.user).filter(name__iexact=criterion.name).exists()
+    if clash:
+        messages.error(
+            request,
+            f"You already have an active criterion called “{criterion.name}”. "
+            "Rename one of them first.",
+        )
+    else:
+        services.set_archived(criterion=criterion, archived=False)
+        messages.success(request, f"“{criterion.name}” restored.")
+    return redirect("opportunities:criteria")

@@ -1,0 +1,75 @@
+import os
+
+import pytest
+from django.conf import settings
+
+from opportunities import services
+from tests.factories import PASSWORD, OpportunityFactory, UserFactory
+
+# Hashing is deliberately slow in production; tests log in hundreds of times.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Any lazy load of a related object raises in tests, so N+1 queries cannot creep in.
+settings.FETCH_MODE_RAISE = True
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    """A signed-up user with the default criteria, as the signup view leaves them."""
+    person = UserFactory()
+    services.create_default_criteria(person)
+    return person
+
+
+@pytest.fixture
+def other_user(db):
+    person = UserFactory()
+    services.create_default_criteria(person)
+    return person
+
+
+@pytest.fixture
+def client_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def opportunity(user):
+    return OpportunityFactory(owner=user)
+
+
+@pytest.fixture
+def criteria(user):
+    return list(services.active_criteria(user))
+
+
+@pytest.fixture
+def htmx_headers():
+    def make(target: str | None = None) -> dict[str, str]:
+        headers = {"HX-Request": "true"}
+        if target:
+            headers["HX-Target"] = target
+        return headers
+
+    return make
+
+
+# --- .ci/run fails when browser tests were skipped --------------------------------------------
+
+_browser_skips: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "tests/browser/" in report.nodeid.replace("\\", "/"):
+        _browser_skips.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _browser_skips and os.environ.get("CROSSROADS_REQUIRE_BROWSER") == "1":
+        print(f"\n{len(_browser_skips)} browser test(s) were skipped; failing the run.")
+        session.exitstatus = 1
