@@ -120,7 +120,8 @@ def create_opportunity(*, user, opportunity: Opportunity) -> Opportunity:
     opportunity.owner = user
     opportunity.save()
     StageChange.objects.create(owner=user, opportunity=opportunity, to_stage=opportunity.stage)
-    Evaluation.objects.create(owner=user, opportunity=opportunity)
+    evaluation = Evaluation.objects.create(owner=user, opportunity=opportunity)
+    recompute_live(evaluation, criteria=list(active_criteria(user)))
     return opportunity
 
 
@@ -206,6 +207,20 @@ def recompute_live(evaluation: Evaluation, *, criteria: list[Criterion]) -> Deci
     return result
 
 
+def live_evaluation_result(opportunity: Opportunity, *, criteria: list[Criterion]) -> DecisionScore:
+    """Compute (without saving) the live evaluation's result under today's criteria."""
+    scores = Score.objects.filter(
+        evaluation__opportunity=opportunity, evaluation__frozen_at__isnull=True
+    )
+    return compute_decision_score(rated_live(criteria, scores))
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSaved:
+    result: DecisionScore
+    criteria: list[Criterion]
+
+
 @transaction.atomic
 def save_score(
     *,
@@ -213,24 +228,29 @@ def save_score(
     criterion: Criterion,
     value: int | None,
     note: str | None = None,
-) -> tuple[DecisionScore, Score]:
+    criteria: list[Criterion] | None = None,
+) -> ScoreSaved:
     """Save one criterion's score on the live evaluation and return the new total.
 
     The live evaluation row is locked first, so concurrent saves for the same
-    opportunity run one after the other and the stored total always matches the
-    stored scores.
+    opportunity run one after the other: the stored total always matches the stored
+    scores, and the update-then-insert below cannot race with itself. ``criteria``
+    (the owner's active criteria) may be passed by a caller that already has them.
     """
     evaluation = live_evaluation(opportunity, lock=True)
-    defaults: dict[str, object] = {"value": value, "owner_id": opportunity.owner_id}
+    changes: dict[str, object] = {"value": value, "updated_at": timezone.now()}
     if note is not None:
-        defaults["note"] = note
+        changes["note"] = note
     if criterion.kind != CriterionKind.MANUAL:
-        defaults["overridden"] = True
-    score, _ = Score.objects.update_or_create(
-        evaluation=evaluation, criterion=criterion, defaults=defaults
-    )
-    result = recompute_live(evaluation, criteria=list(active_criteria(opportunity.owner_id)))
-    return result, score
+        changes["overridden"] = True
+    updated = Score.objects.filter(evaluation=evaluation, criterion=criterion).update(**changes)
+    if not updated:
+        Score.objects.create(
+            owner_id=opportunity.owner_id, evaluation=evaluation, criterion=criterion, **changes
+        )
+    if criteria is None:
+        criteria = list(active_criteria(opportunity.owner_id))
+    return ScoreSaved(result=recompute_live(evaluation, criteria=criteria), criteria=criteria)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -94,14 +94,12 @@ class ScoreRow:
     criterion: Criterion
     form: ScoreForm
     failing: bool
-    saved: bool = False
 
 
 def _scoring_context(
     opportunity: Opportunity,
     *,
     data=None,
-    saved_criterion: int | None = None,
 ) -> dict:
     criteria = list(services.active_criteria(opportunity.owner_id))
     evaluation = services.live_evaluation(opportunity)
@@ -117,7 +115,6 @@ def _scoring_context(
                 criterion=criterion,
                 form=ScoreForm(data, initial=initial, prefix=str(criterion.id)),
                 failing=criterion.id in failures,
-                saved=criterion.id == saved_criterion,
             )
         )
     return {
@@ -146,21 +143,26 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
     """Save one slider's score (htmx) and answer with the new total, coverage and
     must-have state. A plain POST goes back to the page."""
     opportunity = _owned_opportunity(request, pk)
-    criterion = get_object_or_404(services.active_criteria(request.user), pk=criterion_pk)
+    criteria = list(services.active_criteria(request.user))
+    criterion = next((c for c in criteria if c.pk == criterion_pk), None)
+    if criterion is None:
+        raise Http404("No such criterion.")
     prefix = str(criterion.pk)
     form = ScoreForm(request.POST, prefix=prefix)
     error = None
+    saved = None
     if f"{prefix}-value" not in request.POST:
         error = "No score was sent. Move the slider or type a number from 0 to 10."
     elif not form.is_valid():
         error = " ".join(e for errors in form.errors.values() for e in errors)
     else:
         note = form.cleaned_data["note"] if f"{prefix}-note" in request.POST else None
-        services.save_score(
+        saved = services.save_score(
             opportunity=opportunity,
             criterion=criterion,
             value=form.cleaned_data["value"],
             note=note,
+            criteria=criteria,
         )
     if not request.htmx:
         if error:
@@ -168,9 +170,21 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
         else:
             messages.success(request, f"{criterion.name} saved.")
         return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
-    context = _scoring_context(opportunity, saved_criterion=None if error else criterion.pk)
-    context |= {"status_criterion": criterion, "status_error": error, "oob": True}
-    context["status_failing"] = criterion.pk in context["result"].failures
+    if saved is not None:
+        result = saved.result
+    else:
+        result = services.live_evaluation_result(opportunity, criteria=criteria)
+    failures = set(result.failures)
+    context = {
+        "opportunity": opportunity,
+        "result": result,
+        "failing_criteria": [c for c in criteria if c.id in failures],
+        "status_criterion": criterion,
+        "status_error": error,
+        "status_failing": criterion.pk in failures,
+        "status_saved": saved is not None,
+        "oob": True,
+    }
     return render_fragments(
         request,
         "opportunities/opportunity_detail.html",
@@ -186,6 +200,7 @@ def scores_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     opportunity = _owned_opportunity(request, pk)
     context = _scoring_context(opportunity, data=request.POST)
     rows: list[ScoreRow] = context["rows"]
+    criteria = [row.criterion for row in rows]
     if not all(row.form.is_valid() for row in rows):
         messages.error(request, "Some scores could not be saved. Nothing was changed; see below.")
         return TemplateResponse(request, "opportunities/opportunity_detail.html", context)
@@ -196,6 +211,7 @@ def scores_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 criterion=row.criterion,
                 value=row.form.cleaned_data["value"],
                 note=row.form.cleaned_data["note"],
+                criteria=criteria,
             )
     messages.success(request, "Scores saved.")
     return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
