@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "opportunities.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "opportunities.middleware.HtmxMessagesMiddleware",
+    "opportunities.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -186,10 +188,28 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "opportunities.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "opportunities.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": os.environ.get("DJANGO_LOG_FORMAT", "json" if PRODUCTION else "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The access line is ours (crossroads.access); runserver's would repeat it.
+        "django.server": {"level": "WARNING"},
+        "crossroads.access": {
+            "level": "INFO"
+            if PRODUCTION or env_bool("DJANGO_ACCESS_LOG", default=False)
+            else "WARNING"
+        },
     },
 }
 

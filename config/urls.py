@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from opportunities.views import accounts
+from opportunities.views import accounts, system
+
+handler404 = system.page_not_found
+handler500 = system.server_error
 
 urlpatterns = [
+    path("healthz", system.healthz, name="healthz"),
     path("", include("opportunities.urls")),
     path("accounts/signup/", accounts.signup, name="signup"),
     path(

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.messages import get_messages
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
+
+from opportunities.views.system import service_unavailable
 
 
 class HtmxMessagesMiddleware:
@@ -56,3 +59,23 @@ class HtmxMessagesMiddleware:
             and response.get("Content-Type", "").startswith("text/html")
             and "HX-Redirect" not in response
         )
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with a friendly page (not a 500) while the database is unreachable.
+
+    Django closes the broken connection at the end of the request and, with
+    ``CONN_HEALTH_CHECKS``, opens a fresh one on the next, so service resumes as soon
+    as the database accepts connections again.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return service_unavailable(request)
+        return None

@@ -442,3 +442,27 @@ class GutRanking(models.Model):
 
     def __str__(self) -> str:
         return f"Gut ranking of {self.selection}"
+
+
+class RevisitReminder(models.Model):
+    """A reminder, sent once, that a decision is due for a revisit.
+
+    Produced by ``manage.py send_revisit_reminders`` (cron or Django's tasks); the
+    unique constraint makes repeated runs harmless.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedManager()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "due_on"], name="one_reminder_per_due_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"Revisit reminder for decision {self.decision_id} due {self.due_on}"
