@@ -20,6 +20,7 @@ PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
 help:
 	@echo "make run    set up, load the demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run every test (unit, views, browser)"
+	@echo "make serve  production mode under gunicorn (collectstatic, migrate)"
 	@echo "make lint   ruff check + format check, Django checks"
 
 check-python:
@@ -47,6 +48,18 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Production mode on this machine: gunicorn with config/gunicorn.conf.py, hashed and
+# compressed static files, migrations applied. Set DJANGO_SECRET_KEY and
+# DJANGO_ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL) for a real deployment.
+serve: $(STAMP)
+	DJANGO_ENV=production DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
+	DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-false}" \
+	sh -c '$(PY) manage.py migrate --noinput && \
+	       $(PY) manage.py collectstatic --noinput -v0 && \
+	       $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.conf.py'
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
