@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from opportunities.views import accounts, system
+from opportunities.views import accounts, bench, system
 
 handler404 = system.page_not_found
 handler500 = system.server_error
@@ -27,5 +28,13 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("account/", accounts.account, name="account"),
+    path("account/export.json", accounts.export_json, name="export_json"),
+    path("account/export/<slug:table>.csv", accounts.export_csv, name="export_csv"),
+    path("account/import/", accounts.import_json, name="import_json"),
+    path("account/delete/", accounts.delete_account, name="delete_account"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCHMARK:
+    urlpatterns.append(path("bench/baseline/", bench.baseline, name="bench_baseline"))

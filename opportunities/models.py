@@ -334,7 +334,9 @@ class Score(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    # RESTRICT, not PROTECT: a criterion with scores cannot be deleted on its own (archive
+    # it instead), yet deleting a whole account removes both in one go.
+    criterion = models.ForeignKey(Criterion, on_delete=models.RESTRICT, related_name="scores")
     value = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_RANGE)
     note = models.CharField(max_length=500, blank=True)
     overridden = models.BooleanField(
@@ -393,7 +395,7 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="decisions"
     )
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="decisions")
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="decisions")
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.RESTRICT, related_name="decisions")
     choice = models.CharField("What I decided", max_length=16, choices=DecisionChoice)
     decided_on = models.DateField(default=timezone.localdate)
     confidence = models.PositiveSmallIntegerField(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opportunities.views import criteria, opportunities
+from opportunities.views import compare, criteria, journal, opportunities
 
 app_name = "opportunities"
 
@@ -20,6 +20,33 @@ urlpatterns = [
         opportunities.score_save,
         name="score_save",
     ),
+    path("opportunities/<int:pk>/stage/", journal.stage_move, name="stage_move"),
+    path(
+        "opportunities/<int:pk>/archive/", journal.opportunity_archive, name="opportunity_archive"
+    ),
+    path(
+        "opportunities/<int:pk>/restore/", journal.opportunity_restore, name="opportunity_restore"
+    ),
+    path(
+        "opportunities/<int:pk>/checkpoints/new/",
+        journal.checkpoint_create,
+        name="checkpoint_create",
+    ),
+    path(
+        "opportunities/<int:pk>/checkpoints/<int:checkpoint_pk>/",
+        journal.checkpoint_detail,
+        name="checkpoint_detail",
+    ),
+    path("opportunities/<int:pk>/decide/", journal.decision_create, name="decision_create"),
+    path("journal/", journal.journal_index, name="journal"),
+    path("journal/priorities/", journal.priorities, name="priorities"),
+    path("journal/<int:pk>/", journal.decision_detail, name="decision_detail"),
+    path("journal/<int:pk>/outcome/", journal.outcome_edit, name="outcome_edit"),
+    path("compare/", compare.compare, name="compare"),
+    path("compare/open/", compare.compare_open, name="compare_open"),
+    path("compare/export.csv", compare.compare_export, name="compare_export"),
+    path("compare/weights/", compare.compare_save_weights, name="compare_weights"),
+    path("compare/gut-ranking/", compare.compare_gut_ranking, name="compare_gut_ranking"),
     path("criteria/", criteria.criteria, name="criteria"),
     path("criteria/add/", criteria.criterion_add, name="criterion_add"),
     path("criteria/<int:pk>/", criteria.criterion_update, name="criterion_update"),

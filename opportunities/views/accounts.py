@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from opportunities import services
-from opportunities.forms import SignupForm
+from opportunities import portability, services
+from opportunities.forms import DeleteAccountForm, ImportForm, SignupForm
 from opportunities.htmx import HtmxHttpRequest
 
 
@@ -29,3 +31,92 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
         )
         return redirect("opportunities:dashboard")
     return TemplateResponse(request, "registration/signup.html", {"form": form})
+
+
+# --- Your data: export, import, delete -------------------------------------------------------
+
+
+@require_safe
+@login_required
+def account(request: HtmxHttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "opportunities/account.html",
+        {
+            "import_form": ImportForm(),
+            "delete_form": DeleteAccountForm(user=request.user),
+            "csv_tables": portability.CSV_TABLES,
+        },
+    )
+
+
+@require_safe
+@login_required
+def export_json(request: HtmxHttpRequest) -> HttpResponse:
+    data = portability.export_user_data(request.user)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="crossroads-{stamp}.json"'
+    return response
+
+
+@require_safe
+@login_required
+def export_csv(request: HtmxHttpRequest, table: str) -> HttpResponse:
+    if table not in portability.CSV_TABLES:
+        raise Http404("No such table.")
+    response = HttpResponse(
+        portability.export_csv(request.user, table), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="crossroads-{table}.csv"'
+    return response
+
+
+@require_POST
+@login_required
+def import_json(request: HtmxHttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            counts = portability.import_user_data(request.user, form.cleaned_data["data"])
+        except portability.ImportProblem as problem:
+            form.add_error("file", str(problem))
+        else:
+            messages.success(
+                request,
+                f"Imported {counts['opportunities']} opportunities, {counts['evaluations']} "
+                f"evaluations and {counts['decisions']} decisions.",
+            )
+            return redirect("opportunities:dashboard")
+    messages.error(request, "Nothing was imported; see below.")
+    return TemplateResponse(
+        request,
+        "opportunities/account.html",
+        {
+            "import_form": form,
+            "delete_form": DeleteAccountForm(user=request.user),
+            "csv_tables": portability.CSV_TABLES,
+        },
+    )
+
+
+@require_POST
+@login_required
+def delete_account(request: HtmxHttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "Your account was not deleted; see below.")
+        return TemplateResponse(
+            request,
+            "opportunities/account.html",
+            {
+                "import_form": ImportForm(),
+                "delete_form": form,
+                "csv_tables": portability.CSV_TABLES,
+            },
+        )
+    user = request.user
+    logout(request)
+    user.delete()
+    messages.success(request, "Your account and everything in it have been deleted.")
+    return redirect("login")

@@ -88,8 +88,7 @@ def criterion_weight(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = WeightForm(request.POST)
     error = None
     if form.is_valid():
-        criterion.weight = form.cleaned_data["weight"]
-        services.update_criterion(criterion=criterion)
+        services.set_weight(criterion=criterion, weight=form.cleaned_data["weight"])
     else:
         error = " ".join(form.errors["weight"])
     if not request.htmx:

@@ -16,6 +16,7 @@ from opportunities.forms import OpportunityForm, ScoreForm
 from opportunities.htmx import HtmxHttpRequest, render_fragments
 from opportunities.models import Criterion, Evaluation, Opportunity, Score
 from opportunities.scoring import compute_decision_score
+from opportunities.views import journal as journal_views
 
 
 @require_safe
@@ -34,7 +35,11 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "opportunities/dashboard.html",
-        {"opportunities": opportunities, "status_quo": status_quo},
+        {
+            "opportunities": opportunities,
+            "status_quo": status_quo,
+            **journal_views.dashboard_sections(request.user),
+        },
     )
 
 
@@ -134,6 +139,8 @@ def opportunity_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     template = "opportunities/opportunity_detail.html"
     if request.htmx.target == "score-summary":
         template += "#score_summary"
+    else:
+        context |= journal_views.opportunity_sections(opportunity)
     return TemplateResponse(request, template, context)
 
 
@@ -203,6 +210,7 @@ def scores_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     criteria = [row.criterion for row in rows]
     if not all(row.form.is_valid() for row in rows):
         messages.error(request, "Some scores could not be saved. Nothing was changed; see below.")
+        context |= journal_views.opportunity_sections(opportunity)
         return TemplateResponse(request, "opportunities/opportunity_detail.html", context)
     with transaction.atomic():
         for row in rows:

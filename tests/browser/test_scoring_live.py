@@ -83,3 +83,21 @@ def test_changing_a_weight_updates_every_share_live(live_server, page, login, us
 def _prefix(page, name: str) -> str:
     criterion = Criterion.objects.get(name=name, owner__username="newcomer")
     return str(criterion.pk)
+
+
+def test_rapid_moves_on_several_sliders_end_on_the_right_total(
+    live_server, page, login, user, opportunity
+):
+    login(user)
+    page.goto(f"{live_server.url}/opportunities/{opportunity.pk}/")
+    # No waiting between rows: the requests queue on the form, so a late response
+    # for one row can never overwrite the total computed after another.
+    for value in ("3", "7", "10"):
+        page.get_by_label("Values fit score, 0 to 10").fill(value)
+    page.get_by_label("Gut feeling score, 0 to 10").fill("2")
+    page.get_by_label("Pay score, 0 to 10").fill("5")
+    # (8·10 + 7·2 + 7·5) / (10·(8 + 7 + 7)) = 129 / 220
+    expect(page.get_by_test_id("decision-score")).to_contain_text("58.6")
+    expect(page.get_by_test_id("coverage")).to_have_text("3 of 7 scored")
+    page.reload()
+    expect(page.get_by_test_id("decision-score")).to_contain_text("58.6")

@@ -1,0 +1,133 @@
+"""Inside the app, on the benchmark's database: SQL per request and every query's plan.
+
+Run by ``bench.run`` with the same environment as the server (production settings,
+the benchmark database)::
+
+    python -m bench.database MANIFEST OUTPUT.json
+
+For the first requests of every scenario it sends the request through Django's full
+stack in-process, records the SQL it ran, and asks PostgreSQL for the plan of each
+statement (``EXPLAIN``; ``EXPLAIN ANALYZE`` for plain reads). A sequential scan over a
+table that grows with the data is what a missing index looks like, so each one is
+reported by table and request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+GROWING_TABLES = frozenset(
+    {
+        "opportunities_opportunity",
+        "opportunities_evaluation",
+        "opportunities_score",
+        "opportunities_decision",
+        "opportunities_stagechange",
+        "opportunities_gutranking",
+        "django_session",
+    }
+)
+"""Tables whose size grows with users and their history (criteria, profiles and users grow
+too, but are always fetched by owner or key from small per-user sets)."""
+
+SAMPLED_REQUESTS = 2
+"""Requests inspected per scenario (two different users or objects where there are)."""
+
+
+_LITERALS = re.compile(r"'[^']*'|\b\d+\b")
+
+
+def _walk(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _walk(child)
+
+
+def inspect(manifest: dict) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import scenarios as bench_scenarios
+
+    users = {user.username: user for user in get_user_model().objects.all()}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        (version,) = cursor.fetchone()
+        cursor.execute("ANALYZE")  # Fresh statistics, as autovacuum would have by now.
+    report: dict = {"postgresql": version, "scenarios": {}}
+    for scenario in bench_scenarios.build(manifest):
+        seen: set[str] = set()
+        counts: list[int] = []
+        plans: list[dict] = []
+        for spec in scenario.specs[:SAMPLED_REQUESTS]:
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.force_login(users[spec.username])
+            headers = {}
+            if spec.htmx_target:
+                headers = {"HX-Request": "true", "HX-Target": spec.htmx_target}
+            with CaptureQueriesContext(connection) as queries:
+                if spec.method == "POST":
+                    response = client.post(spec.path, spec.form, headers=headers)
+                else:
+                    response = client.get(spec.path, headers=headers)
+            if response.status_code != 200:
+                raise RuntimeError(f"{scenario.key} {spec.path}: HTTP {response.status_code}")
+            counts.append(len(queries.captured_queries))
+            for query in queries.captured_queries:
+                sql = query["sql"]
+                shape = _LITERALS.sub("?", sql)
+                if shape in seen or not sql.startswith(("SELECT", "UPDATE", "INSERT")):
+                    continue
+                seen.add(shape)
+                plans.append(_explain(connection, sql))
+        report["scenarios"][scenario.key] = {"queries": counts, "plans": plans}
+    return report
+
+
+def _explain(connection, sql: str) -> dict:
+    analyze = sql.startswith("SELECT") and " FOR UPDATE" not in sql
+    options = "ANALYZE, FORMAT JSON" if analyze else "FORMAT JSON"
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN ({options}) {sql}")
+        (document,) = cursor.fetchone()
+    if isinstance(document, str):
+        document = json.loads(document)
+    top = document[0]
+    nodes = list(_walk(top["Plan"]))
+    scans = [
+        {"node": node["Node Type"], "table": node["Relation Name"], "index": node.get("Index Name")}
+        for node in nodes
+        if "Relation Name" in node
+    ]
+    return {
+        "sql": sql if len(sql) <= 600 else sql[:600] + " …",
+        "scans": scans,
+        "seq_scans_on_growing_tables": sorted(
+            {
+                scan["table"]
+                for scan in scans
+                if scan["node"] == "Seq Scan" and scan["table"] in GROWING_TABLES
+            }
+        ),
+        "execution_ms": top.get("Execution Time"),
+        "analyzed": analyze,
+    }
+
+
+def main() -> None:
+    manifest_path, output_path = (Path(arg) for arg in sys.argv[1:3])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    output_path.write_text(json.dumps(inspect(json.loads(manifest_path.read_text())), indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,369 @@
+"""The benchmark's Markdown report: the table, the budgets, how it was measured.
+
+Pure: it renders measurements already taken (``Results``) and touches nothing else,
+so the wording and the budget verdicts are tested without running a benchmark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bench.browser import SliderRun
+from bench.loadgen import LatencyRun, Throughput
+from bench.scenarios import Scenario
+
+BASELINE = "B1"
+SLIDER = "B2"
+SLIDER_P95_RATIO_MAX = 2.0
+SLIDER_THROUGHPUT_RATIO_MIN = 0.5
+SCREEN_MEDIAN_MS = 50.0
+SCREEN_P95_MS = 100.0
+SCORING_PAGE_ASSETS_KB = 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    scenario: Scenario
+    latency: LatencyRun
+    throughput: Throughput | None
+    queries: list[int]
+    """SQL statements per request, for the requests inspected in-process."""
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    url: str
+    encoding: str
+    size: int
+    """Bytes on the wire (compressed when ``encoding`` says so)."""
+    cache_control: str
+
+    @property
+    def far_future(self) -> bool:
+        return "immutable" in self.cache_control and "max-age=315360000" in self.cache_control
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    scenario: str
+    sql: str
+    scans: list[dict]
+    seq_scans_on_growing_tables: list[str]
+    execution_ms: float | None
+
+
+@dataclass(slots=True)
+class Results:
+    started: str
+    """UTC, ISO 8601."""
+    elapsed_s: float
+    machine: dict[str, str]
+    server: dict[str, str]
+    client: dict[str, str]
+    dataset: dict
+    measured: list[Measured]
+    baseline_again: LatencyRun | None
+    slider: SliderRun | None
+    slider_note: str = ""
+    assets: list[Asset] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+
+    def get(self, key: str) -> Measured:
+        return next(m for m in self.measured if m.scenario.key == key)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    budget: str
+    target: str
+    measured: str
+    met: bool | None
+    """``None``: not measured in this run."""
+
+    @property
+    def mark(self) -> str:
+        return {True: "✅ met", False: "❌ missed", None: "— not measured"}[self.met]
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def _ratio(value: float) -> str:
+    return f"{value:.2f}×"
+
+
+def verdicts(results: Results) -> list[Verdict]:
+    baseline = results.get(BASELINE)
+    slider = results.get(SLIDER)
+    base_p95 = baseline.latency.percentiles_ms()["p95"]
+    slider_p95 = slider.latency.percentiles_ms()["p95"]
+    out = [
+        Verdict(
+            "Slider save p95 vs the baseline's p95 (same offered rate)",
+            f"≤ {SLIDER_P95_RATIO_MAX:g}×",
+            f"{_ratio(slider_p95 / base_p95)} ({_ms(slider_p95)} ms vs {_ms(base_p95)} ms)",
+            slider_p95 <= SLIDER_P95_RATIO_MAX * base_p95,
+        )
+    ]
+    if baseline.throughput and slider.throughput:
+        ratio = slider.throughput.per_second / baseline.throughput.per_second
+        out.append(
+            Verdict(
+                "Slider save throughput vs the baseline's",
+                f"≥ {SLIDER_THROUGHPUT_RATIO_MIN:g}×",
+                f"{_ratio(ratio)} ({slider.throughput.per_second:.0f} vs "
+                f"{baseline.throughput.per_second:.0f} req/s)",
+                ratio >= SLIDER_THROUGHPUT_RATIO_MIN,
+            )
+        )
+    if results.slider and results.slider.moves:
+        request = results.slider.summary_ms("request_to_settled")
+        whole = results.slider.summary_ms("end_to_end")
+        out += [
+            Verdict(
+                "Slider → score on screen, from the request (debounce excluded): median",
+                f"≤ {SCREEN_MEDIAN_MS:g} ms",
+                f"{_ms(request['median'])} ms",
+                request["median"] <= SCREEN_MEDIAN_MS,
+            ),
+            Verdict(
+                "Slider → score on screen, from the request (debounce excluded): p95",
+                f"≤ {SCREEN_P95_MS:g} ms",
+                f"{_ms(request['p95'])} ms",
+                request["p95"] <= SCREEN_P95_MS,
+            ),
+            Verdict(
+                "Slider → score on screen, from the input event (250 ms debounce included)",
+                "reported (see below)",
+                f"median {_ms(whole['median'])} ms, p95 {_ms(whole['p95'])} ms",
+                None,
+            ),
+        ]
+    else:
+        out.append(Verdict("Slider → score on screen", "median ≤ 50 ms, p95 ≤ 100 ms", "", None))
+    for measured in results.measured:
+        budget = measured.scenario.budget_p95_ms
+        if budget is not None:
+            p95 = measured.latency.percentiles_ms()["p95"]
+            out.append(
+                Verdict(
+                    f"{measured.scenario.name} p95",
+                    f"≤ {budget:g} ms",
+                    f"{_ms(p95)} ms at {measured.latency.rate:g} req/s",
+                    p95 <= budget,
+                )
+            )
+    comparisons = [m for m in results.measured if m.scenario.name.startswith("Comparison")]
+    if comparisons:
+        counts = [q for m in comparisons for q in m.queries]
+        out.append(
+            Verdict(
+                "SQL queries per comparison independent of its size",
+                "the same at every size",
+                " / ".join(f"{m.scenario.name}: {_queries(m.queries)}" for m in comparisons),
+                len(set(counts)) == 1,
+            )
+        )
+    if results.assets:
+        total = sum(asset.size for asset in results.assets) / 1024
+        compressed = all(asset.encoding in {"br", "gzip"} for asset in results.assets)
+        far_future = all(asset.far_future for asset in results.assets)
+        out += [
+            Verdict(
+                "Scoring page's JS + CSS served compressed, with far-future cache headers",
+                "br/gzip, `max-age=315360000, immutable`",
+                f"{len(results.assets)} files: "
+                + ", ".join(sorted({a.encoding or "identity" for a in results.assets})),
+                compressed and far_future,
+            ),
+            Verdict(
+                "Scoring page's JS + CSS, compressed, in total",
+                f"< {SCORING_PAGE_ASSETS_KB:g} KB",
+                f"{total:.1f} KB",
+                total < SCORING_PAGE_ASSETS_KB,
+            ),
+        ]
+    if results.plans:
+        scans = sorted({t for plan in results.plans for t in plan.seq_scans_on_growing_tables})
+        out.append(
+            Verdict(
+                "Every measured query uses an index on the tables that grow (EXPLAIN)",
+                "no sequential scan of them",
+                "none" if not scans else "sequential scans of " + ", ".join(scans),
+                not scans,
+            )
+        )
+    return out
+
+
+def _queries(counts: list[int]) -> str:
+    return "/".join(str(c) for c in sorted(set(counts))) if counts else "–"
+
+
+def render(results: Results) -> str:
+    baseline = results.get(BASELINE)
+    base_p95 = baseline.latency.percentiles_ms()["p95"]
+    base_rps = baseline.throughput.per_second if baseline.throughput else None
+    lines = [
+        "# Crossroads benchmark",
+        "",
+        f"Run {results.started} (UTC), {results.elapsed_s / 60:.1f} min, with `make bench`. "
+        f"Machine: {results.machine['cpu']}, {results.machine['cores']} cores, "
+        f"{results.machine['memory']}.",
+        "",
+        "| | Scenario | Request | Max req/s | × B1 | p50 ms | p95 ms | p99 ms | p95 × B1 "
+        "| Measured at | SQL / request | Errors |",
+        "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    rows = [(m.scenario.key, m) for m in results.measured]
+    for key, measured in rows:
+        lines.append(_row(key, measured, measured.latency, base_p95, base_rps))
+    if results.baseline_again is not None:
+        again = Measured(baseline.scenario, results.baseline_again, None, baseline.queries)
+        lines.append(_row("B1′", again, results.baseline_again, base_p95, base_rps, again=True))
+    lines += [
+        "",
+        "Max req/s: saturation throughput, closed loop "
+        f"({_tool(results)}). Latencies: open loop at the fixed rate shown, measured from "
+        "each request's scheduled send time (no coordinated omission), after a warm-up. "
+        "B1′ is the baseline measured again at the end of the run: the gap between B1 and "
+        "B1′ is this machine's noise.",
+        "",
+        "## Budgets",
+        "",
+        "| Budget | Target | Measured | |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {v.budget} | {v.target} | {v.measured} | {v.mark} |" for v in verdicts(results)]
+    lines += ["", *_slider_section(results), "", *_setup_section(results)]
+    lines += ["", *_assets_section(results), "", *_plans_section(results), ""]
+    return "\n".join(lines)
+
+
+def _row(
+    key: str,
+    measured: Measured,
+    latency: LatencyRun,
+    base_p95: float,
+    base_rps: float | None,
+    *,
+    again: bool = False,
+) -> str:
+    p = latency.percentiles_ms()
+    rps = measured.throughput.per_second if measured.throughput else None
+    name = measured.scenario.name + (" (again, at the end)" if again else "")
+    cells = [
+        key,
+        name,
+        f"`{measured.scenario.example}`",
+        "" if rps is None else f"{rps:.0f}",
+        "" if rps is None or not base_rps else _ratio(rps / base_rps),
+        _ms(p["p50"]),
+        _ms(p["p95"]),
+        _ms(p["p99"]),
+        _ratio(p["p95"] / base_p95),
+        f"{latency.rate:g} req/s × {latency.count}",
+        _queries(measured.queries),
+        str(latency.errors + (measured.throughput.errors if measured.throughput else 0)),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _tool(results: Results) -> str:
+    tools = {m.throughput.tool for m in results.measured if m.throughput}
+    return "; ".join(sorted(tools)) or "not measured"
+
+
+def _slider_section(results: Results) -> list[str]:
+    lines = ["## Slider to screen, in Chromium", ""]
+    run = results.slider
+    if run is None or not run.moves:
+        return [*lines, results.slider_note or "Not measured in this run."]
+    whole = run.summary_ms("end_to_end")
+    debounce = run.summary_ms("debounce")
+    request = run.summary_ms("request_to_settled")
+    lines += [
+        f"{len(run.moves)} slider moves on one opportunity's scoring page ({run.chromium}, "
+        "headless, on the same machine), one at a time, each timed inside the page.",
+        "",
+        "| Interval | median ms | p95 ms | max ms |",
+        "|---|--:|--:|--:|",
+        f"| input event → request sent (the `delay:250ms` debounce) | {_ms(debounce['median'])} "
+        f"| {_ms(debounce['p95'])} | {_ms(debounce['max'])} |",
+        f"| request sent → score settled (`htmx:afterSettle`) | {_ms(request['median'])} "
+        f"| {_ms(request['p95'])} | {_ms(request['max'])} |",
+        f"| **input event → score settled** (what a person sees) | {_ms(whole['median'])} "
+        f"| {_ms(whole['p95'])} | {_ms(whole['max'])} |",
+        "",
+        f"Failed requests: {run.errors}. Browser console errors: {len(run.console_errors)}.",
+        "",
+        'The panel waits for the slider to rest 250 ms before it saves (`hx-trigger="input '
+        'delay:250ms"`): a drag sends one request instead of one per step, and the score '
+        "follows the slider's final position. The 50 ms / 100 ms budget therefore applies "
+        "from the moment the request is sent, the part the server and the page control; "
+        "end to end, a move shows its score the debounce plus that later.",
+    ]
+    if results.slider_note:
+        lines += ["", results.slider_note]
+    return lines
+
+
+def _setup_section(results: Results) -> list[str]:
+    def table(title: str, values: dict) -> list[str]:
+        return [f"**{title}**", "", *(f"- {k}: {v}" for k, v in values.items()), ""]
+
+    counts = ", ".join(f"{v} {k}" for k, v in results.dataset["counts"].items())
+    sizes = results.dataset["sizes"]
+    return [
+        "## How it was measured",
+        "",
+        *table("Machine", results.machine),
+        *table("Server", results.server),
+        *table("Client", results.client),
+        "**Dataset** (`manage.py generate_bench_data`)",
+        "",
+        f"- {sizes['users']} users × {sizes['opportunities']} opportunities × "
+        f"{sizes['criteria']} criteria, up to {sizes['checkpoints']} checkpoints per "
+        f"opportunity, a decision on {sizes['decided']:.0%} of them, plus one user per "
+        "comparison size.",
+        f"- {counts}.",
+    ]
+
+
+def _assets_section(results: Results) -> list[str]:
+    lines = ["## The scoring page's static assets", ""]
+    if not results.assets:
+        return [*lines, "Not measured in this run."]
+    lines += ["| File | Encoding | Bytes | Cache-Control |", "|---|---|--:|---|"]
+    for asset in results.assets:
+        lines.append(
+            f"| `{asset.url}` | {asset.encoding or 'identity'} | {asset.size:,} "
+            f"| `{asset.cache_control}` |"
+        )
+    total = sum(asset.size for asset in results.assets)
+    lines.append(f"| **total** | | **{total:,}** ({total / 1024:.1f} KB) | |")
+    return lines
+
+
+def _plans_section(results: Results) -> list[str]:
+    lines = [
+        "## Query plans (EXPLAIN on this dataset)",
+        "",
+        "Every distinct statement of two requests per scenario, planned by PostgreSQL on "
+        "the benchmark's data (after `ANALYZE`).",
+        "",
+    ]
+    if not results.plans:
+        return [*lines, "Not measured in this run."]
+    lines += ["| Scenario | Statement | Scans | ms |", "|---|---|---|--:|"]
+    for plan in results.plans:
+        scans = "; ".join(
+            f"{s['node']} {s['table']}" + (f" ({s['index']})" if s["index"] else "")
+            for s in plan.scans
+        )
+        flag = " ⚠" if plan.seq_scans_on_growing_tables else ""
+        statement = plan.sql[:90].replace("|", "\\|")
+        elapsed = "" if plan.execution_ms is None else f"{plan.execution_ms:.2f}"
+        lines.append(f"| {plan.scenario} | `{statement}…` | {scans}{flag} | {elapsed} |")
+    return lines

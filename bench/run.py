@@ -1,0 +1,494 @@
+"""``make bench``: measure Crossroads under load on this machine and write the report.
+
+1. create a fresh PostgreSQL database and fill it (``manage.py generate_bench_data``);
+2. count the SQL of every scenario's requests and EXPLAIN each statement (in-process);
+3. start the app under gunicorn with production settings on loopback;
+4. log every simulated user in once (hashing is slow on purpose) and reuse the sessions;
+5. measure saturation throughput (wrk, closed loop) and then latency percentiles (fixed
+   rate, open loop) of the baseline (B1), the slider save (B2) and the pages (B3…),
+   and the baseline once more at the end to show how noisy the machine is;
+6. time slider → score on screen in Chromium;
+7. write ``bench/results/<time>.md`` and ``bench/results/latest.md``;
+8. stop the server and drop the database, whatever happened.
+
+Two cores are shared by the server, PostgreSQL and the clients, so the offered rates are
+modest and the client runs one measurement at a time. Every figure is compared with
+the baseline measured in the same run, which is what makes them mean something on a
+noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import runpy
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import aiohttp
+import psycopg
+
+from bench import loadgen, report
+from bench import scenarios as bench_scenarios
+from bench.browser import measure_slider
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
+        help="PostgreSQL server (a user that may create databases), without a database name.",
+    )
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--opportunities", type=int, default=60)
+    parser.add_argument("--criteria", type=int, default=10)
+    parser.add_argument("--compare-sizes", default="5,50,500")
+    parser.add_argument("--rate", type=float, default=40.0, help="Offered req/s (default 40).")
+    parser.add_argument("--duration", type=float, default=15.0, help="Seconds per latency run.")
+    parser.add_argument("--min-samples", type=int, default=150)
+    parser.add_argument("--warmup", type=float, default=3.0, help="Seconds of warm-up per run.")
+    parser.add_argument("--saturation", type=float, default=6.0, help="Seconds per wrk run.")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections.")
+    parser.add_argument("--moves", type=int, default=100, help="Slider moves in Chromium.")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--keep", action="store_true", help="Keep the database and work files.")
+    return parser.parse_args(argv)
+
+
+# --- The machine -----------------------------------------------------------------------------
+
+
+def machine_info() -> dict[str, str]:
+    cpu = "unknown CPU"
+    memory = "unknown memory"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        match = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
+        cpu = match.group(1).strip() if match else cpu
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        match = re.search(r"^MemTotal:\s*(\d+) kB", meminfo.read_text(), re.MULTILINE)
+        memory = f"{int(match.group(1)) / 1024 / 1024:.0f} GiB RAM" if match else memory
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def revision() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{head}{' with uncommitted changes' if dirty else ''}" if head else "unknown"
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def ensure_tool(command: str, package: str) -> bool:
+    """Install a missing Debian package when we are root on a Debian-like system."""
+    if shutil.which(command) or (command == "chromium" and Path(CHROMIUM).exists()):
+        return True
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return False
+    log(f"installing {package} (apt-get)")
+    env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+    for step in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", package]):
+        if subprocess.run(step, env=env, capture_output=True).returncode != 0:
+            return False
+    return shutil.which(command) is not None
+
+
+# --- PostgreSQL --------------------------------------------------------------------------------
+
+
+@contextmanager
+def fresh_database(server_url: str, *, keep: bool):
+    name = f"crossroads_bench_{datetime.now(UTC):%Y%m%d%H%M%S}_{os.getpid()}"
+    admin = f"{server_url.rstrip('/')}/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    log(f"created database {name}")
+    try:
+        yield f"{server_url.rstrip('/')}/{name}"
+    finally:
+        if keep:
+            log(f"kept database {name}")
+        else:
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            log(f"dropped database {name}")
+
+
+# --- The server --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_environment(database_url: str, port: int) -> dict[str, str]:
+    return os.environ | {
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Plain HTTP on loopback: no HTTPS redirect, cookies not marked Secure.
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DATABASE_URL": database_url,
+        "CROSSROADS_BENCHMARK": "1",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+
+
+def gunicorn_settings(env: dict[str, str]) -> dict[str, str]:
+    """What config/gunicorn.conf.py resolves to with this environment."""
+    saved = os.environ.copy()
+    os.environ.update(env)
+    try:
+        conf = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return {
+        "workers": str(conf["workers"]),
+        "threads": str(conf["threads"]),
+        "worker class": conf["worker_class"],
+        "max requests": f"{conf['max_requests']} (jitter {conf['max_requests_jitter']})",
+        "keep-alive": f"{conf['keepalive']} s",
+    }
+
+
+def manage(*args: str, env: dict[str, str]) -> str:
+    completed = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"manage.py {args[0]} failed:\n{completed.stdout}{completed.stderr}")
+    return completed.stdout
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log_path: Path, base_url: str):
+    with log_path.open("w") as log_file:
+        process = subprocess.Popen(
+            [GUNICORN, "config.wsgi", "-c", "config/gunicorn.conf.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=log_file,
+            start_new_session=True,
+        )
+        try:
+            wait_until_healthy(base_url, process)
+            log(f"gunicorn {process.pid} is serving {base_url}")
+            yield process
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log("gunicorn stopped")
+
+
+def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {process.returncode}")
+        try:
+            healthz = f"{base_url}/healthz"  # Our own server, on loopback.
+            with urllib.request.urlopen(healthz, timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("gunicorn did not become healthy in time")
+
+
+# --- Static assets ---------------------------------------------------------------------------
+
+
+class _AssetLinks(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script" and values.get("src"):
+            self.urls.append(values["src"])
+        elif tag == "link" and values.get("rel") == "stylesheet" and values.get("href"):
+            self.urls.append(values["href"])
+
+
+async def page_assets(base_url: str, request: loadgen.Request) -> list[report.Asset]:
+    """The JS and CSS a page references, fetched as a browser would (brotli accepted)."""
+    async with aiohttp.ClientSession(base_url, auto_decompress=False) as client:
+        async with client.get(request.path, headers=request.headers) as response:
+            parser = _AssetLinks()
+            parser.feed(await response.text())
+        assets = []
+        for url in parser.urls:
+            async with client.get(url, headers={"Accept-Encoding": "br, gzip"}) as response:
+                body = await response.read()
+                assets.append(
+                    report.Asset(
+                        url=url,
+                        encoding=response.headers.get("Content-Encoding", ""),
+                        size=len(body),
+                        cache_control=response.headers.get("Cache-Control", ""),
+                    )
+                )
+    return assets
+
+
+# --- The run ---------------------------------------------------------------------------------
+
+
+def to_request(spec: bench_scenarios.Spec, sessions: dict[str, loadgen.Session]):
+    return loadgen.as_user(
+        sessions[spec.username],
+        spec.method,
+        spec.path,
+        htmx_target=spec.htmx_target,
+        form=spec.form,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    started_at = datetime.now(UTC)
+    stamp = f"{started_at:%Y-%m-%dT%H%M%SZ}"
+    work = args.output / f"run-{stamp}.tmp"
+    work.mkdir(parents=True, exist_ok=True)
+    have_wrk = ensure_tool("wrk", "wrk")
+    have_chromium = ensure_tool("chromium", "chromium")
+    machine = machine_info() | {"load average at start": load_average()}
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+
+    with fresh_database(args.postgres, keep=args.keep) as database_url:
+        env = server_environment(database_url, port)
+        log("migrate, collectstatic")
+        manage("migrate", "--noinput", env=env)
+        manage("collectstatic", "--noinput", "-v0", env=env)
+        log("generating the dataset")
+        manifest_path = work / "manifest.json"
+        print(
+            manage(
+                "generate_bench_data",
+                f"--users={args.users}",
+                f"--opportunities={args.opportunities}",
+                f"--criteria={args.criteria}",
+                f"--compare-sizes={args.compare_sizes}",
+                f"--manifest={manifest_path}",
+                env=env,
+            ).strip()
+        )
+        manifest = json.loads(manifest_path.read_text())
+        scenarios = bench_scenarios.build(manifest)
+        log("counting SQL and EXPLAINing every statement (in-process)")
+        database_path = work / "database.json"
+        completed = subprocess.run(
+            [PYTHON, "-m", "bench.database", str(manifest_path), str(database_path)],
+            cwd=ROOT,
+            env=env,
+        )
+        if completed.returncode != 0:
+            raise RuntimeError("bench.database failed")
+        database = json.loads(database_path.read_text())
+
+        with gunicorn(env, work / "gunicorn.log", base_url):
+            log("logging the simulated users in, once each")
+            sessions = asyncio.run(
+                loadgen.log_in(base_url, bench_scenarios.usernames(scenarios), manifest["password"])
+            )
+            requests = {s.key: [to_request(spec, sessions) for spec in s.specs] for s in scenarios}
+            throughput = saturation_phase(args, scenarios, requests, base_url, work, have_wrk)
+            measured, baseline_again = latency_phase(
+                args, scenarios, requests, base_url, throughput, database
+            )
+            log("static assets of the scoring page")
+            assets = asyncio.run(page_assets(base_url, requests["B3a"][0]))
+            slider, slider_note = None, ""
+            if have_chromium:
+                log(f"Chromium: {args.moves} slider moves")
+                user = manifest["users"][0]
+                slider = measure_slider(
+                    base_url,
+                    username=user["username"],
+                    password=manifest["password"],
+                    opportunity=user["opportunities"][1],
+                    moves=args.moves,
+                    chromium=CHROMIUM,
+                )
+            else:
+                slider_note = f"Not measured: Chromium was not found at {CHROMIUM}."
+            server = gunicorn_settings(env) | {
+                "app": "gunicorn `config.wsgi` with `config/gunicorn.conf.py`, "
+                "`DJANGO_ENV=production` (DEBUG off, whitenoise, manifest static files)",
+                "logging": "production's JSON access log, one line per request, written to a "
+                "file (not a terminal); everything else at INFO",
+                "database": f"PostgreSQL {database['postgresql']} on 127.0.0.1, fresh database,"
+                " persistent connections (`DJANGO_CONN_MAX_AGE` 60 s)",
+                "revision": revision(),
+            }
+
+    results = report.Results(
+        started=started_at.strftime("%Y-%m-%d %H:%M"),
+        elapsed_s=time.monotonic() - started,
+        machine=machine | {"load average at end": load_average()},
+        server=server,
+        client={
+            "latency": "open loop (fixed rate) in Python (asyncio + aiohttp), up to 64 "
+            f"connections, {args.warmup:g} s warm-up then {args.duration:g} s (longer where "
+            f"needed for {args.min_samples} samples) per scenario, one scenario at a time",
+            "offered rate": f"{args.rate:g} req/s, or half the scenario's saturation "
+            "throughput where that is lower (so latency is measured below saturation)",
+            "throughput": throughput_tool(args, have_wrk),
+            "sessions": f"{len(sessions)} users logged in once each through the login form; "
+            "requests rotate over users and opportunities",
+        },
+        dataset=manifest,
+        measured=measured,
+        baseline_again=baseline_again,
+        slider=slider,
+        slider_note=slider_note,
+        assets=assets,
+        plans=[
+            report.Plan(
+                scenario=key,
+                sql=plan["sql"],
+                scans=plan["scans"],
+                seq_scans_on_growing_tables=plan["seq_scans_on_growing_tables"],
+                execution_ms=plan["execution_ms"],
+            )
+            for key, entry in database["scenarios"].items()
+            for plan in entry["plans"]
+        ],
+    )
+    markdown = report.render(results)
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / f"{stamp}.md").write_text(markdown)
+    (args.output / "latest.md").write_text(markdown)
+    if not args.keep:
+        shutil.rmtree(work)
+    log(f"wrote {args.output / 'latest.md'} in {(time.monotonic() - started) / 60:.1f} min")
+    print()
+    print(markdown.split("\n## How it was measured")[0])
+    return 0
+
+
+def throughput_tool(args: argparse.Namespace, have_wrk: bool) -> str:
+    what = f"{args.saturation:g} s closed loop per scenario, {args.connections} connections"
+    return f"wrk, 1 thread, {what}" if have_wrk else f"Python closed loop (wrk missing), {what}"
+
+
+def saturation_phase(args, scenarios, requests, base_url, work, have_wrk):
+    throughput: dict[str, loadgen.Throughput] = {}
+    for scenario in scenarios:
+        log(f"{scenario.key} {scenario.name}: saturation")
+        if have_wrk:
+            throughput[scenario.key] = loadgen.saturate_with_wrk(
+                base_url,
+                requests[scenario.key],
+                duration=args.saturation,
+                connections=args.connections,
+                threads=1,
+                script_path=work / f"{scenario.key}.lua",
+            )
+        else:
+            throughput[scenario.key] = asyncio.run(
+                loadgen.saturate_with_python(
+                    base_url,
+                    requests[scenario.key],
+                    duration=args.saturation,
+                    connections=args.connections,
+                )
+            )
+        log(f"   {throughput[scenario.key].per_second:.0f} req/s")
+        time.sleep(1)
+    return throughput
+
+
+def latency_phase(args, scenarios, requests, base_url, throughput, database):
+    measured = []
+    for scenario in scenarios:
+        rate = min(args.rate, throughput[scenario.key].per_second / 2)
+        rate = max(1.0, round(rate, 1))
+        duration = max(args.duration, min(args.min_samples / rate, 4 * args.duration))
+        log(f"{scenario.key} {scenario.name}: {rate:g} req/s for {duration:.0f} s")
+        run = asyncio.run(
+            _warm_then_measure(base_url, requests[scenario.key], rate, args.warmup, duration)
+        )
+        p = run.percentiles_ms()
+        log(f"   p50 {p['p50']:.1f} ms, p95 {p['p95']:.1f} ms, p99 {p['p99']:.1f} ms")
+        measured.append(
+            report.Measured(
+                scenario=scenario,
+                latency=run,
+                throughput=throughput[scenario.key],
+                queries=database["scenarios"][scenario.key]["queries"],
+            )
+        )
+    baseline = scenarios[0]
+    log("B1 again, at the end")
+    again = asyncio.run(
+        _warm_then_measure(
+            base_url, requests[baseline.key], measured[0].latency.rate, args.warmup, args.duration
+        )
+    )
+    return measured, again
+
+
+async def _warm_then_measure(base_url, requests, rate, warmup, duration) -> loadgen.LatencyRun:
+    if warmup > 0:
+        await loadgen.fixed_rate(base_url, requests, rate=rate, duration=warmup)
+    return await loadgen.fixed_rate(base_url, requests, rate=rate, duration=duration)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,597 @@
+"""Generate a realistic dataset for the benchmarks (``make bench``), fast.
+
+Every user gets criteria (the story's defaults first, some with a must-have minimum),
+a profile, opportunities with compensation and a dated pipeline, a live evaluation,
+checkpoints (each capturing the weights of its day) and decisions with outcomes. The
+stored totals of every evaluation are computed by ``opportunities.scoring``, exactly
+as the app computes them, so pages show the same numbers a real user would see.
+
+Rows are written with ``bulk_create`` in a few dozen statements whatever the sizes.
+All users share one password, hashed once with the configured (slow, production)
+hasher and reused; nothing is weakened for speed. Besides the ``--users`` ordinary
+users there is one user per ``--compare-sizes`` entry, holding exactly that many open
+opportunities, so comparisons can be measured at several sizes.
+
+``--manifest`` writes what the load generator needs (usernames, opportunity and
+criterion ids) as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from opportunities import services
+from opportunities.comparison import GUT_RANKING_MAX, selection_key
+from opportunities.models import (
+    Arrangement,
+    Criterion,
+    Decision,
+    DecisionChoice,
+    Evaluation,
+    GutCheck,
+    GutRanking,
+    Opportunity,
+    Outcome,
+    PayBasis,
+    Profile,
+    Schedule,
+    Score,
+    Source,
+    Stage,
+    StageChange,
+    Workplace,
+)
+from opportunities.scoring import compute_decision_score
+
+DEFAULT_PASSWORD = "crossroads-bench-password"  # noqa: S105 - a throwaway benchmark database
+
+EXTRA_CRITERIA = (
+    ("Commute", "Time and money spent getting there."),
+    ("Team", "The people you would work with every day."),
+    ("Autonomy", "How much of the how and when is yours to decide."),
+    ("Stability", "How likely it is to still be there in two years."),
+    ("Mission", "Whether the organisation's purpose matters to you."),
+    ("Flexibility", "Room to move hours and days around the rest of life."),
+    ("Recognition", "Whether good work is seen and credited."),
+    ("Learning budget", "Time and money set aside for learning."),
+)
+
+ROLES = (
+    "Content strategist",
+    "Product designer",
+    "Backend engineer",
+    "Editor",
+    "Research lead",
+    "Community manager",
+    "Data analyst",
+    "Consultant",
+    "Technical writer",
+    "Operations manager",
+)
+ORGANISATIONS = (
+    "Brightwater Marketing",
+    "Northwind Studio",
+    "Harbour Health",
+    "Lumen Books",
+    "Fieldwork Co-op",
+    "Cedar & Pine",
+    "Open Atlas",
+    "Kestrel Labs",
+)
+STAGE_PATH = (
+    Stage.LEAD,
+    Stage.INFORMATIONAL_INTERVIEW,
+    Stage.APPLIED,
+    Stage.INTERVIEWING,
+    Stage.OFFER,
+)
+FINAL_STAGES = (Stage.ACCEPTED, Stage.DECLINED, Stage.NOT_SELECTED, Stage.WITHDRAWN)
+CHECKPOINT_LABELS = (
+    "First impression",
+    "After the interview",
+    "After talking to friends",
+    "After the offer",
+)
+NOTES = (
+    "",
+    "",
+    "",
+    "Depends on the team I would join.",
+    "Hard to judge before meeting them.",
+    "Better than I expected.",
+)
+
+
+@dataclass(slots=True)
+class Sizes:
+    users: int
+    opportunities: int
+    criteria: int
+    checkpoints: int
+    decided_share: float
+    compare_sizes: tuple[int, ...]
+
+
+@dataclass(slots=True)
+class Generated:
+    """What one user got, for the manifest."""
+
+    username: str
+    opportunities: list[int] = field(default_factory=list)
+    criteria: list[int] = field(default_factory=list)
+
+
+class Command(BaseCommand):
+    help = "Generate a realistic benchmark dataset (users, criteria, opportunities, history)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--users", type=int, default=50, help="Ordinary users (default 50).")
+        parser.add_argument(
+            "--opportunities", type=int, default=60, help="Opportunities per user (default 60)."
+        )
+        parser.add_argument(
+            "--criteria", type=int, default=10, help="Active criteria per user (default 10)."
+        )
+        parser.add_argument(
+            "--checkpoints",
+            type=int,
+            default=3,
+            help="At most this many checkpoints per opportunity (default 3).",
+        )
+        parser.add_argument(
+            "--decided",
+            type=float,
+            default=0.3,
+            help="Share of opportunities with a decision recorded (default 0.3).",
+        )
+        parser.add_argument(
+            "--compare-sizes",
+            default="5,50,500",
+            help="One extra user per size, holding that many open opportunities (default "
+            "5,50,500; empty for none).",
+        )
+        parser.add_argument("--prefix", default="bench", help="Username prefix (default bench).")
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help="Every user's password.")
+        parser.add_argument("--seed", type=int, default=7, help="Random seed (default 7).")
+        parser.add_argument("--manifest", type=Path, help="Write usernames and ids here as JSON.")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            compare_sizes = tuple(
+                int(size) for size in options["compare_sizes"].split(",") if size.strip()
+            )
+        except ValueError as exc:
+            raise CommandError("--compare-sizes takes whole numbers, e.g. 5,50,500.") from exc
+        sizes = Sizes(
+            users=options["users"],
+            opportunities=options["opportunities"],
+            criteria=options["criteria"],
+            checkpoints=options["checkpoints"],
+            decided_share=options["decided"],
+            compare_sizes=compare_sizes,
+        )
+        problems = [
+            f"--{name} must be at least {low} (got {value})"
+            for name, value, low in (
+                ("users", sizes.users, 0),
+                ("opportunities", sizes.opportunities, 1),
+                ("criteria", sizes.criteria, 1),
+                ("checkpoints", sizes.checkpoints, 0),
+            )
+            if value < low
+        ]
+        if not 0 <= sizes.decided_share <= 1:
+            problems.append("--decided must be between 0 and 1")
+        if any(size < 1 for size in compare_sizes):
+            problems.append("--compare-sizes must be positive")
+        if sizes.criteria > len(services.DEFAULT_CRITERIA) + len(EXTRA_CRITERIA):
+            problems.append(
+                f"--criteria can be at most {len(services.DEFAULT_CRITERIA) + len(EXTRA_CRITERIA)}"
+            )
+        if problems:
+            raise CommandError("; ".join(problems) + ".")
+
+        started = time.perf_counter()
+        generator = DatasetGenerator(
+            sizes=sizes,
+            prefix=options["prefix"],
+            password=options["password"],
+            rng=random.Random(options["seed"]),
+        )
+        manifest = generator.generate()
+        elapsed = time.perf_counter() - started
+        counts = ", ".join(f"{count} {name}" for name, count in generator.counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Generated {counts} in {elapsed:.1f} s."))
+        if options["manifest"]:
+            options["manifest"].write_text(json.dumps(manifest, indent=1))
+            self.stdout.write(f"Manifest written to {options['manifest']}.")
+
+
+class DatasetGenerator:
+    """Builds every row in memory, then writes each table with a few bulk inserts."""
+
+    BATCH = 2000
+
+    def __init__(self, *, sizes: Sizes, prefix: str, password: str, rng: random.Random) -> None:
+        self.sizes = sizes
+        self.prefix = prefix
+        self.password = password
+        self.rng = rng
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.counts: dict[str, int] = {}
+
+    def usernames(self) -> list[tuple[str, int]]:
+        """(username, open opportunities) for every user to create."""
+        width = len(str(self.sizes.users))
+        ordinary = [
+            (f"{self.prefix}-user-{n:0{width}d}", self.sizes.opportunities)
+            for n in range(1, self.sizes.users + 1)
+        ]
+        comparing = [(f"{self.prefix}-compare-{size}", size) for size in self.sizes.compare_sizes]
+        return ordinary + comparing
+
+    @transaction.atomic
+    def generate(self) -> dict:
+        wanted = self.usernames()
+        user_model = get_user_model()
+        taken = list(
+            user_model.objects.filter(username__in=[name for name, _ in wanted]).values_list(
+                "username", flat=True
+            )[:3]
+        )
+        if taken:
+            raise CommandError(
+                f"Users {', '.join(taken)}… already exist: use a fresh database or --prefix."
+            )
+        # Hashing is deliberately slow (that is its job): hash once, share the result.
+        hashed = make_password(self.password)
+        users = user_model.objects.bulk_create(
+            [user_model(username=name, password=hashed) for name, _ in wanted],
+            batch_size=self.BATCH,
+        )
+        Profile.objects.bulk_create(
+            [
+                Profile(
+                    owner=user,
+                    currency="EUR",
+                    pay_floor=Decimal(self.rng.randrange(30, 50) * 1000),
+                    pay_target=Decimal(self.rng.randrange(60, 90) * 1000),
+                    employee_preference=self.rng.randint(3, 7),
+                    contractor_preference=self.rng.randint(4, 9),
+                    freelance_preference=self.rng.randint(4, 9),
+                )
+                for user in users
+            ],
+            batch_size=self.BATCH,
+        )
+        criteria_by_user = self._criteria(users)
+        plans = [
+            (user, criteria_by_user[user.pk], held)
+            for user, (_, held) in zip(users, wanted, strict=True)
+        ]
+        opportunities = self._opportunities(plans)
+        self._history(opportunities, criteria_by_user)
+        self._gut_rankings(users[self.sizes.users :], opportunities)
+        self.counts = {"users": len(users), **self.counts}
+        return self._manifest(users, wanted, criteria_by_user, opportunities)
+
+    # --- criteria --------------------------------------------------------------------------
+
+    def _criteria(self, users) -> dict[int, list[Criterion]]:
+        rows: list[Criterion] = []
+        for user in users:
+            for position in range(self.sizes.criteria):
+                if position < len(services.DEFAULT_CRITERIA):
+                    default = services.DEFAULT_CRITERIA[position]
+                    criterion = Criterion(
+                        owner=user,
+                        name=default.name,
+                        description=default.description,
+                        low_meaning=default.low_meaning,
+                        high_meaning=default.high_meaning,
+                        weight=default.weight,
+                        kind=default.kind,
+                    )
+                else:
+                    name, description = EXTRA_CRITERIA[position - len(services.DEFAULT_CRITERIA)]
+                    criterion = Criterion(
+                        owner=user,
+                        name=name,
+                        description=description,
+                        weight=self.rng.randint(2, 9),
+                    )
+                criterion.position = position
+                if self.rng.random() < 0.15:
+                    criterion.minimum = self.rng.randint(3, 5)
+                rows.append(criterion)
+        created = Criterion.objects.bulk_create(rows, batch_size=self.BATCH)
+        self.counts["criteria"] = len(created)
+        by_user: dict[int, list[Criterion]] = {}
+        for criterion in created:
+            by_user.setdefault(criterion.owner_id, []).append(criterion)
+        return by_user
+
+    # --- opportunities and their pipeline --------------------------------------------------
+
+    def _opportunities(self, plans) -> list[Opportunity]:
+        rows: list[Opportunity] = []
+        for user, _, held in plans:
+            for n in range(held):
+                rows.append(self._opportunity(user, status_quo=n == 0))
+            # A few archived ones besides: they stay in the journal, off the dashboard.
+            for _ in range(held // 20):
+                archived = self._opportunity(user, status_quo=False)
+                archived.archived_at = self.now - timedelta(days=self.rng.randint(1, 300))
+                rows.append(archived)
+        created = Opportunity.objects.bulk_create(rows, batch_size=self.BATCH)
+        self.counts["opportunities"] = len(created)
+        return created
+
+    def _opportunity(self, user, *, status_quo: bool) -> Opportunity:
+        rng = self.rng
+        if status_quo:
+            return Opportunity(
+                owner=user,
+                title="Stay as I am",
+                organisation="Freelance, a few clients",
+                arrangement=Arrangement.FREELANCE,
+                schedule=Schedule.PART_TIME,
+                hours_per_week=Decimal(25),
+                workplace=Workplace.REMOTE,
+                is_status_quo=True,
+                pay_basis=PayBasis.HOURLY,
+                pay_amount=Decimal(rng.randrange(40, 90)),
+                currency="EUR",
+            )
+        arrangement = rng.choice(Arrangement.values)
+        schedule = rng.choice(Schedule.values)
+        opportunity = Opportunity(
+            owner=user,
+            title=rng.choice(ROLES),
+            organisation=rng.choice(ORGANISATIONS),
+            contact=rng.choice(("", "The founder", "A recruiter, by email", "A former colleague")),
+            source=rng.choice(Source.values),
+            arrangement=arrangement,
+            schedule=schedule,
+            hours_per_week=Decimal(rng.choice((16, 20, 24, 32)))
+            if schedule == Schedule.PART_TIME
+            else None,
+            location=rng.choice(("", "Lyon", "Remote", "Berlin", "Lisbon")),
+            workplace=rng.choice(Workplace.values),
+            stage=rng.choice((*STAGE_PATH, *FINAL_STAGES)),
+            notes=rng.choice(NOTES),
+            currency="EUR",
+        )
+        if arrangement == Arrangement.EMPLOYEE:
+            opportunity.pay_basis = PayBasis.ANNUAL
+            opportunity.pay_amount = Decimal(rng.randrange(35, 95) * 1000)
+            opportunity.benefits_percent = Decimal(rng.choice((0, 5, 10, 15)))
+            opportunity.paid_time_off_days = Decimal(rng.choice((20, 25, 30)))
+        else:
+            opportunity.pay_basis = rng.choice((PayBasis.HOURLY, PayBasis.DAILY))
+            opportunity.pay_amount = Decimal(
+                rng.randrange(45, 120) if opportunity.pay_basis == PayBasis.HOURLY else 450
+            )
+            opportunity.overhead_share = Decimal("0.25")
+        return opportunity
+
+    # --- evaluations, checkpoints, decisions -----------------------------------------------
+
+    def _history(
+        self, opportunities: list[Opportunity], criteria_by_user: dict[int, list[Criterion]]
+    ) -> None:
+        stage_changes: list[StageChange] = []
+        evaluations: list[Evaluation] = []
+        pending_scores: list[tuple[Evaluation, list[Score]]] = []
+        pending_decisions: list[tuple[Evaluation, Decision]] = []
+        for opportunity in opportunities:
+            criteria = criteria_by_user[opportunity.owner_id]
+            began = self.now - timedelta(days=self.rng.randint(90, 540))
+            stage_changes.extend(self._pipeline(opportunity, began))
+            leaning = self.rng.uniform(3, 8)  # Options differ as a whole, not only per criterion.
+            values = {c.id: self._value(leaning) for c in criteria}
+            for number in range(self.rng.randint(0, self.sizes.checkpoints)):
+                frozen_at = began + timedelta(days=10 * (number + 1), hours=self.rng.randint(0, 23))
+                checkpoint, scores = self._checkpoint(opportunity, criteria, values, frozen_at)
+                evaluations.append(checkpoint)
+                pending_scores.append((checkpoint, scores))
+                values = {key: self._drift(value) for key, value in values.items()}
+            if self.rng.random() < self.sizes.decided_share:
+                frozen_at = began + timedelta(days=60, hours=self.rng.randint(0, 23))
+                checkpoint, scores = self._checkpoint(opportunity, criteria, values, frozen_at)
+                decision = self._decision(opportunity, frozen_at.date())
+                checkpoint.label = f"Decision: {decision.get_choice_display().lower()}"
+                evaluations.append(checkpoint)
+                pending_scores.append((checkpoint, scores))
+                pending_decisions.append((checkpoint, decision))
+            live, scores = self._live(opportunity, criteria, values)
+            evaluations.append(live)
+            pending_scores.append((live, scores))
+
+        StageChange.objects.bulk_create(stage_changes, batch_size=self.BATCH)
+        Evaluation.objects.bulk_create(evaluations, batch_size=self.BATCH)
+        scores = []
+        for evaluation, rows in pending_scores:
+            for score in rows:
+                score.evaluation = evaluation
+            scores.extend(rows)
+        Score.objects.bulk_create(scores, batch_size=self.BATCH)
+        decisions = []
+        for evaluation, decision in pending_decisions:
+            decision.evaluation = evaluation
+            decisions.append(decision)
+        Decision.objects.bulk_create(decisions, batch_size=self.BATCH)
+        self.counts |= {
+            "stage changes": len(stage_changes),
+            "evaluations": len(evaluations),
+            "scores": len(scores),
+            "decisions": len(decisions),
+        }
+
+    def _pipeline(self, opportunity: Opportunity, began: datetime) -> list[StageChange]:
+        if opportunity.stage in STAGE_PATH:
+            path = list(STAGE_PATH[: STAGE_PATH.index(opportunity.stage) + 1])
+        else:
+            path = [*STAGE_PATH[: self.rng.randint(1, len(STAGE_PATH))], opportunity.stage]
+        steps = []
+        previous = ""
+        for number, stage in enumerate(path):
+            steps.append(
+                StageChange(
+                    owner_id=opportunity.owner_id,
+                    opportunity=opportunity,
+                    from_stage=previous,
+                    to_stage=stage,
+                    changed_at=began + timedelta(days=12 * number),
+                )
+            )
+            previous = stage
+        return steps
+
+    def _value(self, leaning: float) -> int | None:
+        if self.rng.random() < 0.12:
+            return None  # Not judged yet: coverage is rarely complete.
+        return max(0, min(10, round(self.rng.gauss(leaning, 2))))
+
+    def _drift(self, value: int | None) -> int | None:
+        if value is None:
+            return self._value(5) if self.rng.random() < 0.5 else None
+        return max(0, min(10, value + self.rng.choice((-1, 0, 0, 1))))
+
+    def _checkpoint(
+        self,
+        opportunity: Opportunity,
+        criteria: list[Criterion],
+        values: dict[int, int | None],
+        frozen_at: datetime,
+    ) -> tuple[Evaluation, list[Score]]:
+        """A frozen evaluation capturing every active criterion as it was then (the weights
+        drift a little between checkpoints, as people's priorities do)."""
+        scores = [
+            Score(
+                owner_id=opportunity.owner_id,
+                criterion=criterion,
+                value=values[criterion.id],
+                note=self.rng.choice(NOTES),
+                weight=max(0, min(10, criterion.weight + self.rng.choice((-1, 0, 0, 0, 1)))),
+                minimum=criterion.minimum,
+                criterion_name=criterion.name,
+            )
+            for criterion in criteria
+        ]
+        checkpoint = Evaluation(
+            owner_id=opportunity.owner_id,
+            opportunity=opportunity,
+            label=self.rng.choice(CHECKPOINT_LABELS),
+            frozen_at=frozen_at,
+        )
+        services._store_result(checkpoint, compute_decision_score(services.rated_frozen(scores)))
+        return checkpoint, scores
+
+    def _live(
+        self, opportunity: Opportunity, criteria: list[Criterion], values: dict[int, int | None]
+    ) -> tuple[Evaluation, list[Score]]:
+        scores = [
+            Score(
+                owner_id=opportunity.owner_id,
+                criterion=criterion,
+                value=values[criterion.id],
+                note=self.rng.choice(NOTES),
+            )
+            for criterion in criteria
+            if values[criterion.id] is not None
+        ]
+        live = Evaluation(owner_id=opportunity.owner_id, opportunity=opportunity)
+        services._store_result(live, compute_decision_score(services.rated_live(criteria, scores)))
+        return live, scores
+
+    def _decision(self, opportunity: Opportunity, decided_on: date) -> Decision:
+        rng = self.rng
+        decided_on = min(decided_on, self.today)
+        decision = Decision(
+            owner_id=opportunity.owner_id,
+            opportunity=opportunity,
+            choice=rng.choice(DecisionChoice.values),
+            decided_on=decided_on,
+            confidence=rng.randrange(30, 95, 5),
+            rationale=rng.choice(
+                (
+                    "The team and the hours fit the life I want.",
+                    "Pay is fine, but the work would not move me forward.",
+                    "I talked it over with friends and it still felt right.",
+                )
+            ),
+            gut_check=rng.choice(GutCheck.values),
+        )
+        if rng.random() < 0.5:
+            decision.outcome = rng.choice(Outcome.values)
+            decision.outcome_on = min(decided_on + timedelta(days=rng.randint(3, 40)), self.today)
+            decision.reflection = "The thinking itself was worth it."
+        elif rng.random() < 0.3:
+            decision.revisit_on = decided_on + timedelta(days=rng.choice((30, 90, 180)))
+        return decision
+
+    def _gut_rankings(self, comparing_users, opportunities: list[Opportunity]) -> None:
+        """The comparison users have ranked their whole selection by feel already (where it is
+        small enough to be offered), so their comparison page shows the matrix at once."""
+        open_ids: dict[int, list[int]] = {}
+        for opportunity in opportunities:
+            if opportunity.archived_at is None:
+                open_ids.setdefault(opportunity.owner_id, []).append(opportunity.pk)
+        rankings = []
+        for user in comparing_users:
+            ids = open_ids.get(user.pk, [])
+            if 2 <= len(ids) <= GUT_RANKING_MAX:
+                order = self.rng.sample(ids, len(ids))
+                rankings.append(GutRanking(owner=user, selection=selection_key(ids), order=order))
+        GutRanking.objects.bulk_create(rankings)
+        self.counts["gut rankings"] = len(rankings)
+
+    # --- manifest --------------------------------------------------------------------------
+
+    def _manifest(self, users, wanted, criteria_by_user, opportunities) -> dict:
+        generated = {user.pk: Generated(username=user.username) for user in users}
+        for opportunity in opportunities:
+            if opportunity.archived_at is None:
+                generated[opportunity.owner_id].opportunities.append(opportunity.pk)
+        for user_id, criteria in criteria_by_user.items():
+            generated[user_id].criteria = [criterion.pk for criterion in criteria]
+        ordinary = [generated[user.pk] for user in users[: self.sizes.users]]
+        comparing = [generated[user.pk] for user in users[self.sizes.users :]]
+        return {
+            "password": self.password,
+            "sizes": {
+                "users": self.sizes.users,
+                "opportunities": self.sizes.opportunities,
+                "criteria": self.sizes.criteria,
+                "checkpoints": self.sizes.checkpoints,
+                "decided": self.sizes.decided_share,
+            },
+            "counts": self.counts,
+            "users": [_as_dict(entry) for entry in ordinary],
+            "compare": {
+                str(size): _as_dict(entry)
+                for size, entry in zip(self.sizes.compare_sizes, comparing, strict=True)
+            },
+        }
+
+
+def _as_dict(entry: Generated) -> dict:
+    return {
+        "username": entry.username,
+        "opportunities": entry.opportunities,
+        "criteria": entry.criteria,
+    }

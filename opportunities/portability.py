@@ -1,0 +1,397 @@
+"""Your data is yours: export all of it, import it into a fresh account, delete it.
+
+The JSON export is the complete record (criteria, opportunities with their stage
+history, every evaluation with its scores, decisions, gut rankings, settings) with
+ids that only link rows within the file; the import rebuilds it under new ids.
+CSV exports are one table each, for spreadsheets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from opportunities.models import (
+    Criterion,
+    Decision,
+    Evaluation,
+    GutRanking,
+    Opportunity,
+    Profile,
+    Score,
+    StageChange,
+)
+
+FORMAT = "crossroads-export"
+VERSION = 1
+
+PROFILE_FIELDS = [
+    "currency",
+    "pay_floor",
+    "pay_target",
+    "full_time_hours_per_week",
+    "billable_hours_per_year",
+    "contractor_overhead_share",
+    "employee_benefits_share",
+    "employee_preference",
+    "contractor_preference",
+    "freelance_preference",
+]
+CRITERION_FIELDS = [
+    "name",
+    "description",
+    "low_meaning",
+    "high_meaning",
+    "weight",
+    "minimum",
+    "position",
+    "kind",
+    "archived_at",
+]
+OPPORTUNITY_FIELDS = [
+    "title",
+    "organisation",
+    "contact",
+    "source",
+    "arrangement",
+    "schedule",
+    "hours_per_week",
+    "location",
+    "workplace",
+    "stage",
+    "notes",
+    "is_status_quo",
+    "archived_at",
+    "pay_basis",
+    "pay_amount",
+    "currency",
+    "exchange_rate",
+    "paid_weeks_per_year",
+    "paid_time_off_days",
+    "benefits_amount",
+    "benefits_percent",
+    "overhead_share",
+    "utilisation",
+    "project_weeks",
+]
+STAGE_CHANGE_FIELDS = ["from_stage", "to_stage", "changed_at"]
+EVALUATION_FIELDS = [
+    "label",
+    "frozen_at",
+    "decision_score",
+    "scored_count",
+    "criteria_count",
+    "must_have_failures",
+]
+SCORE_FIELDS = ["value", "note", "overridden", "weight", "minimum", "criterion_name"]
+DECISION_FIELDS = [
+    "choice",
+    "decided_on",
+    "confidence",
+    "rationale",
+    "gut_check",
+    "gut_check_reason",
+    "outcome",
+    "outcome_on",
+    "reflection",
+    "revisit_on",
+]
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class ImportProblem(ValueError):
+    """The file cannot be imported; the message says why in plain words."""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _row(instance, fields: Iterable[str]) -> dict[str, Any]:
+    return {field: _plain(getattr(instance, field)) for field in fields}
+
+
+def export_user_data(user) -> dict[str, Any]:
+    """Everything the user owns, as plain JSON-ready data (a constant number of queries)."""
+    profile = Profile.objects.for_user(user).first()
+    criteria = list(Criterion.objects.for_user(user).order_by("position", "id"))
+    opportunities = list(Opportunity.objects.for_user(user).order_by("created_at", "id"))
+    stage_changes = list(StageChange.objects.for_user(user).order_by("changed_at", "id"))
+    evaluations = list(Evaluation.objects.for_user(user).order_by("created_at", "id"))
+    scores = list(Score.objects.for_user(user).order_by("evaluation_id", "criterion_id"))
+    decisions = list(Decision.objects.for_user(user).order_by("decided_on", "id"))
+    rankings = list(GutRanking.objects.for_user(user).order_by("created_at", "id"))
+
+    def grouped(rows, key):
+        groups: dict[int, list] = {}
+        for row in rows:
+            groups.setdefault(getattr(row, key), []).append(row)
+        return groups
+
+    changes_by = grouped(stage_changes, "opportunity_id")
+    evaluations_by = grouped(evaluations, "opportunity_id")
+    scores_by = grouped(scores, "evaluation_id")
+    decisions_by = grouped(decisions, "opportunity_id")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "profile": _row(profile, PROFILE_FIELDS) if profile else None,
+        "criteria": [{"id": c.id} | _row(c, CRITERION_FIELDS) for c in criteria],
+        "opportunities": [
+            {"id": o.id}
+            | _row(o, OPPORTUNITY_FIELDS)
+            | {
+                "stage_changes": [_row(s, STAGE_CHANGE_FIELDS) for s in changes_by.get(o.id, [])],
+                "evaluations": [
+                    {"id": e.id}
+                    | _row(e, EVALUATION_FIELDS)
+                    | {
+                        "scores": [
+                            {"criterion": s.criterion_id} | _row(s, SCORE_FIELDS)
+                            for s in scores_by.get(e.id, [])
+                        ]
+                    }
+                    for e in evaluations_by.get(o.id, [])
+                ],
+                "decisions": [
+                    {"evaluation": d.evaluation_id} | _row(d, DECISION_FIELDS)
+                    for d in decisions_by.get(o.id, [])
+                ],
+            }
+            for o in opportunities
+        ],
+        "gut_rankings": [
+            {"selection": r.selection, "order": r.order, "created_at": _plain(r.created_at)}
+            for r in rankings
+        ],
+    }
+
+
+# --- Import ----------------------------------------------------------------------------------
+
+
+def _convert(model, field: str, value: Any) -> Any:
+    """Turn a JSON value back into what the model field holds, validating it."""
+    model_field = model._meta.get_field(field)
+    if value is None:
+        if not model_field.null:
+            raise ImportProblem(f"{model.__name__}.{field} cannot be empty.")
+        return None
+    internal = model_field.get_internal_type()
+    try:
+        if internal == "DecimalField":
+            return Decimal(str(value))
+        if internal == "DateTimeField":
+            parsed = parse_datetime(str(value))
+            if parsed is None:
+                raise ValueError
+            return parsed
+        if internal == "DateField":
+            parsed_date = parse_date(str(value))
+            if parsed_date is None:
+                raise ValueError
+            return parsed_date
+    except (ValueError, InvalidOperation) as exc:
+        raise ImportProblem(f"{model.__name__}.{field} has an unreadable value.") from exc
+    return value
+
+
+def _build(model, data: dict[str, Any], fields: list[str], **extra) -> Any:
+    if not isinstance(data, dict):
+        raise ImportProblem(f"An entry in {model._meta.verbose_name_plural} is not an object.")
+    values = {f: _convert(model, f, data[f]) for f in fields if f in data}
+    instance = model(**values, **extra)
+    instance.full_clean(exclude=[*extra, *(f"{k[:-3]}" for k in extra if k.endswith("_id"))])
+    return instance
+
+
+@transaction.atomic
+def import_user_data(user, data: Any) -> dict[str, int]:
+    """Rebuild an export in ``user``'s account, all or nothing.
+
+    Only an account without opportunities can take an import (its untouched default
+    criteria are replaced), so nothing is ever merged or overwritten by accident.
+    """
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ImportProblem("This is not a Crossroads export file.")
+    if data.get("version") != VERSION:
+        raise ImportProblem(f"This export has version {data.get('version')!r}; expected 1.")
+    if Opportunity.objects.for_user(user).exists():
+        raise ImportProblem(
+            "Import only works into an account with no opportunities yet, so nothing is "
+            "merged or overwritten. Create a fresh account and import there."
+        )
+    try:
+        return _import(user, data)
+    except ImportProblem:
+        raise
+    except ValidationError as exc:
+        raise ImportProblem("The file has invalid values: " + "; ".join(exc.messages)) from exc
+    except IntegrityError as exc:
+        raise ImportProblem(
+            "The file contradicts itself (for example two status quo opportunities, or two "
+            "active criteria with the same name)."
+        ) from exc
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise ImportProblem("The file is incomplete or damaged.") from exc
+
+
+def _import(user, data: dict[str, Any]) -> dict[str, int]:
+    Criterion.objects.for_user(user).filter(scores__isnull=True).delete()
+    Profile.objects.for_user(user).delete()
+    if data.get("profile"):
+        _build(Profile, data["profile"], PROFILE_FIELDS, owner_id=user.pk).save()
+
+    criteria: dict[int, Criterion] = {}
+    for item in data["criteria"]:
+        criterion = _build(Criterion, item, CRITERION_FIELDS, owner_id=user.pk)
+        criterion.save()
+        criteria[int(item["id"])] = criterion
+
+    opportunity_ids: dict[int, int] = {}
+    counts = {"opportunities": 0, "evaluations": 0, "scores": 0, "decisions": 0}
+    for item in data["opportunities"]:
+        opportunity = _build(Opportunity, item, OPPORTUNITY_FIELDS, owner_id=user.pk)
+        opportunity.save()
+        opportunity_ids[int(item["id"])] = opportunity.pk
+        counts["opportunities"] += 1
+        StageChange.objects.bulk_create(
+            _build(
+                StageChange,
+                change,
+                STAGE_CHANGE_FIELDS,
+                owner_id=user.pk,
+                opportunity_id=opportunity.pk,
+            )
+            for change in item["stage_changes"]
+        )
+        evaluation_ids: dict[int, Evaluation] = {}
+        for evaluation_data in item["evaluations"]:
+            evaluation = _build(
+                Evaluation,
+                evaluation_data,
+                EVALUATION_FIELDS,
+                owner_id=user.pk,
+                opportunity_id=opportunity.pk,
+            )
+            evaluation.save()
+            evaluation_ids[int(evaluation_data["id"])] = evaluation
+            counts["evaluations"] += 1
+            scores = []
+            for score_data in evaluation_data["scores"]:
+                criterion = criteria.get(int(score_data["criterion"]))
+                if criterion is None:
+                    raise ImportProblem("A score refers to a criterion that is not in the file.")
+                scores.append(
+                    _build(
+                        Score,
+                        score_data,
+                        SCORE_FIELDS,
+                        owner_id=user.pk,
+                        evaluation_id=evaluation.pk,
+                        criterion_id=criterion.pk,
+                    )
+                )
+            Score.objects.bulk_create(scores)
+            counts["scores"] += len(scores)
+        for decision_data in item["decisions"]:
+            evaluation = evaluation_ids.get(int(decision_data["evaluation"]))
+            if evaluation is None:
+                raise ImportProblem("A decision refers to an evaluation that is not in the file.")
+            _build(
+                Decision,
+                decision_data,
+                DECISION_FIELDS,
+                owner_id=user.pk,
+                opportunity_id=opportunity.pk,
+                evaluation_id=evaluation.pk,
+            ).save()
+            counts["decisions"] += 1
+
+    for ranking in data.get("gut_rankings", []):
+        old_ids = [int(i) for i in ranking["order"]]
+        if any(i not in opportunity_ids for i in old_ids):
+            continue  # a ranking of opportunities deleted before the export
+        new_order = [opportunity_ids[i] for i in old_ids]
+        GutRanking.objects.create(
+            owner_id=user.pk,
+            selection="-".join(str(i) for i in sorted(new_order)),
+            order=new_order,
+        )
+    return counts
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+CSV_TABLES = ("opportunities", "criteria", "evaluations", "scores", "decisions", "stage_changes")
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(_plain(value))
+    if text.startswith(_FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def export_csv(user, table: str) -> str:
+    """One table of the user's data as CSV text."""
+    if table not in CSV_TABLES:
+        raise ValueError(table)
+    if table == "opportunities":
+        header = ["id", *OPPORTUNITY_FIELDS]
+        rows = (
+            [o.id, *(getattr(o, f) for f in OPPORTUNITY_FIELDS)]
+            for o in Opportunity.objects.for_user(user).order_by("id")
+        )
+    elif table == "criteria":
+        header = ["id", *CRITERION_FIELDS]
+        rows = (
+            [c.id, *(getattr(c, f) for f in CRITERION_FIELDS)]
+            for c in Criterion.objects.for_user(user).order_by("position", "id")
+        )
+    elif table == "evaluations":
+        header = ["id", "opportunity_id", *EVALUATION_FIELDS]
+        rows = (
+            [e.id, e.opportunity_id, *(getattr(e, f) for f in EVALUATION_FIELDS)]
+            for e in Evaluation.objects.for_user(user).order_by("id")
+        )
+    elif table == "scores":
+        header = ["evaluation_id", "criterion_id", *SCORE_FIELDS]
+        rows = (
+            [s.evaluation_id, s.criterion_id, *(getattr(s, f) for f in SCORE_FIELDS)]
+            for s in Score.objects.for_user(user).order_by("evaluation_id", "criterion_id")
+        )
+    elif table == "decisions":
+        header = ["id", "opportunity_id", "evaluation_id", *DECISION_FIELDS]
+        rows = (
+            [d.id, d.opportunity_id, d.evaluation_id, *(getattr(d, f) for f in DECISION_FIELDS)]
+            for d in Decision.objects.for_user(user).order_by("id")
+        )
+    else:
+        header = ["opportunity_id", *STAGE_CHANGE_FIELDS]
+        rows = (
+            [s.opportunity_id, *(getattr(s, f) for f in STAGE_CHANGE_FIELDS)]
+            for s in StageChange.objects.for_user(user).order_by("changed_at", "id")
+        )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()

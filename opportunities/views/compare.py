@@ -1,0 +1,231 @@
+"""The comparison page: several opportunities side by side under the same weights.
+
+The selection and any what-if weights live in the query string (``?ids=3,7,9&w12=8``),
+so a comparison is a URL: it can be bookmarked, reloaded and opened on another device.
+Moving a what-if slider is an htmx GET of that same URL, answered with the
+``#comparison`` fragment and the URL to show; loaded directly, it is the whole page.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import replace_url
+
+from opportunities import services
+from opportunities.comparison import (
+    GUT_RANKING_MAX,
+    MAX_SELECTION,
+    ComparedCriterion,
+    Option,
+    build_comparison,
+    compare_with_gut,
+    matrix_table,
+    parse_selection,
+    selection_key,
+    selection_param,
+)
+from opportunities.forms import GutRankingForm, WhatIfWeightsForm
+from opportunities.htmx import HtmxHttpRequest, render_fragments
+from opportunities.models import Opportunity
+from opportunities.scoring import CLOSE_CALL_POINTS
+
+TEMPLATE = "opportunities/compare.html"
+GUT_SKIPPED = "compare_gut_skipped"
+"""Session key: the selections whose gut ranking the user chose to skip."""
+
+
+def _url(name: str, ids: Iterable[int], weights: Mapping[int, int] | None = None) -> str:
+    query = QueryDict(mutable=True)
+    query["ids"] = selection_param(ids)
+    for key, weight in (weights or {}).items():
+        query[f"w{key}"] = str(weight)
+    return f"{reverse(name)}?{query.urlencode(safe=',')}"
+
+
+def _comparison_context(request: HtmxHttpRequest, params: QueryDict) -> dict:
+    """Everything the page, its fragment and the CSV show, from the query (or POST) data."""
+    selection = parse_selection(params.getlist("ids"))
+    data = services.load_comparison(request.user, ids=selection.ids)
+    what_if = WhatIfWeightsForm(params, criteria=data.criteria)
+    weights = what_if.weights()
+    criteria = [
+        ComparedCriterion(
+            key=criterion.pk,
+            name=criterion.name,
+            weight=weights[criterion.pk],
+            saved_weight=criterion.weight,
+            minimum=criterion.minimum,
+        )
+        for criterion in data.criteria
+    ]
+    options = [
+        Option(
+            key=opportunity.pk,
+            title=opportunity.title,
+            subtitle=opportunity.organisation,
+            is_status_quo=opportunity.is_status_quo,
+            scores=data.scores[opportunity.pk],
+        )
+        for opportunity in data.selected
+    ]
+    ids = [option.key for option in options]
+    changed = {criterion.key: criterion.weight for criterion in criteria if criterion.changed}
+    comparison = build_comparison(options, criteria) if len(options) >= 2 else None
+    gut = None
+    if comparison is not None and data.gut_ranking is not None:
+        gut = compare_with_gut(comparison, data.gut_ranking.order)
+    flips = []
+    if comparison is not None and comparison.sensitivity is not None:
+        for flip in comparison.sensitivity.flips:
+            try_it = None
+            if flip.slider_weight is not None:
+                what_if_flip = changed | {flip.criterion.key: flip.slider_weight}
+                try_it = _url("opportunities:compare", ids, what_if_flip)
+            flips.append((flip, try_it))
+    return {
+        "selection": selection,
+        "data": data,
+        "selected_ids": set(ids),
+        "ids_param": selection_param(ids),
+        "criteria": criteria,
+        "unreadable_weights": what_if.unreadable(),
+        "comparison": comparison,
+        "flips": flips,
+        "gut": gut,
+        "gut_ranking": data.gut_ranking,
+        "gut_offered": comparison is not None and len(ids) <= GUT_RANKING_MAX,
+        "chart_json": json.dumps(comparison.chart_data()) if comparison is not None else "",
+        "page_url": _url("opportunities:compare", ids, changed),
+        "reset_url": _url("opportunities:compare", ids),
+        "export_url": _url("opportunities:compare_export", ids, changed),
+        "close_call_points": CLOSE_CALL_POINTS,
+        "max_selection": MAX_SELECTION,
+    }
+
+
+def _gut_ranking_due(request: HtmxHttpRequest, context: dict) -> bool:
+    """Offer the gut ranking before the matrix: the first time for a set, or when asked."""
+    if not context["gut_offered"]:
+        return False
+    if request.GET.get("gut") == "rank":
+        return True
+    skipped = request.session.get(GUT_SKIPPED, [])
+    return context["gut_ranking"] is None and selection_key(context["selected_ids"]) not in skipped
+
+
+@require_safe
+@login_required
+def compare(request: HtmxHttpRequest) -> HttpResponse:
+    raw_ids = request.GET.getlist("ids")
+    if len(raw_ids) > 1:
+        # Checkboxes send ids=3&ids=7; the link to keep and share is ids=3,7.
+        query = request.GET.copy()
+        query.setlist("ids", [parse_selection(raw_ids).param])
+        return redirect(f"{reverse('opportunities:compare')}?{query.urlencode(safe=',')}")
+    context = _comparison_context(request, request.GET)
+    if request.htmx.target == "comparison":
+        if context["comparison"] is None:
+            # The selection no longer holds two options (deleted in another tab):
+            # the full page explains why, so go there instead of swapping a fragment.
+            return redirect(request.get_full_path())
+        response = render_fragments(
+            request, TEMPLATE, ["comparison", "comparison_status"], context | {"oob": True}
+        )
+        return replace_url(response, context["page_url"])
+    if _gut_ranking_due(request, context):
+        context["gut_form"] = GutRankingForm(options=context["data"].selected)
+    return TemplateResponse(request, TEMPLATE, context)
+
+
+@require_safe
+@login_required
+def compare_open(request: HtmxHttpRequest) -> HttpResponse:
+    """ "Compare all open ones": every opportunity that is not archived, as an explicit list,
+    so the link it leads to keeps meaning the same set."""
+    ids = (
+        Opportunity.objects.for_user(request.user)
+        .filter(archived_at__isnull=True)
+        .values_list("pk", flat=True)[:MAX_SELECTION]
+    )
+    return redirect(_url("opportunities:compare", ids))
+
+
+@require_safe
+@login_required
+def compare_export(request: HtmxHttpRequest) -> HttpResponse:
+    """The matrix as shown (what-if weights included) as CSV, safe to open in a spreadsheet."""
+    context = _comparison_context(request, request.GET)
+    comparison = context["comparison"]
+    if comparison is None:
+        return redirect(f"{reverse('opportunities:compare')}?{request.GET.urlencode(safe=',')}")
+    filename = f"crossroads-comparison-{timezone.localdate():%Y-%m-%d}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Lets spreadsheet apps recognise UTF-8 (titles in quotes, accents).
+    csv.writer(response).writerows(matrix_table(comparison))
+    return response
+
+
+@require_POST
+@login_required
+def compare_save_weights(request: HtmxHttpRequest) -> HttpResponse:
+    """ "Save these weights": the what-if weights become the user's own."""
+    criteria = list(services.active_criteria(request.user))
+    form = WhatIfWeightsForm(request.POST, criteria=criteria)
+    if not form.is_valid():
+        unreadable = ", ".join(
+            f"{criterion.name} (“{raw}”)" for criterion, raw in form.unreadable()
+        )
+        messages.error(
+            request,
+            f"Nothing was saved: a weight is a whole number from 0 to 10, "
+            f"and these are not: {unreadable}.",
+        )
+        return TemplateResponse(request, TEMPLATE, _comparison_context(request, request.POST))
+    weights = form.weights()
+    before = {criterion.pk: criterion.weight for criterion in criteria}
+    changed = services.save_weights(user=request.user, weights=weights)
+    if changed:
+        listed = ", ".join(f"{c.name} {c.weight} (was {before[c.pk]})" for c in changed)
+        messages.success(request, f"Weights saved: {listed}. Every score now uses them.")
+    else:
+        messages.info(request, "These already are your saved weights; nothing changed.")
+    selection = parse_selection(request.POST.getlist("ids"))
+    return redirect(_url("opportunities:compare", selection.ids))
+
+
+@require_POST
+@login_required
+def compare_gut_ranking(request: HtmxHttpRequest) -> HttpResponse:
+    """Save the order the user puts the options in by feel (or skip it for this set)."""
+    selection = parse_selection(request.POST.getlist("ids"))
+    data = services.load_comparison(request.user, ids=selection.ids)
+    ids = [opportunity.pk for opportunity in data.selected]
+    page = _url("opportunities:compare", ids)
+    if not 2 <= len(ids) <= GUT_RANKING_MAX:
+        messages.error(
+            request, f"A gut ranking orders 2 to {GUT_RANKING_MAX} opportunities; nothing saved."
+        )
+        return redirect(page)
+    if "skip" in request.POST:
+        skipped = request.session.get(GUT_SKIPPED, [])
+        request.session[GUT_SKIPPED] = [*skipped, selection_key(ids)][-50:]
+        return redirect(page)
+    form = GutRankingForm(request.POST, options=data.selected)
+    if not form.is_valid():
+        context = _comparison_context(request, request.POST) | {"gut_form": form}
+        return TemplateResponse(request, TEMPLATE, context)
+    services.save_gut_ranking(user=request.user, order=form.order())
+    messages.success(request, "Gut ranking saved. Here it is beside the matrix's ranking.")
+    return redirect(page)

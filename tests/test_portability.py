@@ -1,0 +1,201 @@
+"""Export all my data, import it into a fresh account, delete my account."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from opportunities import portability, services
+from opportunities.models import (
+    Criterion,
+    Decision,
+    Evaluation,
+    GutRanking,
+    Opportunity,
+    Score,
+    StageChange,
+)
+from opportunities.scoring import compute_decision_score
+from tests.factories import OpportunityFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rich_user():
+    """The demo story plus a frozen checkpoint, a decision and a gut ranking."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    user = get_user_model().objects.get(username="demo")
+    opportunities = list(Opportunity.objects.for_user(user).order_by("id"))
+    live = services.live_evaluation(opportunities[0])
+    frozen_scores = list(Score.objects.filter(evaluation=live))
+    criteria = {c.id: c for c in services.active_criteria(user)}
+    for score in frozen_scores:
+        criterion = criteria[score.criterion_id]
+        score.weight, score.minimum, score.criterion_name = (
+            criterion.weight,
+            criterion.minimum,
+            criterion.name,
+        )
+    Score.objects.bulk_update(frozen_scores, ["weight", "minimum", "criterion_name"])
+    live.frozen_at, live.label = live.created_at, "After the interview"
+    live.save()
+    services.live_evaluation(opportunities[0])  # a fresh live one, empty
+    Decision.objects.create(
+        owner=user,
+        opportunity=opportunities[0],
+        evaluation=live,
+        choice="pursue",
+        confidence=70,
+        rationale='=HYPERLINK("http://evil")',
+        gut_check="yes",
+        outcome="not_selected",
+        reflection="The thinking itself was the value.",
+    )
+    order = [o.id for o in reversed(opportunities)]
+    GutRanking.objects.create(
+        owner=user, selection="-".join(str(i) for i in sorted(order)), order=order
+    )
+    return user
+
+
+def snapshot(user) -> dict:
+    """The user's data with ids replaced by what they point at, for comparison."""
+    data = portability.export_user_data(user)
+    names = {c["id"]: c["name"] for c in data["criteria"]}
+    titles = {o["id"]: o["title"] for o in data["opportunities"]}
+    for opportunity in data["opportunities"]:
+        evaluations = {e["id"]: e.get("label") or "live" for e in opportunity["evaluations"]}
+        del opportunity["id"]
+        for evaluation in opportunity["evaluations"]:
+            del evaluation["id"]
+            for score in evaluation["scores"]:
+                score["criterion"] = names[score["criterion"]]
+        for decision in opportunity["decisions"]:
+            decision["evaluation"] = evaluations[decision["evaluation"]]
+    for criterion in data["criteria"]:
+        del criterion["id"]
+    data["gut_rankings"] = [[titles[i] for i in r["order"]] for r in data["gut_rankings"]]
+    del data["exported_at"]
+    return data
+
+
+def test_export_then_import_into_a_fresh_account_round_trips_exactly(rich_user):
+    exported = json.loads(json.dumps(portability.export_user_data(rich_user)))
+    fresh = UserFactory()
+    services.create_default_criteria(fresh)  # a brand-new account, as signup leaves it
+    counts = portability.import_user_data(fresh, exported)
+    assert counts == {"opportunities": 3, "evaluations": 4, "scores": 21, "decisions": 1}
+    assert snapshot(fresh) == snapshot(rich_user)
+    for evaluation in Evaluation.objects.for_user(fresh).checkpoints():
+        frozen = compute_decision_score(
+            services.rated_frozen(Score.objects.filter(evaluation=evaluation))
+        )
+        assert frozen.value == evaluation.decision_score
+    for evaluation in Evaluation.objects.for_user(fresh).live():
+        criteria = list(services.active_criteria(fresh))
+        live = compute_decision_score(
+            services.rated_live(criteria, Score.objects.filter(evaluation=evaluation))
+        )
+        assert live.value == evaluation.decision_score
+
+
+def test_export_holds_only_my_data(rich_user):
+    stranger = UserFactory()
+    OpportunityFactory(owner=stranger, title="Stranger's secret")
+    text = json.dumps(portability.export_user_data(rich_user))
+    assert "Stranger's secret" not in text
+    assert text.count('"title"') == 3
+
+
+def test_import_refuses_a_non_empty_account(rich_user):
+    exported = portability.export_user_data(rich_user)
+    with pytest.raises(portability.ImportProblem, match="no opportunities"):
+        portability.import_user_data(rich_user, exported)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.update(format="something-else"), "not a Crossroads export"),
+        (lambda d: d.update(version=99), "version 99"),
+        (lambda d: d["criteria"][0].update(weight=11), "invalid values"),
+        (lambda d: d["criteria"][0].update(name="x" * 10_000), "invalid values"),
+        (lambda d: d["opportunities"][0].update(stage="<script>"), "invalid values"),
+        (lambda d: d["opportunities"][0].update(archived_at="yesterday"), "unreadable"),
+        (lambda d: d["opportunities"][2].update(is_status_quo=True), "contradicts itself"),
+        (
+            lambda d: d["opportunities"][0]["evaluations"][0]["scores"][0].update(criterion=-5),
+            "criterion that is not in the file",
+        ),
+        (lambda d: d.pop("criteria"), "incomplete or damaged"),
+        (lambda d: d["opportunities"][0].update(evaluations="nope"), "is not an object"),
+        (lambda d: d["gut_rankings"][0].update(order=["x"]), "incomplete or damaged"),
+    ],
+)
+def test_a_bad_import_file_is_refused_with_a_reason_and_nothing_saved(rich_user, mutate, message):
+    exported = json.loads(json.dumps(portability.export_user_data(rich_user)))
+    mutate(exported)
+    fresh = UserFactory()
+    services.create_default_criteria(fresh)
+    with pytest.raises(portability.ImportProblem, match=message):
+        portability.import_user_data(fresh, exported)
+    assert not Opportunity.objects.for_user(fresh).exists()
+    assert Criterion.objects.for_user(fresh).count() == 7  # the defaults, untouched
+
+
+def test_csv_export_escapes_formulas(rich_user):
+    text = portability.export_csv(rich_user, "decisions")
+    assert "'=HYPERLINK" in text
+    assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_views_export_import_and_delete(client, rich_user, password):
+    rich_user.set_password(password)
+    rich_user.save()
+    client.force_login(rich_user)
+    assert client.get(reverse("account")).status_code == 200
+    response = client.get(reverse("export_json"))
+    assert response["Content-Disposition"].startswith('attachment; filename="crossroads-')
+    exported = response.content
+    for table in portability.CSV_TABLES:
+        csv_response = client.get(reverse("export_csv", args=[table]))
+        assert csv_response.status_code == 200
+        assert csv_response["Content-Type"].startswith("text/csv")
+    assert client.get("/account/export/auth_user.csv").status_code == 404
+
+    client.logout()
+    fresh = UserFactory()
+    services.create_default_criteria(fresh)
+    client.force_login(fresh)
+    upload = SimpleUploadedFile("export.json", exported, content_type="application/json")
+    response = client.post(reverse("import_json"), {"file": upload})
+    assert response.status_code == 302
+    assert Opportunity.objects.for_user(fresh).count() == 3
+
+    garbage = SimpleUploadedFile("export.json", b"\xff\xfe not json")
+    response = client.post(reverse("import_json"), {"file": garbage})
+    assert response.status_code == 200
+    assert "not readable JSON" in response.text
+
+    refused = client.post(reverse("delete_account"), {"password": "wrong", "confirm": "DELETE"})
+    assert "That is not your password" in refused.text
+    assert get_user_model().objects.filter(pk=fresh.pk).exists()
+    fresh.set_password(password)
+    fresh.save()
+    client.force_login(fresh)
+    response = client.post(reverse("delete_account"), {"password": password, "confirm": "DELETE"})
+    assert response["Location"] == reverse("login")
+    assert not get_user_model().objects.filter(pk=fresh.pk).exists()
+    for model in (Opportunity, Criterion, Evaluation, Score, Decision, StageChange, GutRanking):
+        assert not model.objects.filter(owner_id=fresh.pk).exists()
+    assert Opportunity.objects.for_user(rich_user).count() == 3  # others untouched
+
+
+def test_deleting_an_account_with_decisions_and_checkpoints_removes_everything(rich_user):
+    rich_user.delete()
+    for model in (Opportunity, Criterion, Evaluation, Score, Decision, StageChange, GutRanking):
+        assert not model.objects.exists()
