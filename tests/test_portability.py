@@ -150,7 +150,8 @@ def test_a_bad_import_file_is_refused_with_a_reason_and_nothing_saved(rich_user,
 def test_csv_export_escapes_formulas(rich_user):
     text = portability.export_csv(rich_user, "decisions")
     assert "'=HYPERLINK" in text
-    assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+    assert "\n=HYPERLINK" not in text
+    assert ",=HYPERLINK" not in text
 
 
 def test_views_export_import_and_delete(client, rich_user, password):
