@@ -1,0 +1,279 @@
+"""Every URL of the app, with what it needs to be exercised: the security suite walks this
+table, and a test fails when a URL pattern exists that the table does not describe.
+
+A ``World`` is one user's data with a planted sentinel string in every free-text field,
+so a leak of any of it to another user shows up as the sentinel in their responses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from opportunities import portability, services
+from opportunities.models import Criterion, Decision, Evaluation, GutRanking, Opportunity
+from tests.factories import OpportunityFactory, UserFactory
+
+SENTINEL = "SENTINEL-7f3a9c"
+
+# Reachable without logging in, on purpose.
+PUBLIC = {"healthz", "login", "signup", "logout"}
+# Django's admin has its own staff-only log-in and is not part of the product's pages.
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+@dataclass
+class World:
+    user: object
+    opportunity: Opportunity
+    status_quo: Opportunity
+    criterion: Criterion
+    checkpoint: Evaluation
+    decision: Decision
+    ranking: GutRanking
+
+    @property
+    def ids(self) -> str:
+        return f"{self.opportunity.pk},{self.status_quo.pk}"
+
+
+def build_world(*, tag: str = SENTINEL) -> World:
+    user = UserFactory()
+    services.create_default_criteria(user)
+    criteria = list(services.active_criteria(user))
+    criterion = criteria[0]
+    criterion.description = f"{tag} criterion description"
+    criterion.save()
+    opportunity = OpportunityFactory(
+        owner=user, title=f"{tag} role", notes=f"{tag} private notes", contact=f"{tag} contact"
+    )
+    status_quo = OpportunityFactory(owner=user, title=f"{tag} stay as I am", is_status_quo=True)
+    for value, item in enumerate(criteria):
+        services.save_score(opportunity=opportunity, criterion=item, value=value, note=tag)
+        services.save_score(opportunity=status_quo, criterion=item, value=10 - value)
+    checkpoint = services.save_checkpoint(opportunity=opportunity, label=f"{tag} checkpoint")
+    decision = services.record_decision(
+        opportunity=opportunity,
+        decision=Decision(
+            choice="pursue",
+            decided_on=dt.date(2026, 3, 1),
+            confidence=60,
+            rationale=f"{tag} rationale",
+            gut_check="yes",
+            gut_check_reason=f"{tag} gut",
+            reflection=f"{tag} reflection",
+        ),
+    )
+    ranking = services.save_gut_ranking(user=user, order=[opportunity.pk, status_quo.pk])
+    return World(user, opportunity, status_quo, criterion, checkpoint, decision, ranking)
+
+
+def snapshot(user) -> str:
+    """Everything a user owns, to prove a request changed nothing."""
+    data = portability.export_user_data(user)
+    data.pop("exported_at")
+    return json.dumps(data, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    methods: tuple[str, ...]
+    kwargs: Callable[[World], dict] = lambda w: {}
+    query: Callable[[World], dict] = lambda w: {}
+    data: Callable[[World], dict] = lambda w: {}
+    # The URL names one of the owner's objects: anyone else gets a 404.
+    object_url: bool = False
+    # htmx targets the page answers with a fragment.
+    fragments: tuple[str, ...] = ()
+    # Deleting the account or the object: run it last in a sequence.
+    destructive: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _opportunity(w: World) -> dict:
+    return {"pk": w.opportunity.pk}
+
+
+def _criterion(w: World) -> dict:
+    return {"pk": w.criterion.pk}
+
+
+OPPORTUNITY_FORM = {
+    "title": "A role",
+    "source": "other",
+    "arrangement": "employee",
+    "schedule": "full_time",
+    "stage": "lead",
+}
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint("opportunities:dashboard", ("GET",)),
+    Endpoint("opportunities:opportunity_create", ("GET", "POST"), data=lambda w: OPPORTUNITY_FORM),
+    Endpoint(
+        "opportunities:opportunity_detail",
+        ("GET",),
+        kwargs=_opportunity,
+        object_url=True,
+        fragments=("score-summary",),
+    ),
+    Endpoint(
+        "opportunities:opportunity_edit",
+        ("GET", "POST"),
+        kwargs=_opportunity,
+        data=lambda w: OPPORTUNITY_FORM,
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:opportunity_delete",
+        ("GET", "POST"),
+        kwargs=_opportunity,
+        object_url=True,
+        destructive=True,
+    ),
+    Endpoint(
+        "opportunities:scores_save",
+        ("POST",),
+        kwargs=_opportunity,
+        data=lambda w: {f"{w.criterion.pk}-value": "5"},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:score_save",
+        ("POST",),
+        kwargs=lambda w: {"pk": w.opportunity.pk, "criterion_pk": w.criterion.pk},
+        data=lambda w: {f"{w.criterion.pk}-value": "5", f"{w.criterion.pk}-note": "n"},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:stage_move",
+        ("POST",),
+        kwargs=_opportunity,
+        data=lambda w: {"stage": "applied"},
+        object_url=True,
+    ),
+    Endpoint("opportunities:opportunity_archive", ("POST",), kwargs=_opportunity, object_url=True),
+    Endpoint("opportunities:opportunity_restore", ("POST",), kwargs=_opportunity, object_url=True),
+    Endpoint(
+        "opportunities:checkpoint_create",
+        ("GET", "POST"),
+        kwargs=_opportunity,
+        data=lambda w: {"label": "after talking to friends"},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:checkpoint_detail",
+        ("GET",),
+        kwargs=lambda w: {"pk": w.opportunity.pk, "checkpoint_pk": w.checkpoint.pk},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:decision_create",
+        ("GET", "POST"),
+        kwargs=_opportunity,
+        data=lambda w: {
+            "choice": "decline",
+            "decided_on": "2026-04-01",
+            "confidence": "70",
+            "gut_check": "yes",
+        },
+        object_url=True,
+    ),
+    Endpoint("opportunities:journal", ("GET",), fragments=("journal-entries",)),
+    Endpoint("opportunities:priorities", ("GET",)),
+    Endpoint(
+        "opportunities:decision_detail",
+        ("GET",),
+        kwargs=lambda w: {"pk": w.decision.pk},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:outcome_edit",
+        ("GET", "POST"),
+        kwargs=lambda w: {"pk": w.decision.pk},
+        data=lambda w: {"outcome": "not_selected", "reflection": "learned"},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:compare",
+        ("GET",),
+        query=lambda w: {"ids": w.ids},
+        fragments=("comparison",),
+    ),
+    Endpoint("opportunities:compare_open", ("GET",)),
+    Endpoint("opportunities:compare_export", ("GET",), query=lambda w: {"ids": w.ids}),
+    Endpoint(
+        "opportunities:compare_weights",
+        ("POST",),
+        data=lambda w: {"ids": w.ids, f"w{w.criterion.pk}": "3"},
+    ),
+    Endpoint(
+        "opportunities:compare_gut_ranking",
+        ("POST",),
+        data=lambda w: {
+            "ids": w.ids,
+            f"place-{w.opportunity.pk}": "2",
+            f"place-{w.status_quo.pk}": "1",
+        },
+    ),
+    Endpoint("opportunities:criteria", ("GET",)),
+    Endpoint(
+        "opportunities:criterion_add", ("POST",), data=lambda w: {"name": "Commute", "weight": "3"}
+    ),
+    Endpoint(
+        "opportunities:criterion_update",
+        ("POST",),
+        kwargs=_criterion,
+        data=lambda w: {"name": "Renamed", "weight": "4"},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:criterion_weight",
+        ("POST",),
+        kwargs=_criterion,
+        data=lambda w: {"weight": "2"},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:criterion_move",
+        ("POST",),
+        kwargs=_criterion,
+        data=lambda w: {"direction": "down"},
+        object_url=True,
+    ),
+    Endpoint("opportunities:criterion_archive", ("POST",), kwargs=_criterion, object_url=True),
+    Endpoint("opportunities:criterion_restore", ("POST",), kwargs=_criterion, object_url=True),
+    Endpoint("password_change", ("GET", "POST")),
+    Endpoint("password_change_done", ("GET",)),
+    Endpoint("account", ("GET",)),
+    Endpoint("export_json", ("GET",)),
+    Endpoint("export_csv", ("GET",), kwargs=lambda w: {"table": "decisions"}),
+    Endpoint("import_json", ("POST",)),
+    Endpoint(
+        "delete_account",
+        ("POST",),
+        data=lambda w: {"password": "a-long-test-password-7", "confirm": "DELETE"},
+        destructive=True,
+    ),
+)
+
+BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
+
+
+def url_names() -> set[str]:
+    """Every named URL pattern, walked from the resolver."""
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in EXCLUDED_NAMESPACES:
+                    continue
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return set(walk(get_resolver().url_patterns))
