@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 # The first of these that runs and is Python 3.12 or newer builds the virtualenv.
 PYTHON_CANDIDATES := python3.13 python3.12 python3
@@ -21,6 +22,7 @@ help:
 	@echo "make run    set up, load the demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run every test (unit, views, browser)"
 	@echo "make serve  production mode under gunicorn (collectstatic, migrate)"
+	@echo "make bench  measure it under load on PostgreSQL; writes bench/results/latest.md"
 	@echo "make lint   ruff check + format check, Django checks"
 
 check-python:
@@ -60,6 +62,13 @@ serve: $(STAMP)
 	sh -c '$(PY) manage.py migrate --noinput && \
 	       $(PY) manage.py collectstatic --noinput -v0 && \
 	       $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.conf.py'
+
+# Benchmarks (bench/run.py): a fresh PostgreSQL database filled by generate_bench_data,
+# gunicorn in production mode on loopback, a fixed-rate client, wrk, Chromium. Needs
+# PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES_URL to change it); installs wrk and
+# Chromium with apt-get when missing and root. BENCH_ARGS="--help" lists the options.
+bench: $(STAMP)
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

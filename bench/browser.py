@@ -56,6 +56,14 @@ INSTRUMENT = """
 """
 
 
+ON_CHANGE = """
+() => document.querySelectorAll(".score-row[hx-trigger]").forEach((row) => {
+  row.setAttribute("hx-trigger", "change");
+  window.htmx.process(row);
+})
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Move:
     input: float
@@ -82,9 +90,13 @@ class SliderRun:
     errors: int
     console_errors: tuple[str, ...]
     chromium: str
+    on_change: tuple[Move, ...] = ()
+    """Moves made after switching the panel to post on ``change`` (measured to weigh a
+    proposal, not what ships)."""
 
-    def summary_ms(self, attribute: str) -> dict[str, float]:
-        ordered = sorted(getattr(move, attribute) for move in self.moves)
+    def summary_ms(self, attribute: str, *, on_change: bool = False) -> dict[str, float]:
+        moves = self.on_change if on_change else self.moves
+        ordered = sorted(getattr(move, attribute) for move in moves)
         return {
             "median": percentile(ordered, 0.5),
             "p95": percentile(ordered, 0.95),
@@ -100,10 +112,15 @@ def measure_slider(
     opportunity: int,
     moves: int,
     chromium: str,
+    on_change_moves: int = 0,
     pause_ms: int = 60,
 ) -> SliderRun:
     """Move the sliders of one opportunity ``moves`` times, one move at a time (each waits
-    for its score to settle, then the page idles ``pause_ms`` like a person would)."""
+    for its score to settle, then the page idles ``pause_ms`` like a person would).
+
+    Then, if ``on_change_moves``, switch the panel (in this page only) from posting on
+    ``input delay:250ms`` to posting on ``change`` and move that many more times: what the
+    end-to-end figure would be without the debounce."""
     console_errors: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -124,7 +141,9 @@ def measure_slider(
             count = sliders.count()
             if count == 0:
                 raise RuntimeError(f"Opportunity {opportunity} has no sliders to move.")
-            for number in range(moves):
+            for number in range(moves + on_change_moves):
+                if number == moves:
+                    page.evaluate(ON_CHANGE)
                 slider = sliders.nth(number % count)
                 value = (int(slider.input_value()) + 3) % 11  # Always a different value.
                 slider.fill(str(value))
@@ -136,11 +155,13 @@ def measure_slider(
             version = browser.version
         finally:
             browser.close()
+    recorded = [
+        Move(input=m["input"], sent=m["sent"], settled=m["settled"], score=m["score"])
+        for m in measured["moves"]
+    ]
     return SliderRun(
-        moves=tuple(
-            Move(input=m["input"], sent=m["sent"], settled=m["settled"], score=m["score"])
-            for m in measured["moves"]
-        ),
+        moves=tuple(recorded[:moves]),
+        on_change=tuple(recorded[moves:]),
         errors=measured["errors"],
         console_errors=tuple(console_errors),
         chromium=version,

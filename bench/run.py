@@ -36,7 +36,6 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 import aiohttp
@@ -69,12 +68,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--criteria", type=int, default=10)
     parser.add_argument("--compare-sizes", default="5,50,500")
     parser.add_argument("--rate", type=float, default=40.0, help="Offered req/s (default 40).")
-    parser.add_argument("--duration", type=float, default=15.0, help="Seconds per latency run.")
+    parser.add_argument(
+        "--duration", type=float, default=15.0, help="Seconds of latency per scenario."
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="Interleaved rounds (default 3).")
     parser.add_argument("--min-samples", type=int, default=150)
     parser.add_argument("--warmup", type=float, default=3.0, help="Seconds of warm-up per run.")
-    parser.add_argument("--saturation", type=float, default=6.0, help="Seconds per wrk run.")
+    parser.add_argument(
+        "--saturation", type=float, default=6.0, help="Seconds of wrk per scenario."
+    )
     parser.add_argument("--connections", type=int, default=16, help="wrk connections.")
-    parser.add_argument("--moves", type=int, default=100, help="Slider moves in Chromium.")
+    parser.add_argument(
+        "--moves", type=int, default=100, help="Slider moves in Chromium (0: skip the browser)."
+    )
+    parser.add_argument(
+        "--scenarios",
+        help="Only these scenario keys, comma-separated (e.g. B1,B2 while profiling); the "
+        "baseline B1 is always included.",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--keep", action="store_true", help="Keep the database and work files.")
     return parser.parse_args(argv)
@@ -135,6 +146,31 @@ def ensure_tool(command: str, package: str) -> bool:
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------
+
+
+def ensure_postgres(server_url: str) -> None:
+    """Start the local PostgreSQL cluster if it does not answer (as .ci/run does)."""
+    admin = f"{server_url.rstrip('/')}/postgres"
+    for attempt in range(31):
+        try:
+            psycopg.connect(admin, connect_timeout=3).close()
+            return
+        except psycopg.OperationalError:
+            if attempt == 0:
+                clusters = sorted(Path("/etc/postgresql").glob("*/main"))
+                if not clusters or not shutil.which("pg_ctlcluster") or os.geteuid() != 0:
+                    break
+                log("starting PostgreSQL")
+                version = clusters[-1].parent.name
+                subprocess.run(
+                    ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
+                    check=False,
+                )
+            time.sleep(1)
+    raise SystemExit(
+        f"PostgreSQL does not answer at {server_url}. Start it, or point BENCH_POSTGRES_URL "
+        "(or --postgres) at a server where this user may create databases."
+    )
 
 
 @contextmanager
@@ -250,27 +286,13 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float 
 # --- Static assets ---------------------------------------------------------------------------
 
 
-class _AssetLinks(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "script" and values.get("src"):
-            self.urls.append(values["src"])
-        elif tag == "link" and values.get("rel") == "stylesheet" and values.get("href"):
-            self.urls.append(values["href"])
-
-
 async def page_assets(base_url: str, request: loadgen.Request) -> list[report.Asset]:
     """The JS and CSS a page references, fetched as a browser would (brotli accepted)."""
     async with aiohttp.ClientSession(base_url, auto_decompress=False) as client:
         async with client.get(request.path, headers=request.headers) as response:
-            parser = _AssetLinks()
-            parser.feed(await response.text())
+            urls = loadgen.asset_urls(await response.text())
         assets = []
-        for url in parser.urls:
+        for url in urls:
             async with client.get(url, headers={"Accept-Encoding": "br, gzip"}) as response:
                 body = await response.read()
                 assets.append(
@@ -297,6 +319,14 @@ def to_request(spec: bench_scenarios.Spec, sessions: dict[str, loadgen.Session])
     )
 
 
+def opportunity_page(manifest: dict, sessions: dict[str, loadgen.Session]) -> loadgen.Request:
+    """The scoring page of an opportunity with checkpoints (the heaviest case: its score
+    history chart comes with it)."""
+    user = manifest["users"][0]
+    opportunity = (user["with_checkpoints"] or user["opportunities"])[0]
+    return loadgen.as_user(sessions[user["username"]], "GET", f"/opportunities/{opportunity}/")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.monotonic()
@@ -304,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = f"{started_at:%Y-%m-%dT%H%M%SZ}"
     work = args.output / f"run-{stamp}.tmp"
     work.mkdir(parents=True, exist_ok=True)
+    ensure_postgres(args.postgres)
     have_wrk = ensure_tool("wrk", "wrk")
     have_chromium = ensure_tool("chromium", "chromium")
     machine = machine_info() | {"load average at start": load_average()}
@@ -330,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         manifest = json.loads(manifest_path.read_text())
         scenarios = bench_scenarios.build(manifest)
+        if args.scenarios:
+            wanted = {"B1", *args.scenarios.split(",")}
+            scenarios = [scenario for scenario in scenarios if scenario.key in wanted]
         log("counting SQL and EXPLAINing every statement (in-process)")
         database_path = work / "database.json"
         completed = subprocess.run(
@@ -348,13 +382,13 @@ def main(argv: list[str] | None = None) -> int:
             )
             requests = {s.key: [to_request(spec, sessions) for spec in s.specs] for s in scenarios}
             throughput = saturation_phase(args, scenarios, requests, base_url, work, have_wrk)
-            measured, baseline_again = latency_phase(
-                args, scenarios, requests, base_url, throughput, database
-            )
+            measured = latency_phase(args, scenarios, requests, base_url, throughput, database)
             log("static assets of the scoring page")
-            assets = asyncio.run(page_assets(base_url, requests["B3a"][0]))
+            assets = asyncio.run(page_assets(base_url, opportunity_page(manifest, sessions)))
             slider, slider_note = None, ""
-            if have_chromium:
+            if args.moves == 0:
+                slider_note = "Not measured in this run (`--moves 0`)."
+            elif have_chromium:
                 log(f"Chromium: {args.moves} slider moves")
                 user = manifest["users"][0]
                 slider = measure_slider(
@@ -363,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
                     password=manifest["password"],
                     opportunity=user["opportunities"][1],
                     moves=args.moves,
+                    on_change_moves=args.moves // 2,
                     chromium=CHROMIUM,
                 )
             else:
@@ -384,8 +419,9 @@ def main(argv: list[str] | None = None) -> int:
         server=server,
         client={
             "latency": "open loop (fixed rate) in Python (asyncio + aiohttp), up to 64 "
-            f"connections, {args.warmup:g} s warm-up then {args.duration:g} s (longer where "
-            f"needed for {args.min_samples} samples) per scenario, one scenario at a time",
+            f"connections; per scenario {args.warmup:g} s of warm-up, then {args.duration:g} s "
+            f"(longer where needed for {args.min_samples} samples) in {args.rounds} rounds "
+            "interleaved with the other scenarios; one scenario at a time",
             "offered rate": f"{args.rate:g} req/s, or half the scenario's saturation "
             "throughput where that is lower (so latency is measured below saturation)",
             "throughput": throughput_tool(args, have_wrk),
@@ -394,7 +430,6 @@ def main(argv: list[str] | None = None) -> int:
         },
         dataset=manifest,
         measured=measured,
-        baseline_again=baseline_again,
         slider=slider,
         slider_note=slider_note,
         assets=assets,
@@ -405,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
                 scans=plan["scans"],
                 seq_scans_on_growing_tables=plan["seq_scans_on_growing_tables"],
                 execution_ms=plan["execution_ms"],
+                seq_scans_by_choice=plan["seq_scans_by_choice"],
             )
             for key, entry in database["scenarios"].items()
             for plan in entry["plans"]
@@ -423,71 +459,83 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def throughput_tool(args: argparse.Namespace, have_wrk: bool) -> str:
-    what = f"{args.saturation:g} s closed loop per scenario, {args.connections} connections"
+    what = (
+        f"closed loop, {args.connections} connections, {args.saturation:g} s per scenario in "
+        f"{args.rounds} interleaved rounds"
+    )
     return f"wrk, 1 thread, {what}" if have_wrk else f"Python closed loop (wrk missing), {what}"
 
 
 def saturation_phase(args, scenarios, requests, base_url, work, have_wrk):
+    """Closed-loop throughput of each scenario, in interleaved rounds."""
     throughput: dict[str, loadgen.Throughput] = {}
-    for scenario in scenarios:
-        log(f"{scenario.key} {scenario.name}: saturation")
-        if have_wrk:
-            throughput[scenario.key] = loadgen.saturate_with_wrk(
-                base_url,
-                requests[scenario.key],
-                duration=args.saturation,
-                connections=args.connections,
-                threads=1,
-                script_path=work / f"{scenario.key}.lua",
-            )
-        else:
-            throughput[scenario.key] = asyncio.run(
-                loadgen.saturate_with_python(
+    seconds = args.saturation / args.rounds
+    for number in range(1, args.rounds + 1):
+        for scenario in scenarios:
+            if have_wrk:
+                measured = loadgen.saturate_with_wrk(
                     base_url,
                     requests[scenario.key],
-                    duration=args.saturation,
+                    duration=seconds,
                     connections=args.connections,
+                    threads=1,
+                    script_path=work / f"{scenario.key}.lua",
                 )
-            )
-        log(f"   {throughput[scenario.key].per_second:.0f} req/s")
-        time.sleep(1)
+            else:
+                measured = asyncio.run(
+                    loadgen.saturate_with_python(
+                        base_url,
+                        requests[scenario.key],
+                        duration=seconds,
+                        connections=args.connections,
+                    )
+                )
+            so_far = throughput.get(scenario.key)
+            throughput[scenario.key] = measured if so_far is None else so_far + measured
+            log(f"saturation round {number}: {scenario.key} {measured.per_second:.0f} req/s")
     return throughput
 
 
 def latency_phase(args, scenarios, requests, base_url, throughput, database):
-    measured = []
+    """Fixed-rate latency of each scenario: a warm-up, then interleaved rounds.
+
+    Each scenario is offered ``--rate`` req/s, or half its saturation throughput when
+    that is lower, so latency is always measured below saturation (at saturation an
+    open-loop client only measures an ever-growing queue).
+    """
+    plan = {}
     for scenario in scenarios:
-        rate = min(args.rate, throughput[scenario.key].per_second / 2)
-        rate = max(1.0, round(rate, 1))
-        duration = max(args.duration, min(args.min_samples / rate, 4 * args.duration))
-        log(f"{scenario.key} {scenario.name}: {rate:g} req/s for {duration:.0f} s")
-        run = asyncio.run(
-            _warm_then_measure(base_url, requests[scenario.key], rate, args.warmup, duration)
+        rate = max(1.0, round(min(args.rate, throughput[scenario.key].per_second / 2), 1))
+        duration = max(args.duration, min(args.min_samples / rate, 3 * args.duration))
+        plan[scenario.key] = (rate, duration / args.rounds)
+    log("warming up")
+    for scenario in scenarios:
+        rate, _ = plan[scenario.key]
+        asyncio.run(
+            loadgen.fixed_rate(base_url, requests[scenario.key], rate=rate, duration=args.warmup)
         )
-        p = run.percentiles_ms()
-        log(f"   p50 {p['p50']:.1f} ms, p95 {p['p95']:.1f} ms, p99 {p['p99']:.1f} ms")
-        measured.append(
-            report.Measured(
-                scenario=scenario,
-                latency=run,
-                throughput=throughput[scenario.key],
-                queries=database["scenarios"][scenario.key]["queries"],
+    rounds: dict[str, list[loadgen.LatencyRun]] = {scenario.key: [] for scenario in scenarios}
+    for number in range(1, args.rounds + 1):
+        for scenario in scenarios:
+            rate, seconds = plan[scenario.key]
+            run = asyncio.run(
+                loadgen.fixed_rate(base_url, requests[scenario.key], rate=rate, duration=seconds)
             )
+            rounds[scenario.key].append(run)
+            p = run.percentiles_ms()
+            log(
+                f"latency round {number}: {scenario.key} at {rate:g} req/s: "
+                f"p50 {p['p50']:.1f} ms, p95 {p['p95']:.1f} ms"
+            )
+    return [
+        report.Measured(
+            scenario=scenario,
+            latency=loadgen.combine(rounds[scenario.key]),
+            throughput=throughput[scenario.key],
+            queries=database["scenarios"][scenario.key]["queries"],
         )
-    baseline = scenarios[0]
-    log("B1 again, at the end")
-    again = asyncio.run(
-        _warm_then_measure(
-            base_url, requests[baseline.key], measured[0].latency.rate, args.warmup, args.duration
-        )
-    )
-    return measured, again
-
-
-async def _warm_then_measure(base_url, requests, rate, warmup, duration) -> loadgen.LatencyRun:
-    if warmup > 0:
-        await loadgen.fixed_rate(base_url, requests, rate=rate, duration=warmup)
-    return await loadgen.fixed_rate(base_url, requests, rate=rate, duration=duration)
+        for scenario in scenarios
+    ]
 
 
 if __name__ == "__main__":

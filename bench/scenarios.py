@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from opportunities.comparison import MAX_SELECTION
+
 ROTATION = 200
 """Distinct requests per scenario (fewer when the data holds fewer)."""
 
@@ -95,11 +97,13 @@ def build(manifest: dict) -> list[Scenario]:
     for size, holder in compare.items():
         ids = ",".join(str(pk) for pk in holder["opportunities"])
         criteria = len(holder["criteria"])
+        compared = min(int(size), MAX_SELECTION)
+        capped = "" if compared == int(size) else f" (the app compares {compared} at most)"
         scenarios.append(
             Scenario(
                 "B3",
                 f"Comparison {size} × {criteria}",
-                f"/compare/ asked for {size} opportunities under {criteria} criteria",
+                f"/compare/ asked for {size} opportunities under {criteria} criteria{capped}",
                 (Spec(holder["username"], "GET", f"/compare/?ids={ids}"),),
                 budget_p95_ms=budgets.get(size),
             )

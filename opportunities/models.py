@@ -101,6 +101,10 @@ class Profile(models.Model):
     employee_benefits_share = models.DecimalField(
         max_digits=4, decimal_places=3, default=Decimal("0.30")
     )
+    employee_paid_time_off_days = models.DecimalField(
+        max_digits=4, decimal_places=1, default=Decimal(25)
+    )
+    hours_per_day = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal(8))
     employee_preference = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=SCORE_RANGE
     )

@@ -42,6 +42,8 @@ PROFILE_FIELDS = [
     "billable_hours_per_year",
     "contractor_overhead_share",
     "employee_benefits_share",
+    "employee_paid_time_off_days",
+    "hours_per_day",
     "employee_preference",
     "contractor_preference",
     "freelance_preference",

@@ -7,14 +7,18 @@ the same way. The arithmetic itself is in ``scoring`` and ``pay`` (pure).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
 
-from django.db import transaction
-from django.db.models import Max, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Max, Q, Value, When
 from django.utils import timezone
 
 from opportunities.comparison import selection_key
+from opportunities.currencies import format_money
 from opportunities.models import (
     Criterion,
     CriterionKind,
@@ -24,9 +28,24 @@ from opportunities.models import (
     GutRanking,
     Opportunity,
     Outcome,
+    Profile,
     Score,
     Stage,
     StageChange,
+)
+from opportunities.pay import (
+    ANNUAL,
+    CONTRACTOR,
+    EMPLOYEE,
+    FREELANCE,
+    HOURLY,
+    PayAssumptions,
+    PayBreakdown,
+    PayInputError,
+    PayInputs,
+    arrangement_score,
+    comparable_annual_pay,
+    pay_score,
 )
 from opportunities.scoring import DecisionScore, Rated, compute_decision_score
 
@@ -127,13 +146,18 @@ def create_opportunity(*, user, opportunity: Opportunity) -> Opportunity:
     opportunity.save()
     StageChange.objects.create(owner=user, opportunity=opportunity, to_stage=opportunity.stage)
     evaluation = Evaluation.objects.create(owner=user, opportunity=opportunity)
-    recompute_live(evaluation, criteria=list(active_criteria(user)))
+    criteria = list(active_criteria(user))
+    recompute_live(evaluation, criteria=criteria)
+    refresh_derived_scores(user, opportunities=[opportunity], criteria=criteria)
     return opportunity
 
 
 @transaction.atomic
 def update_opportunity(*, opportunity: Opportunity, previous_stage: str) -> Opportunity:
-    """Save edits; a change of stage is recorded once in the dated history."""
+    """Save edits; a change of stage is recorded once in the dated history.
+
+    The arrangement and hours feed the derived scores, which follow them.
+    """
     opportunity.save()
     if opportunity.stage != previous_stage:
         StageChange.objects.create(
@@ -142,6 +166,7 @@ def update_opportunity(*, opportunity: Opportunity, previous_stage: str) -> Oppo
             from_stage=previous_stage,
             to_stage=opportunity.stage,
         )
+    refresh_derived_scores(opportunity.owner_id, opportunities=[opportunity])
     return opportunity
 
 
@@ -163,12 +188,16 @@ def live_evaluation(opportunity: Opportunity, *, lock: bool = False) -> Evaluati
 
 def rated_live(criteria: Iterable[Criterion], scores: Iterable[Score]) -> list[Rated]:
     """Today's criteria and weights applied to a live evaluation's scores."""
-    by_criterion = {score.criterion_id: score.value for score in scores}
+    return rated_values(criteria, {score.criterion_id: score.value for score in scores})
+
+
+def rated_values(criteria: Iterable[Criterion], values: Mapping[int, int | None]) -> list[Rated]:
+    """Today's criteria and weights applied to score values by criterion id."""
     return [
         Rated(
             criterion=criterion.id,
             weight=criterion.weight,
-            score=by_criterion.get(criterion.id),
+            score=values.get(criterion.id),
             minimum=criterion.minimum,
         )
         for criterion in criteria
@@ -242,21 +271,106 @@ def save_score(
     opportunity run one after the other: the stored total always matches the stored
     scores, and the update-then-insert below cannot race with itself. ``criteria``
     (the owner's active criteria) may be passed by a caller that already has them.
+
+    On a derived criterion (Pay, the arrangement) a new value is a score set by hand
+    (``overridden``) until :func:`use_derived_score`; saving the same value, or only
+    a note, leaves it derived.
     """
     evaluation = live_evaluation(opportunity, lock=True)
-    changes: dict[str, object] = {"value": value, "updated_at": timezone.now()}
-    if note is not None:
-        changes["note"] = note
-    if criterion.kind != CriterionKind.MANUAL:
-        changes["overridden"] = True
-    updated = Score.objects.filter(evaluation=evaluation, criterion=criterion).update(**changes)
-    if not updated:
-        Score.objects.create(
-            owner_id=opportunity.owner_id, evaluation=evaluation, criterion=criterion, **changes
-        )
+    values = dict(Score.objects.filter(evaluation=evaluation).values_list("criterion_id", "value"))
     if criteria is None:
         criteria = list(active_criteria(opportunity.owner_id))
-    return ScoreSaved(result=recompute_live(evaluation, criteria=criteria), criteria=criteria)
+    result = _write_live_score(
+        owner_id=opportunity.owner_id,
+        evaluation_id=evaluation.pk,
+        criterion=criterion,
+        value=value,
+        note=note,
+        values=values,
+        criteria=criteria,
+    )
+    return ScoreSaved(result=result, criteria=criteria)
+
+
+@transaction.atomic
+def save_live_score(
+    *, user, opportunity_id: int, criterion_id: int, value: int | None, note: str | None = None
+) -> ScoreSaved:
+    """:func:`save_score` for the slider, by ids, in as few queries as it can be done.
+
+    This is the hottest write in the app (every slider move), so it checks that the
+    opportunity is the user's in the statement that locks its live evaluation, and reads
+    plain values where it can; ``make bench`` measures it against the cheapest page.
+    Raises ``Opportunity.DoesNotExist`` or ``Criterion.DoesNotExist`` (nothing is
+    written) for what is not the user's or not active.
+    """
+    owner_id = _owner_id(user)
+    evaluation_id = (
+        Evaluation.objects.filter(owner_id=owner_id, opportunity_id=opportunity_id, frozen_at=None)
+        .select_for_update()
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if evaluation_id is None:
+        # Never scored through this path before, or not the user's: the general way
+        # creates the live evaluation if it is missing, and raises if not theirs.
+        opportunity = Opportunity.objects.for_user(owner_id).get(pk=opportunity_id)
+        evaluation_id = live_evaluation(opportunity, lock=True).pk
+    criteria = list(active_criteria(owner_id))
+    criterion = next((c for c in criteria if c.pk == criterion_id), None)
+    if criterion is None:
+        raise Criterion.DoesNotExist(f"No active criterion {criterion_id} of this user.")
+    values = Score.objects.filter(evaluation_id=evaluation_id).values_list("criterion_id", "value")
+    result = _write_live_score(
+        owner_id=owner_id,
+        evaluation_id=evaluation_id,
+        criterion=criterion,
+        value=value,
+        note=note,
+        values=dict(values),
+        criteria=criteria,
+    )
+    return ScoreSaved(result=result, criteria=criteria)
+
+
+def _write_live_score(
+    *,
+    owner_id: int,
+    evaluation_id: int,
+    criterion: Criterion,
+    value: int | None,
+    note: str | None,
+    values: Mapping[int, int | None],
+    criteria: list[Criterion],
+) -> DecisionScore:
+    """Write one score on a live evaluation that the caller has locked and whose current
+    score values it has read (``values``), then store the evaluation's new result."""
+    now = timezone.now()
+    changes: dict[str, object] = {"value": value, "updated_at": now}
+    if note is not None:
+        changes["note"] = note
+    derived = criterion.kind != CriterionKind.MANUAL
+    if derived:
+        unchanged = Q(value__isnull=True) if value is None else Q(value=value)
+        # SET expressions read the row as it was before the update.
+        changes["overridden"] = Case(When(unchanged, then=F("overridden")), default=Value(True))
+    updated = Score.objects.filter(evaluation_id=evaluation_id, criterion=criterion).update(
+        **changes
+    )
+    if not updated:
+        changes["overridden"] = derived and value is not None
+        Score.objects.create(
+            owner_id=owner_id, evaluation_id=evaluation_id, criterion=criterion, **changes
+        )
+    result = compute_decision_score(rated_values(criteria, {**values, criterion.pk: value}))
+    Evaluation.objects.filter(pk=evaluation_id).update(
+        decision_score=result.value,
+        scored_count=result.scored,
+        criteria_count=result.total,
+        must_have_failures=len(result.failures),
+        updated_at=now,
+    )
+    return result
 
 
 @transaction.atomic
@@ -313,6 +427,8 @@ def set_archived(*, criterion: Criterion, archived: bool) -> Criterion:
     criterion.archived_at = timezone.now() if archived else None
     criterion.save(update_fields=["archived_at", "updated_at"])
     refresh_live_scores(criterion.owner_id)
+    if criterion.kind and not archived:
+        refresh_derived_scores(criterion.owner_id)
     return criterion
 
 
@@ -525,7 +641,7 @@ def load_comparison(user, *, ids: Sequence[int]) -> ComparisonData:
         opportunity.pk: opportunity
         for opportunity in Opportunity.objects.for_user(user)
         .filter(Q(archived_at__isnull=True) | Q(pk__in=wanted))
-        .only("title", "organisation", "is_status_quo", "archived_at")
+        .only("title", "organisation", "is_status_quo", "archived_at", *COMPENSATION_FIELDS)
     }
     found = [mine[key] for key in ids if key in mine]
     selected = [opportunity for opportunity in found if opportunity.archived_at is None]
@@ -590,3 +706,376 @@ def save_gut_ranking(*, user, order: Sequence[int]) -> GutRanking:
     if owned != len(order):
         raise Opportunity.DoesNotExist("a gut ranking can only order your own opportunities")
     return GutRanking.objects.create(owner=user, selection=selection_key(order), order=list(order))
+
+
+# --- Comparable pay and the scores derived from it -------------------------------------------
+
+COMPENSATION_FIELDS = [
+    "arrangement",
+    "schedule",
+    "hours_per_week",
+    "pay_basis",
+    "pay_amount",
+    "currency",
+    "exchange_rate",
+    "paid_weeks_per_year",
+    "paid_time_off_days",
+    "benefits_amount",
+    "benefits_percent",
+    "overhead_share",
+    "utilisation",
+    "project_weeks",
+]
+"""What the pay form edits: everything comparable pay and the derived scores read."""
+
+ARRANGEMENT_NOUNS: Mapping[str, str] = {
+    EMPLOYEE: "being an employee",
+    CONTRACTOR: "working as a subcontractor",
+    FREELANCE: "freelancing",
+}
+
+
+def _owner_id(user) -> int:
+    return getattr(user, "pk", user)
+
+
+def pay_profile(user) -> Profile:
+    """The user's pay settings: the documented defaults until they save their own.
+
+    Reading never writes: a user who has not saved settings gets an unsaved
+    ``Profile`` with the defaults, which :func:`save_pay_settings` stores.
+    """
+    owner_id = _owner_id(user)
+    return Profile.objects.filter(owner_id=owner_id).first() or Profile(owner_id=owner_id)
+
+
+def pay_assumptions(profile: Profile) -> PayAssumptions:
+    return PayAssumptions(
+        full_time_hours_per_week=profile.full_time_hours_per_week,
+        billable_hours_per_year=profile.billable_hours_per_year,
+        contractor_overhead_share=profile.contractor_overhead_share,
+        employee_benefits_share=profile.employee_benefits_share,
+        hours_per_day=profile.hours_per_day,
+        employee_paid_time_off_days=profile.employee_paid_time_off_days,
+    )
+
+
+def arrangement_preferences(profile: Profile) -> dict[str, int]:
+    """The 0-10 preferences the user has stated, by arrangement."""
+    stated = {
+        EMPLOYEE: profile.employee_preference,
+        CONTRACTOR: profile.contractor_preference,
+        FREELANCE: profile.freelance_preference,
+    }
+    return {arrangement: value for arrangement, value in stated.items() if value is not None}
+
+
+def pay_inputs(opportunity: Opportunity, *, currency: str) -> PayInputs | None:
+    """The opportunity's compensation as ``pay`` reads it; None while no pay is entered.
+
+    ``currency`` is the user's: an offer in it (or with no currency of its own) needs
+    no exchange rate, whatever rate is stored.
+    """
+    if not opportunity.pay_basis or opportunity.pay_amount is None:
+        return None
+    foreign = bool(opportunity.currency) and opportunity.currency != currency
+    return PayInputs(
+        arrangement=opportunity.arrangement,
+        basis=opportunity.pay_basis,
+        amount=opportunity.pay_amount,
+        hours_per_week=opportunity.hours_per_week,
+        exchange_rate=opportunity.exchange_rate if foreign else Decimal(1),
+        paid_weeks_per_year=opportunity.paid_weeks_per_year,
+        paid_time_off_days=opportunity.paid_time_off_days,
+        benefits_amount=opportunity.benefits_amount,
+        benefits_percent=opportunity.benefits_percent,
+        overhead_share=opportunity.overhead_share,
+        utilisation=opportunity.utilisation,
+        project_weeks=opportunity.project_weeks,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ComparablePay:
+    """One opportunity's pay on the common footing, or why it is not there."""
+
+    arrangement: str
+    """The arrangement, as people read it ("Subcontractor / contractor")."""
+    currency: str
+    """The user's currency: every figure of the breakdown is in it."""
+    breakdown: PayBreakdown | None = None
+    problem: str = ""
+    """Why the pay entered cannot be compared (the settings changed since it was saved)."""
+
+    @property
+    def entered(self) -> bool:
+        return self.breakdown is not None or bool(self.problem)
+
+
+def comparable_pay(opportunity: Opportunity, profile: Profile) -> ComparablePay:
+    """The comparable annual value, effective hourly value and breakdown of one opportunity."""
+    common = {
+        "arrangement": opportunity.get_arrangement_display(),
+        "currency": profile.currency,
+    }
+    inputs = pay_inputs(opportunity, currency=profile.currency)
+    if inputs is None:
+        return ComparablePay(**common)
+    try:
+        breakdown = comparable_annual_pay(inputs, assumptions=pay_assumptions(profile))
+    except PayInputError as error:
+        return ComparablePay(**common, problem=str(error))
+    return ComparablePay(**common, breakdown=breakdown)
+
+
+def comparable_pay_by_opportunity(
+    user, opportunities: Iterable[Opportunity]
+) -> dict[int, ComparablePay]:
+    """Comparable pay of many opportunities in one query (the settings), however many."""
+    profile = pay_profile(user)
+    return {opportunity.pk: comparable_pay(opportunity, profile) for opportunity in opportunities}
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """What a derived criterion scores for one opportunity, and why, in words."""
+
+    value: int | None
+    reason: str
+    missing: Literal["", "pay", "settings"] = ""
+    """What the user could add for a score to be derived: the offer's pay or a setting."""
+
+
+def derive_pay_score(pay: ComparablePay, profile: Profile) -> Derivation:
+    """Pay scored 0 at the user's floor and 10 at their target, from the comparable value."""
+    if pay.problem:
+        return Derivation(None, f"its pay cannot be compared: {pay.problem}", "pay")
+    if pay.breakdown is None:
+        return Derivation(None, "no pay is entered for it yet", "pay")
+    if profile.pay_floor is None or profile.pay_target is None:
+        return Derivation(None, "you have not set a pay floor and target yet", "settings")
+    annual = pay.breakdown.annual
+    currency = profile.currency
+    return Derivation(
+        pay_score(annual, floor=profile.pay_floor, target=profile.pay_target),
+        f"{format_money(annual, currency)} comparable a year, scored from your floor "
+        f"{format_money(profile.pay_floor, currency)} (0) to your target "
+        f"{format_money(profile.pay_target, currency)} (10)",
+    )
+
+
+def derive_arrangement_score(opportunity: Opportunity, profile: Profile) -> Derivation:
+    """The arrangement scored by the user's stated preference for it."""
+    noun = ARRANGEMENT_NOUNS.get(opportunity.arrangement, opportunity.arrangement)
+    value = arrangement_score(opportunity.arrangement, preferences=arrangement_preferences(profile))
+    if value is None:
+        return Derivation(None, f"you have not said how much you like {noun}", "settings")
+    return Derivation(value, f"your preference for {noun} is {value} out of 10")
+
+
+def derivations(
+    opportunity: Opportunity, profile: Profile, *, pay: ComparablePay | None = None
+) -> dict[str, Derivation]:
+    """The derived score of each kind of derived criterion, for one opportunity."""
+    if pay is None:
+        pay = comparable_pay(opportunity, profile)
+    return {
+        CriterionKind.PAY: derive_pay_score(pay, profile),
+        CriterionKind.ARRANGEMENT: derive_arrangement_score(opportunity, profile),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityPay:
+    """An opportunity's comparable pay and the scores derived from it, for its page."""
+
+    pay: ComparablePay
+    derived: Mapping[str, Derivation]
+    """By criterion kind."""
+
+
+def opportunity_pay(opportunity: Opportunity) -> OpportunityPay:
+    profile = pay_profile(opportunity.owner_id)
+    pay = comparable_pay(opportunity, profile)
+    return OpportunityPay(pay=pay, derived=derivations(opportunity, profile, pay=pay))
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedScoreState:
+    """A derived criterion's live score on one opportunity: derived, or set by hand."""
+
+    opportunity: Opportunity
+    derivation: Derivation
+    overridden: bool
+
+
+def derived_score_state(user, *, opportunity_id: int, criterion: Criterion) -> DerivedScoreState:
+    """What a slider save on a derived criterion left behind, for its status line."""
+    opportunity = Opportunity.objects.for_user(user).get(pk=opportunity_id)
+    overridden = Score.objects.filter(
+        evaluation__opportunity=opportunity,
+        evaluation__frozen_at__isnull=True,
+        criterion=criterion,
+        overridden=True,
+    ).exists()
+    derivation = derivations(opportunity, pay_profile(user))[criterion.kind]
+    return DerivedScoreState(opportunity, derivation, overridden)
+
+
+@transaction.atomic
+def refresh_derived_scores(
+    user,
+    *,
+    opportunities: Iterable[Opportunity] | None = None,
+    criteria: list[Criterion] | None = None,
+    profile: Profile | None = None,
+) -> int:
+    """Bring the derived scores (Pay, the arrangement) of live evaluations in line with
+    their inputs, and the stored totals with them. Returns how many scores changed.
+
+    Only ``opportunities`` are looked at when given, every live evaluation of the user
+    otherwise. Scores set by hand (``overridden``) are left alone; a derived score with
+    nothing left to derive it from goes back to unscored. The evaluations are locked
+    as :func:`save_score` locks them, so a slider moved meanwhile is never overwritten.
+    A fixed number of queries, however many opportunities there are; ``criteria`` (the
+    user's active ones) and ``profile`` may be passed by a caller that has them.
+    """
+    if criteria is None:
+        criteria = list(active_criteria(user))
+    derived = [criterion for criterion in criteria if criterion.kind]
+    if not derived:
+        return 0
+    if profile is None:
+        profile = pay_profile(user)
+    queryset = (
+        Evaluation.objects.for_user(user)
+        .live()
+        .select_related("opportunity")
+        .select_for_update(of=("self",))
+        .order_by("id")
+    )
+    if opportunities is not None:
+        queryset = queryset.filter(opportunity__in=[o.pk for o in opportunities])
+    evaluations = list(queryset)
+    scores: dict[int, dict[int, Score]] = defaultdict(dict)
+    for score in Score.objects.filter(evaluation__in=evaluations):
+        scores[score.evaluation_id][score.criterion_id] = score
+
+    now = timezone.now()
+    created: list[Score] = []
+    changed: list[Score] = []
+    rescored: list[Evaluation] = []
+    for evaluation in evaluations:
+        derived_now = derivations(evaluation.opportunity, profile)
+        own = scores[evaluation.id]
+        touched = False
+        for criterion in derived:
+            value = derived_now[criterion.kind].value
+            score = own.get(criterion.id)
+            if score is None:
+                if value is None:
+                    continue
+                score = Score(
+                    owner_id=evaluation.owner_id,
+                    evaluation=evaluation,
+                    criterion=criterion,
+                    value=value,
+                )
+                own[criterion.id] = score
+                created.append(score)
+            elif score.overridden or score.value == value:
+                continue
+            else:
+                score.value = value
+                score.updated_at = now
+                changed.append(score)
+            touched = True
+        if touched:
+            _store_result(evaluation, compute_decision_score(rated_live(criteria, own.values())))
+            evaluation.updated_at = now
+            rescored.append(evaluation)
+    Score.objects.bulk_create(created)
+    Score.objects.bulk_update(changed, ["value", "updated_at"])
+    Evaluation.objects.bulk_update(rescored, STORED_RESULT_FIELDS)
+    return len(created) + len(changed)
+
+
+@transaction.atomic
+def save_compensation(*, opportunity: Opportunity, profile: Profile | None = None) -> int:
+    """Save the compensation edited on ``opportunity``; its derived scores follow.
+
+    Only the compensation fields are written, so an edit of the title or stage made
+    meanwhile elsewhere is kept. Returns how many derived scores changed.
+    """
+    opportunity.save(update_fields=[*COMPENSATION_FIELDS, "updated_at"])
+    return refresh_derived_scores(
+        opportunity.owner_id, opportunities=[opportunity], profile=profile
+    )
+
+
+@transaction.atomic
+def save_pay_settings(*, profile: Profile) -> int:
+    """Save the user's pay settings and re-derive every derived score that depends on them.
+
+    Returns how many scores changed.
+    """
+    if profile.pk is None:
+        # The first save, unless another tab has just saved first: then update that row.
+        profile.pk = (
+            Profile.objects.filter(owner_id=profile.owner_id).values_list("pk", flat=True).first()
+        )
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError:
+        profile.pk = Profile.objects.get(owner_id=profile.owner_id).pk
+        profile.save(force_update=True)
+    return refresh_derived_scores(profile.owner_id, profile=profile)
+
+
+@transaction.atomic
+def use_derived_score(*, opportunity: Opportunity, criterion: Criterion) -> Derivation:
+    """Clear a score set by hand on a derived criterion: it follows its inputs again.
+
+    Returns the derivation now in force (its value is None when there is nothing to
+    derive it from yet, leaving the criterion unscored).
+    """
+    if not criterion.kind:
+        raise ValueError(f"{criterion.name!r} is scored by hand, never derived")
+    evaluation = live_evaluation(opportunity, lock=True)
+    Score.objects.filter(evaluation=evaluation, criterion=criterion).update(
+        overridden=False, updated_at=timezone.now()
+    )
+    refresh_derived_scores(opportunity.owner_id, opportunities=[opportunity])
+    return opportunity_pay(opportunity).derived[criterion.kind]
+
+
+PAY_EXAMPLES: tuple[tuple[str, PayInputs], ...] = (
+    (
+        "A salary of {amount} a year, benefits not stated",
+        PayInputs(arrangement=EMPLOYEE, basis=ANNUAL, amount=Decimal(50_000)),
+    ),
+    (
+        "A full-time contract at {amount} an hour",
+        PayInputs(arrangement=CONTRACTOR, basis=HOURLY, amount=Decimal(50)),
+    ),
+    (
+        "Freelancing 20 hours a week at {amount} an hour",
+        PayInputs(
+            arrangement=FREELANCE, basis=HOURLY, amount=Decimal(50), hours_per_week=Decimal(20)
+        ),
+    ),
+)
+"""Offers that show what the settings mean, e.g. where to put a pay floor and target."""
+
+
+def pay_examples(profile: Profile) -> list[tuple[str, PayBreakdown]]:
+    """:data:`PAY_EXAMPLES` worked out under the user's settings, in their currency."""
+    assumptions = pay_assumptions(profile)
+    return [
+        (
+            label.format(amount=format_money(inputs.amount, profile.currency)),
+            comparable_annual_pay(inputs, assumptions=assumptions),
+        )
+        for label, inputs in PAY_EXAMPLES
+    ]

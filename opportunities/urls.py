@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opportunities.views import compare, criteria, journal, opportunities
+from opportunities.views import compare, criteria, journal, opportunities, pay
 
 app_name = "opportunities"
 
@@ -20,6 +20,13 @@ urlpatterns = [
         opportunities.score_save,
         name="score_save",
     ),
+    path("opportunities/<int:pk>/pay/", pay.compensation, name="compensation"),
+    path(
+        "opportunities/<int:pk>/scores/<int:criterion_pk>/derived/",
+        pay.use_derived_score,
+        name="use_derived_score",
+    ),
+    path("settings/pay/", pay.pay_settings, name="pay_settings"),
     path("opportunities/<int:pk>/stage/", journal.stage_move, name="stage_move"),
     path(
         "opportunities/<int:pk>/archive/", journal.opportunity_archive, name="opportunity_archive"

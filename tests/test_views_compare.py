@@ -3,6 +3,7 @@ CSV export, and a query count that does not grow with the size of the comparison
 
 import csv
 import io
+import re
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -240,6 +241,32 @@ def test_sensitivity_is_stated_in_plain_language(client_in, story, criteria):
     assert "No one-point change to a single score would flip it." in html
 
 
+def test_a_weight_that_would_flip_the_order_is_named_with_a_link_to_try_it(
+    client_in, user, criteria
+):
+    values = criteria[0]  # weight 8; Pay weighs 7
+    first = OpportunityFactory(owner=user, title="Well paid")
+    second = OpportunityFactory(owner=user, title="Meaningful")
+    score(first, {"Values fit": 4, "Pay": 8}, criteria)  # (32 + 56) / 15 = 58.7
+    score(second, {"Values fit": 9, "Pay": 5}, criteria)  # (72 + 35) / 15 = 71.3
+    skip_gut_ranking(client_in, first, second)
+
+    response = client_in.get(compare_url(first, second))
+
+    # D = 8·5 + 7·(-3) = 19: Values fit ties them at 8 - 19/5 = 4.2, so at 4 the
+    # well-paid one leads ((16 + 56)/11 > (36 + 35)/11). Pay would need 7 + 19/3 = 13.3.
+    (flip,) = response.context["comparison"].sensitivity.flips
+    assert (flip.criterion.key, flip.slider_weight) == (values.pk, 4)
+    html = response.content.decode()
+    assert (
+        "“Well paid” would overtake “Meaningful” if <strong>Values fit</strong> weighed 4 "
+        "instead of 8"
+    ) in html
+    assert "(level at 4.2)" in html
+    try_it = escape(compare_url(first, second, **{f"w{values.pk}": 4}))
+    assert f'<a href="{try_it}" class="small no-print">Try it</a>' in html
+
+
 def test_close_call_is_flagged(client_in, user, criteria):
     first, second = OpportunityFactory(owner=user, title="A"), OpportunityFactory(owner=user)
     score(first, {"Pay": 7, "Gut feeling": 6}, criteria)
@@ -275,6 +302,18 @@ def test_what_if_recompute_as_htmx_returns_only_the_fragment(
     ids = ",".join(str(o.pk) for o in story)
     assert response["HX-Replace-Url"] == f"{COMPARE}?ids={ids}&w{pay.pk}=10"
     assert Criterion.objects.get(pk=pay.pk).weight == 7
+
+
+def test_what_if_weights_of_criteria_that_are_not_the_users_are_ignored(
+    client_in, story, other_user, htmx_headers
+):
+    theirs = Criterion.objects.filter(owner=other_user).first()
+    skip_gut_ranking(client_in, *story)
+    url = compare_url(*story, **{f"w{theirs.pk}": 0, "w999999": 3})
+    response = client_in.get(url, headers=htmx_headers("comparison"))
+    assert response.status_code == 200
+    assert response["HX-Replace-Url"] == compare_url(*story)
+    assert "What-if weights, not saved" not in response.content.decode()
 
 
 def test_what_if_url_loaded_directly_is_the_full_page(client_in, story, criteria):
@@ -380,6 +419,19 @@ def test_saving_weights_needs_the_csrf_token(user, story, criteria):
     assert Criterion.objects.get(pk=criteria[1].pk).weight == 7
 
 
+def test_saving_weights_with_the_csrf_token_from_the_page(user, story, criteria):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    skip_gut_ranking(client, *story)
+    page = client.get(compare_url(*story, **{f"w{criteria[1].pk}": 0})).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = {"csrfmiddlewaretoken": token, "ids": ",".join(str(o.pk) for o in story)}
+    data |= {f"w{c.pk}": c.weight for c in criteria} | {f"w{criteria[1].pk}": 0}
+    response = client.post(SAVE_WEIGHTS, data)
+    assert response.status_code == 302
+    assert Criterion.objects.get(pk=criteria[1].pk).weight == 0
+
+
 def test_save_weights_is_post_only(client_in):
     assert client_in.get(SAVE_WEIGHTS).status_code == 405
 
@@ -472,6 +524,21 @@ def test_gut_ranking_of_someone_elses_opportunities_is_refused(client_in, other_
     assert not GutRanking.objects.exists()
 
 
+def test_gut_ranking_is_not_offered_for_more_than_ten(client_in, user):
+    many = [OpportunityFactory(owner=user) for _ in range(11)]
+    page = client_in.get(compare_url(*many)).content.decode()
+    assert 'data-testid="matrix"' in page
+    assert "Rank them by feel" not in page
+    data = {"ids": ",".join(str(o.pk) for o in many)} | {
+        f"place-{o.pk}": n for n, o in enumerate(many, start=1)
+    }
+    response = client_in.post(GUT, data, follow=True)
+    assert "A gut ranking orders 2 to 10 opportunities; nothing saved." in (
+        response.content.decode()
+    )
+    assert not GutRanking.objects.exists()
+
+
 def test_ranking_by_feel_again_is_offered_on_request(client_in, user, story):
     services.save_gut_ranking(user=user, order=[o.pk for o in story])
     assert 'data-testid="gut-comparison"' in client_in.get(compare_url(*story)).content.decode()
@@ -503,7 +570,9 @@ def test_csv_export_of_the_matrix_as_shown(client_in, story, criteria, other_use
     assert rows[2][:3] == ["Pay", "0", "7"]  # the what-if weight, and the saved one
     totals = next(row for row in rows if row[0] == "Decision score (0-100)")
     assert totals[4] == "70.3"
-    assert rows[-1][0] == "Difference from the status quo"
+    assert rows[-4][0] == "Difference from the status quo"
+    pay_rows = ["Comparable pay a year (USD)", "Per hour worked (USD)", "Arrangement"]
+    assert [row[0] for row in rows[-3:]] == pay_rows
 
 
 def test_csv_export_without_a_comparison_goes_back_to_the_page(client_in, story):
@@ -529,8 +598,8 @@ def test_query_count_does_not_grow_with_the_comparison(
     _login(client, owner)
     url = compare_url(*made)
 
-    # session, user, opportunities, criteria, scores, gut ranking
-    with django_assert_num_queries(6):
+    # session, user, opportunities, criteria, scores, gut ranking, pay settings
+    with django_assert_num_queries(7):
         response = client.get(url)
 
     comparison = response.context["comparison"]
@@ -544,9 +613,10 @@ def test_query_count_of_the_htmx_recompute_and_the_csv(client, django_assert_num
     made, made_criteria = build(owner, options=50, criteria=20)
     _login(client, owner)
     url = compare_url(*made, **{f"w{made_criteria[0].pk}": 0})
-    with django_assert_num_queries(6):
+    # as the page, the pay settings included (the CSV has the pay rows too)
+    with django_assert_num_queries(7):
         client.get(url, headers={"HX-Request": "true", "HX-Target": "comparison"})
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(url.replace(COMPARE, EXPORT))
 
 

@@ -160,14 +160,14 @@ def test_opportunity_page_queries_do_not_grow_with_checkpoints(
     for n in range(2):
         services.save_checkpoint(opportunity=opportunity, label=f"Checkpoint {n}")
     decide(opportunity)
-    # session, user, opportunity; scoring panel: criteria, live evaluation, its scores;
-    # journal: stage changes, evaluations, their scores, criteria, decisions
-    with django_assert_num_queries(11):
+    # session, user, opportunity; scoring panel: criteria, live evaluation, its scores,
+    # pay settings; journal: stage changes, evaluations, their scores, criteria, decisions
+    with django_assert_num_queries(12):
         client_in.get(url("opportunity_detail", opportunity.pk))
     for n in range(10):
         services.save_checkpoint(opportunity=opportunity, label=f"More {n}")
         decide(opportunity)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client_in.get(url("opportunity_detail", opportunity.pk))
     assert response.text.count('data-testid="checkpoint-row"') == 23
 

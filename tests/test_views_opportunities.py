@@ -70,11 +70,12 @@ def test_dashboard_query_count_does_not_grow_with_opportunities(
     client_in, user, django_assert_num_queries
 ):
     OpportunityFactory.create_batch(2, owner=user)
-    # session, user, opportunities, live evaluations; the journal's revisits due and archive
-    with django_assert_num_queries(6):
+    # session, user, opportunities, live evaluations, pay settings (for comparable pay);
+    # the journal's revisits due and archive
+    with django_assert_num_queries(7):
         client_in.get(DASHBOARD)
     OpportunityFactory.create_batch(30, owner=user)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client_in.get(DASHBOARD)
     assert response.text.count("of 7 scored") == 32
 

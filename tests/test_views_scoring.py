@@ -194,10 +194,11 @@ def test_save_query_count_does_not_grow_with_criteria(
     CriterionFactory.create_batch(extra_criteria, owner=user)
     OpportunityFactory.create_batch(extra_criteria, owner=user)
     p = values_fit.pk
-    # session, user, opportunity, active criteria; in the transaction (a savepoint in
-    # tests): lock the live evaluation, update-else-insert the score, read its scores,
-    # store the new total. The response reuses what the save loaded.
-    with django_assert_num_queries(11):
+    # session, user; in the transaction (a savepoint in tests): lock the live evaluation
+    # (which checks the opportunity is the user's), active criteria, the evaluation's
+    # scores, update-else-insert the score, store the new total. The response reuses
+    # what the save loaded.
+    with django_assert_num_queries(10):
         response = client_in.post(
             score_url(opportunity, values_fit), {f"{p}-value": "6"}, headers=htmx_headers()
         )

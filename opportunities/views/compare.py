@@ -39,6 +39,7 @@ from opportunities.forms import GutRankingForm, WhatIfWeightsForm
 from opportunities.htmx import HtmxHttpRequest, render_fragments
 from opportunities.models import Opportunity
 from opportunities.scoring import CLOSE_CALL_POINTS
+from opportunities.views import pay as pay_views
 
 TEMPLATE = "opportunities/compare.html"
 GUT_SKIPPED = "compare_gut_skipped"
@@ -82,6 +83,9 @@ def _comparison_context(request: HtmxHttpRequest, params: QueryDict) -> dict:
     ids = [option.key for option in options]
     changed = {criterion.key: criterion.weight for criterion in criteria if criterion.changed}
     comparison = build_comparison(options, criteria) if len(options) >= 2 else None
+    pay = {}
+    if comparison is not None:
+        pay = services.comparable_pay_by_opportunity(request.user, data.selected)
     gut = None
     if comparison is not None and data.gut_ranking is not None:
         gut = compare_with_gut(comparison, data.gut_ranking.order)
@@ -101,6 +105,9 @@ def _comparison_context(request: HtmxHttpRequest, params: QueryDict) -> dict:
         "criteria": criteria,
         "unreadable_weights": what_if.unreadable(),
         "comparison": comparison,
+        "column_pay": [pay[column.option.key] for column in comparison.columns]
+        if comparison is not None
+        else [],
         "flips": flips,
         "gut": gut,
         "gut_ranking": data.gut_ranking,
@@ -173,7 +180,9 @@ def compare_export(request: HtmxHttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # Lets spreadsheet apps recognise UTF-8 (titles in quotes, accents).
-    csv.writer(response).writerows(matrix_table(comparison))
+    writer = csv.writer(response)
+    writer.writerows(matrix_table(comparison))
+    writer.writerows(pay_views.matrix_pay_rows(context["column_pay"]))
     return response
 
 

@@ -29,8 +29,10 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
             Prefetch("evaluations", queryset=Evaluation.objects.live(), to_attr="live")
         )
     )
+    pay = services.comparable_pay_by_opportunity(request.user, opportunities)
     for opportunity in opportunities:
         opportunity.evaluation = opportunity.live[0] if opportunity.live else None
+        opportunity.pay = pay[opportunity.pk]
     status_quo = next((o for o in opportunities if o.is_status_quo), None)
     return TemplateResponse(
         request,
@@ -99,17 +101,23 @@ class ScoreRow:
     criterion: Criterion
     form: ScoreForm
     failing: bool
+    derivation: services.Derivation | None = None
+    """For a derived criterion (Pay, the arrangement): what its inputs score."""
+    overridden: bool = False
+    """A derived criterion's score was set by hand."""
 
 
 def _scoring_context(
     opportunity: Opportunity,
     *,
     data=None,
+    with_pay: bool = True,
 ) -> dict:
     criteria = list(services.active_criteria(opportunity.owner_id))
     evaluation = services.live_evaluation(opportunity)
     scores = {s.criterion_id: s for s in Score.objects.filter(evaluation=evaluation)}
     result = compute_decision_score(services.rated_live(criteria, scores.values()))
+    pay = services.opportunity_pay(opportunity) if with_pay else None
     failures = set(result.failures)
     rows = []
     for criterion in criteria:
@@ -120,6 +128,8 @@ def _scoring_context(
                 criterion=criterion,
                 form=ScoreForm(data, initial=initial, prefix=str(criterion.id)),
                 failing=criterion.id in failures,
+                derivation=pay.derived.get(criterion.kind) if pay else None,
+                overridden=score is not None and score.overridden,
             )
         )
     return {
@@ -128,6 +138,7 @@ def _scoring_context(
         "rows": rows,
         "result": result,
         "failing_criteria": [c for c in criteria if c.id in failures],
+        "opportunity_pay": pay,
     }
 
 
@@ -135,9 +146,10 @@ def _scoring_context(
 @login_required
 def opportunity_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     opportunity = _owned_opportunity(request, pk)
-    context = _scoring_context(opportunity)
+    summary_only = request.htmx.target == "score-summary"
+    context = _scoring_context(opportunity, with_pay=not summary_only)
     template = "opportunities/opportunity_detail.html"
-    if request.htmx.target == "score-summary":
+    if summary_only:
         template += "#score_summary"
     else:
         context |= journal_views.opportunity_sections(opportunity)
@@ -148,50 +160,64 @@ def opportunity_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     """Save one slider's score (htmx) and answer with the new total, coverage and
-    must-have state. A plain POST goes back to the page."""
-    opportunity = _owned_opportunity(request, pk)
-    criteria = list(services.active_criteria(request.user))
-    criterion = next((c for c in criteria if c.pk == criterion_pk), None)
-    if criterion is None:
-        raise Http404("No such criterion.")
-    prefix = str(criterion.pk)
+    must-have state. A plain POST goes back to the page.
+
+    Every slider move lands here, so a valid score is saved by one service call that
+    checks ownership as it locks (``services.save_live_score``); only a refused score
+    looks the opportunity and criteria up on its own."""
+    prefix = str(criterion_pk)
     form = ScoreForm(request.POST, prefix=prefix)
     error = None
-    saved = None
     if f"{prefix}-value" not in request.POST:
         error = "No score was sent. Move the slider or type a number from 0 to 10."
     elif not form.is_valid():
         error = " ".join(e for errors in form.errors.values() for e in errors)
-    else:
+    result = None
+    if error is None:
         note = form.cleaned_data["note"] if f"{prefix}-note" in request.POST else None
-        saved = services.save_score(
-            opportunity=opportunity,
-            criterion=criterion,
-            value=form.cleaned_data["value"],
-            note=note,
-            criteria=criteria,
-        )
+        try:
+            saved = services.save_live_score(
+                user=request.user,
+                opportunity_id=pk,
+                criterion_id=criterion_pk,
+                value=form.cleaned_data["value"],
+                note=note,
+            )
+        except (Opportunity.DoesNotExist, Criterion.DoesNotExist) as exc:
+            raise Http404("No such opportunity or criterion.") from exc
+        criteria, result = saved.criteria, saved.result
+    else:
+        opportunity = _owned_opportunity(request, pk)
+        criteria = list(services.active_criteria(request.user))
+    criterion = next((c for c in criteria if c.pk == criterion_pk), None)
+    if criterion is None:
+        raise Http404("No such criterion.")
     if not request.htmx:
         if error:
             messages.error(request, f"{criterion.name}: {error}")
         else:
             messages.success(request, f"{criterion.name} saved.")
-        return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
-    if saved is not None:
-        result = saved.result
-    else:
+        return redirect("opportunities:opportunity_detail", pk=pk)
+    if result is None:
         result = services.live_evaluation_result(opportunity, criteria=criteria)
     failures = set(result.failures)
     context = {
-        "opportunity": opportunity,
         "result": result,
         "failing_criteria": [c for c in criteria if c.id in failures],
         "status_criterion": criterion,
         "status_error": error,
         "status_failing": criterion.pk in failures,
-        "status_saved": saved is not None,
+        "status_saved": error is None,
         "oob": True,
     }
+    if criterion.kind and error is None:
+        # Pay or the arrangement: say whether it is still derived or now set by hand.
+        state = services.derived_score_state(request.user, opportunity_id=pk, criterion=criterion)
+        context |= {
+            "opportunity": state.opportunity,
+            "status_derivation": state.derivation,
+            "status_overridden": state.overridden,
+        }
     return render_fragments(
         request,
         "opportunities/opportunity_detail.html",

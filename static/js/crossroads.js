@@ -75,4 +75,15 @@
       if (box) box.hidden = true;
     }
   });
+
+  // Forms checked as you type (the pay form): once htmx has swapped in the fields'
+  // messages, mark each input invalid or valid to match, for the eye and screen readers.
+  document.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll("[data-error-for]").forEach(function (slot) {
+      var input = document.getElementById(slot.getAttribute("data-error-for"));
+      if (!input) return;
+      if (slot.textContent.trim()) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    });
+  });
 })();

@@ -102,5 +102,42 @@
     });
   }
 
-  render(document);
+  // Chart.js weighs about 60 KB compressed. A page that does not load it up front names
+  // it in its canvas's data-chart-src instead, and it is fetched when a chart comes near
+  // the screen: on the scoring page the sliders never wait for a chart below them.
+  var nonce = document.currentScript && document.currentScript.nonce;
+
+  function loadChartJs(src, then) {
+    var script = document.querySelector("script[data-chart-js]");
+    if (!script) {
+      script = document.createElement("script");
+      script.src = src;
+      script.dataset.chartJs = "";
+      if (nonce) script.nonce = nonce;
+      document.head.appendChild(script);
+    }
+    script.addEventListener("load", then);
+  }
+
+  function renderWhenNear(root) {
+    var lazy = root.querySelector("canvas[data-chart][data-chart-src]");
+    if (window.Chart || !lazy) {
+      render(root);
+      return;
+    }
+    var load = function () { loadChartJs(lazy.dataset.chartSrc, function () { render(root); }); };
+    if (!("IntersectionObserver" in window)) {
+      load();
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        load();
+      }
+    }, { rootMargin: "300px" });
+    root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) { observer.observe(canvas); });
+  }
+
+  renderWhenNear(document);
 })();

@@ -30,8 +30,10 @@ def test_the_whole_arc_is_recorded_and_revisited(live_server, page, login, user,
     expect(page.get_by_text("Checkpoint “After the interview” saved.")).to_be_visible()
     expect(page.get_by_test_id("checkpoint-row")).to_have_count(1)
     expect(page.get_by_test_id("history-steps")).to_contain_text("After the interview → Now")
-    assert page.evaluate(
-        "() => Boolean(window.Chart.getChart(document.querySelector('[data-chart]')))"
+    # Chart.js is fetched once the chart nears the screen, so the sliders never wait for it.
+    page.locator("[data-chart]").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => window.Chart && Boolean(Chart.getChart(document.querySelector('[data-chart]')))"
     )
 
     # Change a weight: Values fit 8 → 2, so (2·10 + 7·2) / (10·9) = 37.8

@@ -110,6 +110,23 @@ OPPORTUNITY_FORM = {
     "schedule": "full_time",
     "stage": "lead",
 }
+COMPENSATION_FORM = {
+    "arrangement": "contractor",
+    "schedule": "full_time",
+    "pay_basis": "hourly",
+    "pay_amount": "55",
+}
+PAY_SETTINGS_FORM = {
+    "currency": "EUR",
+    "pay_floor": "30000",
+    "pay_target": "70000",
+    "full_time_hours_per_week": "40",
+    "hours_per_day": "8",
+    "billable_hours_per_year": "1800",
+    "contractor_overhead_share": "25",
+    "employee_benefits_share": "30",
+    "employee_paid_time_off_days": "25",
+}
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("opportunities:dashboard", ("GET",)),
@@ -149,6 +166,23 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         data=lambda w: {f"{w.criterion.pk}-value": "5", f"{w.criterion.pk}-note": "n"},
         object_url=True,
     ),
+    Endpoint(
+        "opportunities:compensation",
+        ("GET", "POST"),
+        kwargs=_opportunity,
+        data=lambda w: COMPENSATION_FORM,
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:use_derived_score",
+        ("POST",),
+        kwargs=lambda w: {
+            "pk": w.opportunity.pk,
+            "criterion_pk": Criterion.objects.get(owner=w.user, kind="pay").pk,
+        },
+        object_url=True,
+    ),
+    Endpoint("opportunities:pay_settings", ("GET", "POST"), data=lambda w: PAY_SETTINGS_FORM),
     Endpoint(
         "opportunities:stage_move",
         ("POST",),

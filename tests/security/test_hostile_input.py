@@ -10,7 +10,14 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opportunities.forms import CriterionForm, DecisionForm, OpportunityForm, OutcomeForm
+from opportunities.forms import (
+    CompensationForm,
+    CriterionForm,
+    DecisionForm,
+    OpportunityForm,
+    OutcomeForm,
+    PaySettingsForm,
+)
 from tests.security.endpoints import ENDPOINTS, build_world
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +65,8 @@ EXTRA_FIELDS = {
     "opportunities:criterion_update": list(CriterionForm.base_fields),
     "opportunities:decision_create": list(DecisionForm.base_fields),
     "opportunities:outcome_edit": list(OutcomeForm.base_fields),
+    "opportunities:compensation": [*CompensationForm.base_fields, "preview"],
+    "opportunities:pay_settings": list(PaySettingsForm.base_fields),
     "opportunities:journal": ["year", "decision", "outcome", "page"],
     "opportunities:compare": ["ids", "gut"],
     "opportunities:compare_export": ["ids"],

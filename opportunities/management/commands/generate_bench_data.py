@@ -131,6 +131,7 @@ class Generated:
     username: str
     opportunities: list[int] = field(default_factory=list)
     criteria: list[int] = field(default_factory=list)
+    with_checkpoints: list[int] = field(default_factory=list)
 
 
 class Command(BaseCommand):
@@ -232,6 +233,7 @@ class DatasetGenerator:
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.counts: dict[str, int] = {}
+        self.with_checkpoints: set[int] = set()
 
     def usernames(self) -> list[tuple[str, int]]:
         """(username, open opportunities) for every user to create."""
@@ -408,6 +410,7 @@ class DatasetGenerator:
                 checkpoint, scores = self._checkpoint(opportunity, criteria, values, frozen_at)
                 evaluations.append(checkpoint)
                 pending_scores.append((checkpoint, scores))
+                self.with_checkpoints.add(opportunity.pk)
                 values = {key: self._drift(value) for key, value in values.items()}
             if self.rng.random() < self.sizes.decided_share:
                 frozen_at = began + timedelta(days=60, hours=self.rng.randint(0, 23))
@@ -417,6 +420,7 @@ class DatasetGenerator:
                 evaluations.append(checkpoint)
                 pending_scores.append((checkpoint, scores))
                 pending_decisions.append((checkpoint, decision))
+                self.with_checkpoints.add(opportunity.pk)
             live, scores = self._live(opportunity, criteria, values)
             evaluations.append(live)
             pending_scores.append((live, scores))
@@ -567,6 +571,8 @@ class DatasetGenerator:
         for opportunity in opportunities:
             if opportunity.archived_at is None:
                 generated[opportunity.owner_id].opportunities.append(opportunity.pk)
+                if opportunity.pk in self.with_checkpoints:
+                    generated[opportunity.owner_id].with_checkpoints.append(opportunity.pk)
         for user_id, criteria in criteria_by_user.items():
             generated[user_id].criteria = [criterion.pk for criterion in criteria]
         ordinary = [generated[user.pk] for user in users[: self.sizes.users]]
@@ -594,4 +600,5 @@ def _as_dict(entry: Generated) -> dict:
         "username": entry.username,
         "opportunities": entry.opportunities,
         "criteria": entry.criteria,
+        "with_checkpoints": entry.with_checkpoints,
     }

@@ -7,12 +7,22 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from opportunities import services
-from opportunities.models import Criterion, Opportunity
+from opportunities.models import Criterion, Opportunity, Profile
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "crossroads-demo"  # noqa: S105 - a published demo login, local use only
 
-# Scores per criterion name, for each of the story's three options.
+# Scores per criterion name, for each of the story's three options. Pay and "Employee vs.
+# subcontractor" are left out: they are derived from each option's pay and arrangement
+# under PAY_SETTINGS.
+PAY_SETTINGS = {
+    "currency": "USD",
+    "pay_floor": Decimal(30_000),
+    "pay_target": Decimal(70_000),
+    "employee_preference": 4,
+    "contractor_preference": 9,
+    "freelance_preference": 9,
+}
 STORY = [
     {
         "fields": {
@@ -36,11 +46,9 @@ STORY = [
         },
         "scores": {
             "Values fit": 8,
-            "Pay": 6,
             "Personal growth": 7,
             "Professional development": 8,
             "Daily & weekly life": 6,
-            "Employee vs. subcontractor": 4,
             "Gut feeling": 8,
         },
     },
@@ -60,11 +68,9 @@ STORY = [
         },
         "scores": {
             "Values fit": 6,
-            "Pay": 5,
             "Personal growth": 4,
             "Professional development": 4,
             "Daily & weekly life": 8,
-            "Employee vs. subcontractor": 9,
             "Gut feeling": 5,
         },
     },
@@ -82,11 +88,9 @@ STORY = [
         },
         "scores": {
             "Values fit": 7,
-            "Pay": 7,
             "Personal growth": 5,
             "Professional development": 5,
             "Daily & weekly life": 4,
-            "Employee vs. subcontractor": 9,
             "Gut feeling": 5,
         },
     },
@@ -109,6 +113,7 @@ class Command(BaseCommand):
     def _create(self) -> None:
         user = get_user_model().objects.create_user(DEMO_USERNAME, password=DEMO_PASSWORD)
         services.create_default_criteria(user)
+        services.save_pay_settings(profile=Profile(owner=user, **PAY_SETTINGS))
         criteria = {c.name: c for c in Criterion.objects.for_user(user)}
         daily_life = criteria["Daily & weekly life"]
         daily_life.minimum = 4

@@ -1,0 +1,307 @@
+"""The benchmark harness itself: its statistics, its client, its scenarios and its report.
+
+What ``make bench`` reports is only as good as these pieces, so they are tested like the
+app: the percentile maths, the open-loop client's handling of a stalled server (no
+coordinated omission), the requests it sends (accepted by the real app, CSRF included),
+and the budget verdicts.
+"""
+
+import asyncio
+import itertools
+
+import pytest
+from aiohttp import web
+
+from bench import loadgen, report
+from bench import scenarios as bench_scenarios
+from bench.browser import Move, SliderRun
+from bench.loadgen import LatencyRun, Request, Sample, Throughput
+from opportunities import services
+from opportunities.models import Score
+from tests.factories import PASSWORD, OpportunityFactory, UserFactory
+
+# --- Statistics --------------------------------------------------------------------------------
+
+
+def test_percentiles_are_nearest_rank():
+    ordered = [float(n) for n in range(1, 101)]
+    assert loadgen.percentile(ordered, 0.5) == 50
+    assert loadgen.percentile(ordered, 0.95) == 95
+    assert loadgen.percentile(ordered, 0.99) == 99
+    assert loadgen.percentile(ordered, 1.0) == 100
+    assert loadgen.percentile([7.0], 0.99) == 7
+    # Never interpolated: p95 of three samples is the slowest one someone really waited.
+    assert loadgen.percentile([1.0, 2.0, 30.0], 0.95) == 30
+
+
+@pytest.mark.parametrize("fraction", [0, -0.1, 1.01])
+def test_percentile_rejects_impossible_fractions(fraction):
+    with pytest.raises(ValueError, match="fraction"):
+        loadgen.percentile([1.0], fraction)
+
+
+def test_percentile_of_nothing_is_an_error():
+    with pytest.raises(ValueError, match="no samples"):
+        loadgen.percentile([], 0.5)
+
+
+def latency_run(latencies_ms: list[float], *, rate: float = 40, errors: int = 0) -> LatencyRun:
+    samples = tuple(
+        Sample(scheduled=n / rate, latency=ms / 1000, status=500 if n < errors else 200)
+        for n, ms in enumerate(latencies_ms)
+    )
+    return LatencyRun(rate=rate, duration=len(samples) / rate, samples=samples, expected_status=200)
+
+
+def test_rounds_combine_into_one_run_and_keep_each_rounds_p95():
+    combined = loadgen.combine(
+        [latency_run([1.0] * 19 + [9.0]), latency_run([2.0] * 20), latency_run([3.0] * 20)]
+    )
+    assert combined.count == 60
+    assert combined.round_p95s_ms == (1.0, 2.0, 3.0)
+    assert combined.percentiles_ms()["max"] == 9.0
+    with pytest.raises(ValueError, match="one rate"):
+        loadgen.combine([latency_run([1.0], rate=10), latency_run([1.0], rate=20)])
+
+
+def test_throughput_adds_up_rounds():
+    total = Throughput(100, 2.0, 1, "wrk") + Throughput(300, 2.0, 0, "wrk")
+    assert (total.per_second, total.errors) == (100.0, 1)
+
+
+# --- The open-loop client --------------------------------------------------------------------
+
+
+async def _serve_with_one_stall(*, stall_on: int, stall_s: float):
+    """A server that answers one request at a time and stalls once, like a GC pause."""
+    lock = asyncio.Lock()
+    handled = 0
+
+    async def handler(request: web.Request) -> web.Response:
+        nonlocal handled
+        async with lock:
+            handled += 1
+            if handled == stall_on:
+                await asyncio.sleep(stall_s)
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_get("/", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    return runner, f"http://127.0.0.1:{port}"
+
+
+def test_fixed_rate_charges_a_stall_to_every_request_scheduled_during_it():
+    async def measure() -> LatencyRun:
+        runner, url = await _serve_with_one_stall(stall_on=10, stall_s=0.3)
+        try:
+            return await loadgen.fixed_rate(url, [Request("GET", "/")], rate=100, duration=1.0)
+        finally:
+            await runner.cleanup()
+
+    run = asyncio.run(measure())
+
+    assert run.count == 100
+    assert run.errors == 0
+    gaps = {round(b.scheduled - a.scheduled, 6) for a, b in itertools.pairwise(run.samples)}
+    assert gaps == {0.01}
+    # A closed-loop client would have sent nothing during the stall and seen one slow
+    # request; scheduled at a fixed rate, every request due in those 300 ms waited.
+    slow = [s for s in run.samples if s.latency >= 0.1]
+    assert len(slow) >= 15
+    assert run.percentiles_ms()["p50"] < 100
+
+
+def test_fixed_rate_counts_refused_connections_as_errors():
+    run = asyncio.run(
+        loadgen.fixed_rate(
+            "http://127.0.0.1:9", [Request("GET", "/")], rate=20, duration=0.2, timeout=2
+        )
+    )
+    assert run.count == 4
+    assert run.errors == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_benchmarks_requests_are_accepted_by_the_app(live_server):
+    """Log in through the form, then save a slider the way htmx does: CSRF header from the
+    session's token, HX headers, one score. The app answers with the score fragment."""
+    user = UserFactory()
+    criterion = services.create_default_criteria(user)[0]
+    opportunity = OpportunityFactory(owner=user)
+
+    sessions = asyncio.run(loadgen.log_in(live_server.url, [user.username], PASSWORD))
+    session = sessions[user.username]
+    save = loadgen.as_user(
+        session,
+        "POST",
+        f"/opportunities/{opportunity.pk}/scores/{criterion.pk}/",
+        htmx_target="score-summary",
+        form={f"{criterion.pk}-value": "7"},
+    )
+    run = asyncio.run(loadgen.fixed_rate(live_server.url, [save], rate=10, duration=0.2))
+
+    assert run.count == 2
+    assert run.errors == 0
+    assert Score.objects.get(criterion=criterion).value == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_without_the_csrf_header_is_refused(live_server):
+    user = UserFactory()
+    criterion = services.create_default_criteria(user)[0]
+    opportunity = OpportunityFactory(owner=user)
+    sessions = asyncio.run(loadgen.log_in(live_server.url, [user.username], PASSWORD))
+    save = loadgen.as_user(
+        sessions[user.username],
+        "POST",
+        f"/opportunities/{opportunity.pk}/scores/{criterion.pk}/",
+        htmx_target="score-summary",
+        form={f"{criterion.pk}-value": "7"},
+    )
+    headers = {name: value for name, value in save.headers.items() if name != "X-CSRFToken"}
+    forged = Request(save.method, save.path, headers, save.body)
+    run = asyncio.run(loadgen.fixed_rate(live_server.url, [forged], rate=10, duration=0.1))
+    assert run.samples[0].status == 403
+    assert not Score.objects.filter(criterion=criterion).exists()
+
+
+def test_wrk_script_escapes_everything_it_quotes():
+    script = loadgen.wrk_script(
+        [Request("POST", "/x/", {"Cookie": 'a="b"; c=\\d', "X": "é"}, "v=1&w=2")]
+    )
+    assert '["Cookie"] = "a=\\34b\\34; c=\\92d"' in script
+    assert '["X"] = "\\195\\169"' in script
+    assert '"v=1&w=2"' in script
+    assert "if status ~= 200 then" in script
+
+
+def test_asset_urls_are_the_scripts_and_style_sheets_in_order():
+    html = """<link rel="icon" href="/i.svg"><link rel="stylesheet" href="/a.css">
+    <script src="/b.js" defer></script><script>inline()</script><link rel=stylesheet href=/c.css>"""
+    assert loadgen.asset_urls(html) == ["/a.css", "/b.js", "/c.css"]
+
+
+# --- Scenarios ---------------------------------------------------------------------------------
+
+MANIFEST = {
+    "password": "pw",
+    "sizes": {"users": 2, "opportunities": 3, "criteria": 2, "checkpoints": 1, "decided": 0.3},
+    "counts": {"users": 5},
+    "users": [
+        {"username": "u1", "opportunities": [11, 12, 13], "criteria": [101, 102]},
+        {"username": "u2", "opportunities": [21, 22, 23], "criteria": [201, 202]},
+    ],
+    "compare": {
+        "5": {"username": "c5", "opportunities": [1, 2, 3, 4, 5], "criteria": [1, 2]},
+        "50": {"username": "c50", "opportunities": list(range(6, 56)), "criteria": [3, 4]},
+        "500": {"username": "c500", "opportunities": list(range(56, 556)), "criteria": [5, 6]},
+    },
+}
+
+
+def test_scenarios_cover_the_issue_in_order():
+    built = bench_scenarios.build(MANIFEST)
+    assert [(s.key, s.name) for s in built] == [
+        ("B1", "Baseline"),
+        ("B2", "Slider save"),
+        ("B3a", "Opportunity page"),
+        ("B3b", "Dashboard"),
+        ("B3c", "Comparison 5 × 2"),
+        ("B3d", "Comparison 50 × 2"),
+        ("B3e", "Comparison 500 × 2"),
+        ("B3f", "Journal"),
+    ]
+    budgets = {s.name: s.budget_p95_ms for s in built if s.budget_p95_ms}
+    assert budgets == {"Comparison 50 × 2": 100.0, "Comparison 500 × 2": 500.0}
+    assert bench_scenarios.usernames(built) == ["c5", "c50", "c500", "u1", "u2"]
+
+
+def test_slider_saves_rotate_over_users_and_only_touch_their_own_rows():
+    slider = bench_scenarios.build(MANIFEST)[1]
+    owned = {u["username"]: u for u in MANIFEST["users"]}
+    for spec in slider.specs:
+        user = owned[spec.username]
+        _, _, opportunity, _, criterion, _ = spec.path.split("/")
+        assert int(opportunity) in user["opportunities"]
+        assert int(criterion) in user["criteria"]
+        assert spec.form == {f"{criterion}-value": spec.form[f"{criterion}-value"]}
+        assert spec.htmx_target == "score-summary"
+    assert len({spec.path for spec in slider.specs}) > len(MANIFEST["users"])
+
+
+def test_a_comparison_asks_for_every_opportunity_its_user_holds():
+    built = {s.name: s for s in bench_scenarios.build(MANIFEST)}
+    (spec,) = built["Comparison 500 × 2"].specs
+    assert spec.path == "/compare/?ids=" + ",".join(str(n) for n in range(56, 556))
+
+
+# --- The report --------------------------------------------------------------------------------
+
+
+def results(*, slider_p95: float, slider_rps: float, compare_queries=(7, 7)) -> report.Results:
+    built = {s.key: s for s in bench_scenarios.build(MANIFEST)}
+
+    def measured(key, latencies, rps, queries=(2,)):
+        return report.Measured(
+            built[key], latency_run(latencies), Throughput(int(rps * 10), 10, 0, "wrk"), [*queries]
+        )
+
+    moves = tuple(Move(0, 250, 250 + ms, "61.0") for ms in [20.0] * 18 + [90.0] * 2)
+    return report.Results(
+        started="2026-01-01 00:00",
+        elapsed_s=300,
+        machine={"cpu": "Test CPU", "cores": "2", "memory": "24 GiB RAM"},
+        server={"workers": "5"},
+        client={"latency": "open loop"},
+        dataset=MANIFEST,
+        measured=[
+            measured("B1", [2.0] * 18 + [4.0] * 2, 400),  # p95 (19th of 20): 4.0
+            measured("B2", [3.0] * 18 + [slider_p95] * 2, slider_rps, (8,)),
+            measured("B3d", [50.0] * 20, 40, compare_queries[:1]),
+            measured("B3e", [600.0] * 20, 4, compare_queries[1:]),
+        ],
+        slider=SliderRun(moves=moves, errors=0, console_errors=(), chromium="Chromium 1"),
+        assets=[report.Asset("/s/a.1234567890ab.js", "br", 40_000, "max-age=315360000, immutable")],
+        plans=[
+            report.Plan(
+                "B2", "SELECT 1", [{"node": "Seq Scan", "table": "t", "index": None}], [], 0
+            )
+        ],
+    )
+
+
+def verdict_marks(results_: report.Results) -> dict[str, bool | None]:
+    return {v.budget: v.met for v in report.verdicts(results_)}
+
+
+def test_budgets_are_judged_against_the_baseline_of_the_same_run():
+    marks = verdict_marks(results(slider_p95=8.0, slider_rps=200))  # 2× and ½ exactly
+    assert marks["Slider save p95 vs the baseline's p95 (same offered rate)"] is True
+    assert marks["Slider save throughput vs the baseline's"] is True
+    assert marks["Comparison 50 × 2 p95"] is True
+    assert marks["Comparison 500 × 2 p95"] is False
+    assert marks["SQL queries per comparison independent of its size"] is True
+    assert marks["Scoring page's JS + CSS, compressed, in total"] is True
+    assert marks["Every measured query uses an index on the tables that grow (EXPLAIN)"] is True
+    assert marks["Slider → score on screen, from the request (debounce excluded): median"] is True
+    assert marks["Slider → score on screen, from the request (debounce excluded): p95"] is True
+
+    missed = verdict_marks(results(slider_p95=8.1, slider_rps=199, compare_queries=(7, 9)))
+    assert missed["Slider save p95 vs the baseline's p95 (same offered rate)"] is False
+    assert missed["Slider save throughput vs the baseline's"] is False
+    assert missed["SQL queries per comparison independent of its size"] is False
+
+
+def test_the_report_has_the_table_the_budgets_and_the_method():
+    markdown = report.render(results(slider_p95=8.1, slider_rps=120))
+    assert "| B2 | Slider save | `POST /opportunities/11/scores/101/` | 120 | 0.30× |" in markdown
+    assert "| ❌ missed |" in markdown
+    assert "## Slider to screen, in Chromium" in markdown
+    assert "| request sent → score settled (`htmx:afterSettle`) | 20.0 | 90.0 | 90.0 |" in markdown
+    assert "Test CPU, 2 cores, 24 GiB RAM" in markdown
+    assert "## How noisy was it" in markdown

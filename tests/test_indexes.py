@@ -1,0 +1,74 @@
+"""The queries that grow with the data have an index to use (PostgreSQL's EXPLAIN).
+
+On a test database of a few rows PostgreSQL rightly prefers reading a table from start
+to end, so each plan is made with ``enable_seqscan = off``: a sequential scan that
+remains then is one no index can replace. ``make bench`` does the same on its realistic
+dataset for every statement of every page it measures (see ``bench/database.py``).
+Skipped on SQLite, whose planner this says nothing about.
+"""
+
+import pytest
+from django.db import connection, transaction
+
+from opportunities import journal, services
+from opportunities.models import Evaluation, Opportunity, Score
+from tests.factories import CheckpointFactory, OpportunityFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's"),
+]
+
+
+def plan(queryset) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return queryset.explain()
+
+
+def assert_indexed(queryset, table: str) -> None:
+    text = plan(queryset)
+    assert f"Seq Scan on {table}" not in text, text
+    assert "Index" in text, text
+
+
+@pytest.fixture
+def history(user, criteria):
+    opportunities = OpportunityFactory.create_batch(3, owner=user)
+    for opportunity in opportunities:
+        for criterion in criteria[:3]:
+            services.save_score(opportunity=opportunity, criterion=criterion, value=6)
+        CheckpointFactory(opportunity=opportunity)
+    return opportunities
+
+
+def test_journal_reads_decisions_by_user_and_date(user, history):
+    assert_indexed(journal.journal_decisions(user)[:20], "opportunities_decision")
+
+
+def test_scores_are_read_by_evaluation(history):
+    live = Evaluation.objects.live().filter(opportunity=history[0]).get()
+    assert_indexed(Score.objects.filter(evaluation=live), "opportunities_score")
+
+
+def test_the_live_evaluation_is_found_by_opportunity(history):
+    assert_indexed(
+        Evaluation.objects.live().filter(opportunity=history[0]), "opportunities_evaluation"
+    )
+
+
+def test_a_users_open_opportunities_are_read_by_owner(user, history):
+    assert_indexed(
+        Opportunity.objects.for_user(user).filter(archived_at__isnull=True),
+        "opportunities_opportunity",
+    )
+
+
+def test_a_comparisons_scores_are_read_by_opportunity(user, history):
+    queryset = Score.objects.for_user(user).filter(
+        evaluation__frozen_at__isnull=True,
+        evaluation__opportunity__in=[opportunity.pk for opportunity in history],
+    )
+    text = plan(queryset)
+    assert "Seq Scan on opportunities_score" not in text, text
+    assert "Seq Scan on opportunities_evaluation" not in text, text
