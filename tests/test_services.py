@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from opportunities import services
-from opportunities.models import Criterion, Evaluation, Opportunity, Score
+from opportunities.models import Criterion, Decision, Evaluation, Opportunity, Score
 from opportunities.scoring import compute_decision_score
 from tests.factories import OpportunityFactory
 
@@ -61,3 +61,16 @@ def test_demo_data_loads_once_and_is_scored(capsys):
     assert opportunities.filter(source="informational_interview", schedule="part_time").exists()
     assert not Evaluation.objects.filter(owner=demo, decision_score__isnull=True).exists()
     assert set(Evaluation.objects.filter(owner=demo).values_list("scored_count", flat=True)) == {7}
+    # The story's whole arc: a first impression, a decision, someone else was hired.
+    role = opportunities.get(source="informational_interview")
+    checkpoints = list(Evaluation.objects.filter(opportunity=role).checkpoints())
+    assert [c.label for c in checkpoints] == [
+        "After the informational interview",
+        "Decision: pursue it",
+    ]
+    assert checkpoints[0].decision_score < checkpoints[1].decision_score
+    decision = Decision.objects.get(owner=demo)
+    assert (decision.outcome, decision.evaluation_id) == ("not_selected", checkpoints[1].pk)
+    assert "hired someone else" in decision.reflection
+    role.refresh_from_db()
+    assert role.stage == "not_selected"

@@ -1,13 +1,23 @@
 """Create the demo account with the story Crossroads was born from (idempotent)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from opportunities import services
-from opportunities.models import Criterion, Opportunity, Profile
+from opportunities.models import (
+    Criterion,
+    Decision,
+    DecisionChoice,
+    GutCheck,
+    Opportunity,
+    Outcome,
+    Profile,
+)
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "crossroads-demo"  # noqa: S105 - a published demo login, local use only
@@ -50,6 +60,13 @@ STORY = [
             "Professional development": 8,
             "Daily & weekly life": 6,
             "Gut feeling": 8,
+        },
+        # Before talking it over with friends (saved as the first checkpoint).
+        "first_impression": {
+            "Values fit": 7,
+            "Professional development": 6,
+            "Daily & weekly life": 4,
+            "Gut feeling": 6,
         },
     },
     {
@@ -118,9 +135,48 @@ class Command(BaseCommand):
         daily_life = criteria["Daily & weekly life"]
         daily_life.minimum = 4
         services.update_criterion(criterion=daily_life)
+        opportunities = []
         for option in STORY:
             opportunity = services.create_opportunity(
                 user=user, opportunity=Opportunity(**option["fields"])
             )
-            for name, value in option["scores"].items():
+            first_impression = option.get("first_impression", {})
+            for name, value in (option["scores"] | first_impression).items():
                 services.save_score(opportunity=opportunity, criterion=criteria[name], value=value)
+            if first_impression:
+                services.save_checkpoint(
+                    opportunity=opportunity, label="After the informational interview"
+                )
+                for name, value in option["scores"].items():
+                    services.save_score(
+                        opportunity=opportunity, criterion=criteria[name], value=value
+                    )
+            opportunities.append(opportunity)
+        self._decide_and_look_back(opportunities[0])
+
+    def _decide_and_look_back(self, opportunity: Opportunity) -> None:
+        """The end of the story: weigh it, decide to go for it, someone else is hired,
+        and it still counts as a success."""
+        today = timezone.localdate()
+        decision = services.record_decision(
+            opportunity=opportunity,
+            decision=Decision(
+                choice=DecisionChoice.PURSUE,
+                decided_on=today - timedelta(days=10),
+                confidence=75,
+                rationale=(
+                    "After talking it over with friends: the values fit and what I would "
+                    "learn outweigh the pay, and part-time leaves room for my own work."
+                ),
+                gut_check=GutCheck.YES,
+                gut_check_reason="I wasn't looking for a job, and I still want this one.",
+            ),
+        )
+        decision.outcome = Outcome.NOT_SELECTED
+        decision.outcome_on = today - timedelta(days=7)
+        decision.reflection = (
+            "Three days later the founder told me she had hired someone else. Still a "
+            "success: weighing it showed me that values and growth matter more to me than "
+            "pay, and that a part-time employee role could work alongside freelancing."
+        )
+        services.update_outcome(decision=decision, previous_outcome="")
