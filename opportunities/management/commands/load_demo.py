@@ -152,7 +152,10 @@ class Command(BaseCommand):
                         opportunity=opportunity, criterion=criteria[name], value=value
                     )
             opportunities.append(opportunity)
-        self._decide_and_look_back(opportunities[0])
+        # By feel, before seeing the matrix: the role first, staying as I am last.
+        role, stay, freelancing = opportunities
+        services.save_gut_ranking(user=user, order=[role.pk, freelancing.pk, stay.pk])
+        self._decide_and_look_back(role)
 
     def _decide_and_look_back(self, opportunity: Opportunity) -> None:
         """The end of the story: weigh it, decide to go for it, someone else is hired,
