@@ -20,7 +20,15 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
-from tests.support.appserver import AppServer, Browser, ids_in, manage, production_env
+from bench.appserver import (
+    AppServer,
+    Browser,
+    fresh_database,
+    ids_in,
+    manage,
+    production_env,
+    server_url_of,
+)
 
 DB = settings.DATABASES["default"]
 ON_POSTGRES = DB["ENGINE"].endswith("postgresql")
@@ -38,25 +46,9 @@ PORT = 8731
 RATE = 20  # saves per second
 
 
-def admin_connection() -> psycopg.Connection:
-    return psycopg.connect(
-        host=DB["HOST"] or "127.0.0.1",
-        port=DB["PORT"] or 5432,
-        user=DB["USER"],
-        password=DB["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def database_url(name: str) -> str:
-    auth = DB["USER"] + (f":{DB['PASSWORD']}" if DB["PASSWORD"] else "")
-    return f"postgres://{auth}@{DB['HOST'] or '127.0.0.1'}:{DB['PORT'] or 5432}/{name}"
-
-
 def postgres_is_ready() -> bool:
     try:
-        with admin_connection() as conn:
+        with psycopg.connect(f"{server_url_of(DB)}/postgres", connect_timeout=2) as conn:
             conn.execute("SELECT 1")
         return True
     except psycopg.OperationalError:
@@ -74,25 +66,20 @@ class Save:
 
 @pytest.fixture
 def app_database():
-    name = f"crossroads_restart_{os.getpid()}"
-    with admin_connection() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env = production_env(database_url(name))
-    manage("migrate", "--noinput", env=env)
-    manage("load_demo", env=env)
-    yield name, env
-    connections.close_all()
-    for _ in range(100):
-        if postgres_is_ready():
-            break
-        time.sleep(0.1)
-    with admin_connection() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database(server_url_of(DB), prefix="crossroads_restart") as url:
+        env = production_env(url)
+        manage("migrate", "--noinput", env=env)
+        manage("load_demo", env=env)
+        yield url, env
+        connections.close_all()
+        for _ in range(100):  # the database must be back before it can be dropped
+            if postgres_is_ready():
+                break
+            time.sleep(0.1)
 
 
 def test_service_survives_a_database_restart(app_database):
-    name, env = app_database
+    url, env = app_database
     server = AppServer(PORT, env).start(workers=2, threads=4)
     saves: list[Save] = []
     stop = threading.Event()
@@ -170,7 +157,7 @@ def test_service_survives_a_database_restart(app_database):
     for save in sorted(saves, key=lambda s: s.done):
         if save.status == 200:
             acknowledged[save.key] = save.value
-    with psycopg.connect(database_url(name).replace("postgres://", "postgresql://")) as conn:
+    with psycopg.connect(url) as conn:
         stored = {
             (opportunity_id, criterion_id): value
             for opportunity_id, criterion_id, value in conn.execute(

@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -47,6 +47,31 @@ def manage(*args: str, env: dict[str, str]) -> str:
         check=True,
     )
     return result.stdout
+
+
+@contextlib.contextmanager
+def fresh_database(server_url: str, *, prefix: str, keep: bool = False):
+    """Create an empty PostgreSQL database on ``server_url`` (postgres://user@host:port),
+    yield its URL, and drop it afterwards (unless ``keep``)."""
+    import psycopg
+
+    server_url = server_url.rstrip("/")
+    name = f"{prefix}_{time.strftime('%Y%m%d%H%M%S')}_{os.getpid()}"
+    admin = f"{server_url}/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server_url}/{name}"
+    finally:
+        if not keep:
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def server_url_of(database: dict) -> str:
+    """postgres://user[:password]@host:port of a Django DATABASES entry."""
+    auth = database["USER"] + (f":{database['PASSWORD']}" if database.get("PASSWORD") else "")
+    return f"postgres://{auth}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
 
 
 @dataclass
