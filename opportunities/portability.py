@@ -34,79 +34,24 @@ from opportunities.models import (
 FORMAT = "crossroads-export"
 VERSION = 1
 
-PROFILE_FIELDS = [
-    "currency",
-    "pay_floor",
-    "pay_target",
-    "full_time_hours_per_week",
-    "billable_hours_per_year",
-    "contractor_overhead_share",
-    "employee_benefits_share",
-    "employee_paid_time_off_days",
-    "hours_per_day",
-    "employee_preference",
-    "contractor_preference",
-    "freelance_preference",
-]
-CRITERION_FIELDS = [
-    "name",
-    "description",
-    "low_meaning",
-    "high_meaning",
-    "weight",
-    "minimum",
-    "position",
-    "kind",
-    "archived_at",
-]
-OPPORTUNITY_FIELDS = [
-    "title",
-    "organisation",
-    "contact",
-    "source",
-    "arrangement",
-    "schedule",
-    "hours_per_week",
-    "location",
-    "workplace",
-    "stage",
-    "notes",
-    "is_status_quo",
-    "archived_at",
-    "pay_basis",
-    "pay_amount",
-    "currency",
-    "exchange_rate",
-    "paid_weeks_per_year",
-    "paid_time_off_days",
-    "benefits_amount",
-    "benefits_percent",
-    "overhead_share",
-    "utilisation",
-    "project_weeks",
-]
-STAGE_CHANGE_FIELDS = ["from_stage", "to_stage", "changed_at"]
-EVALUATION_FIELDS = [
-    "label",
-    "frozen_at",
-    "decision_score",
-    "scored_count",
-    "criteria_count",
-    "must_have_failures",
-]
-SCORE_FIELDS = ["value", "note", "overridden", "weight", "minimum", "criterion_name"]
-DECISION_FIELDS = [
-    "choice",
-    "decided_on",
-    "confidence",
-    "rationale",
-    "gut_check",
-    "gut_check_reason",
-    "outcome",
-    "outcome_on",
-    "reflection",
-    "revisit_on",
-]
+
+def data_fields(model) -> list[str]:
+    """The fields an export carries for ``model``: everything the user entered or the app
+    derived, but not ids, links (rebuilt on import) or bookkeeping timestamps. Read from
+    the model, so a new field is exported without anyone remembering to list it."""
+    skipped = {"id", "created_at", "updated_at"}
+    return [
+        f.name for f in model._meta.concrete_fields if not f.is_relation and f.name not in skipped
+    ]
+
+
+PROFILE_FIELDS = data_fields(Profile)
+CRITERION_FIELDS = data_fields(Criterion)
+OPPORTUNITY_FIELDS = data_fields(Opportunity)
+STAGE_CHANGE_FIELDS = data_fields(StageChange)
+EVALUATION_FIELDS = data_fields(Evaluation)
+SCORE_FIELDS = data_fields(Score)
+DECISION_FIELDS = data_fields(Decision)
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
