@@ -16,7 +16,7 @@ PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
 		command -v $$p; break; fi; done)
 
-.PHONY: help run test lint format bench serve clean check-python
+.PHONY: help run test lint format bench serve screenshots clean check-python
 
 help:
 	@echo "make run    set up, load the demo data and serve on http://$(HOST):$(PORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make serve  production mode under gunicorn (collectstatic, migrate)"
 	@echo "make bench  measure it under load on PostgreSQL; writes bench/results/latest.md"
 	@echo "make lint   ruff check + format check, Django checks"
+	@echo "make screenshots  retake the README's screenshots (docs/screenshots/)"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -69,6 +70,10 @@ serve: $(STAMP)
 # Chromium with apt-get when missing and root. BENCH_ARGS="--help" lists the options.
 bench: $(STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The README's screenshots, retaken by the browser tests from the current pages.
+screenshots: $(STAMP)
+	CROSSROADS_README_SCREENSHOTS=1 $(PY) -m pytest tests/browser/test_mobile.py -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

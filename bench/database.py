@@ -20,6 +20,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.db import transaction
 
@@ -37,8 +38,11 @@ GROWING_TABLES = frozenset(
 """Tables whose size grows with users and their history (criteria, profiles and users grow
 too, but are always fetched by owner or key from small per-user sets)."""
 
-SAMPLED_REQUESTS = 2
-"""Requests inspected per scenario (two different users or objects where there are)."""
+FORM = "application/x-www-form-urlencoded"  # What htmx sends.
+
+SAMPLED_REQUESTS = 4
+"""Requests inspected per scenario (different users and objects where there are: a slider
+save that inserts the score's row runs one statement more than one that updates it)."""
 
 
 _LITERALS = re.compile(r"'[^']*'|\b\d+\b")
@@ -76,7 +80,8 @@ def inspect(manifest: dict) -> dict:
                 headers = {"HX-Request": "true", "HX-Target": spec.htmx_target}
             with CaptureQueriesContext(connection) as queries:
                 if spec.method == "POST":
-                    response = client.post(spec.path, spec.form, headers=headers)
+                    body = urlencode(spec.form)
+                    response = client.post(spec.path, body, content_type=FORM, headers=headers)
                 else:
                     response = client.get(spec.path, headers=headers)
             if response.status_code != 200:

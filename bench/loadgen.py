@@ -18,6 +18,7 @@ import json
 import math
 import re
 import shutil
+import statistics
 import string
 import subprocess
 from collections.abc import Sequence
@@ -70,8 +71,8 @@ class LatencyRun:
     """Seconds from the first scheduled send to the last response."""
     samples: tuple[Sample, ...]
     expected_status: int
-    round_p95s_ms: tuple[float, ...] = ()
-    """Each round's own p95, when the run is several rounds combined (see ``combine``)."""
+    rounds: tuple[LatencyRun, ...] = ()
+    """The interleaved rounds this run combines, if it does (see ``combine``)."""
 
     @property
     def count(self) -> int:
@@ -89,16 +90,25 @@ class LatencyRun:
         return sorted(s.latency for s in self.samples)
 
     def percentiles_ms(self) -> dict[str, float]:
+        """p50, p95, p99 and max in ms. For combined rounds, each is the median of the
+        rounds' own: one round disturbed by other work on the machine does not decide it."""
+        if self.rounds:
+            per_round = [run.percentiles_ms() for run in self.rounds]
+            return {key: statistics.median(p[key] for p in per_round) for key in per_round[0]}
         ordered = self._ordered()
         return {
             name: percentile(ordered, fraction) * 1000
             for name, fraction in (("p50", 0.50), ("p95", 0.95), ("p99", 0.99), ("max", 1.0))
         }
 
+    @property
+    def round_p95s_ms(self) -> tuple[float, ...]:
+        return tuple(run.percentiles_ms()["p95"] for run in self.rounds)
+
 
 def combine(runs: Sequence[LatencyRun]) -> LatencyRun:
-    """One run from several rounds at the same rate (interleaved with other scenarios, so a
-    burst of noise from elsewhere on the machine lands on every scenario alike)."""
+    """One run from several rounds at the same rate, interleaved with other scenarios so
+    that a burst of noise from elsewhere on the machine lands on every scenario alike."""
     if not runs or len({run.rate for run in runs}) != 1:
         raise ValueError("combine needs rounds at one rate")
     return LatencyRun(
@@ -106,7 +116,7 @@ def combine(runs: Sequence[LatencyRun]) -> LatencyRun:
         duration=sum(run.duration for run in runs),
         samples=tuple(sample for run in runs for sample in run.samples),
         expected_status=runs[0].expected_status,
-        round_p95s_ms=tuple(run.percentiles_ms()["p95"] for run in runs),
+        rounds=tuple(runs),
     )
 
 
@@ -185,9 +195,14 @@ class Throughput:
     seconds: float
     errors: int
     tool: str
+    round_rates: tuple[float, ...] = ()
+    """Each round's requests per second, when several rounds are combined."""
 
     @property
     def per_second(self) -> float:
+        """Requests per second; for combined rounds, the median round's."""
+        if self.round_rates:
+            return statistics.median(self.round_rates)
         return self.requests / self.seconds if self.seconds > 0 else 0.0
 
     def __add__(self, other: Throughput) -> Throughput:
@@ -196,6 +211,7 @@ class Throughput:
             seconds=self.seconds + other.seconds,
             errors=self.errors + other.errors,
             tool=self.tool,
+            round_rates=(*(self.round_rates or (self.per_second,)), other.per_second),
         )
 
 

@@ -226,9 +226,11 @@ def render(results: Results) -> str:
         "Max req/s: saturation throughput, closed loop "
         f"({_tool(results)}). Latencies: open loop at the fixed rate shown, measured from "
         "each request's scheduled send time (no coordinated omission), after a warm-up. "
-        "Both in rounds interleaved across scenarios, so noise from elsewhere on the machine "
-        "falls on the baseline and on the pages alike; the p95 of each round is under "
-        "*How noisy was it* below.",
+        "Both are measured in rounds interleaved across scenarios, so noise from elsewhere "
+        "on the machine falls on the baseline and on the pages alike, and each figure is the "
+        "median round's: one disturbed round does not decide it (every round's p95 is under "
+        "*How noisy was it* below). SQL / request: statements per request, counted "
+        "in-process (a slider save that inserts its score's row runs one more).",
         "",
         "## Budgets",
         "",
@@ -374,7 +376,7 @@ def _plans_section(results: Results) -> list[str]:
     lines = [
         "## Query plans (EXPLAIN on this dataset)",
         "",
-        "Every distinct statement of two requests per scenario, planned by PostgreSQL on "
+        "Every distinct statement of four requests per scenario, planned by PostgreSQL on "
         "the benchmark's data (after `ANALYZE`; reads also run, `EXPLAIN ANALYZE`). Where "
         "the planner reads a growing table sequentially, the statement is planned again "
         "with `enable_seqscan = off`: if an index then serves it, the sequential scan was "

@@ -69,7 +69,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--compare-sizes", default="5,50,500")
     parser.add_argument("--rate", type=float, default=40.0, help="Offered req/s (default 40).")
     parser.add_argument(
-        "--duration", type=float, default=15.0, help="Seconds of latency per scenario."
+        "--duration", type=float, default=18.0, help="Seconds of latency per scenario."
     )
     parser.add_argument("--rounds", type=int, default=3, help="Interleaved rounds (default 3).")
     parser.add_argument("--min-samples", type=int, default=150)
@@ -274,7 +274,7 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float 
             raise RuntimeError(f"gunicorn exited with status {process.returncode}")
         try:
             healthz = f"{base_url}/healthz"  # Our own server, on loopback.
-            with urllib.request.urlopen(healthz, timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(healthz, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:

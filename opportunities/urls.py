@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opportunities.views import compare, criteria, journal, opportunities, pay
+from opportunities.views import compare, criteria, help, journal, opportunities, pay
 
 app_name = "opportunities"
 
@@ -54,6 +54,7 @@ urlpatterns = [
     path("compare/export.csv", compare.compare_export, name="compare_export"),
     path("compare/weights/", compare.compare_save_weights, name="compare_weights"),
     path("compare/gut-ranking/", compare.compare_gut_ranking, name="compare_gut_ranking"),
+    path("help/", help.help_page, name="help"),
     path("criteria/", criteria.criteria, name="criteria"),
     path("criteria/add/", criteria.criterion_add, name="criterion_add"),
     path("criteria/<int:pk>/", criteria.criterion_update, name="criterion_update"),

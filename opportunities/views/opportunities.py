@@ -34,18 +34,24 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         opportunity.evaluation = opportunity.live[0] if opportunity.live else None
         opportunity.pay = pay[opportunity.pk]
     status_quo = next((o for o in opportunities if o.is_status_quo), None)
+    # A first visit explains the starting criteria; once there is something to score they
+    # have their own page.
+    starting_criteria = [] if opportunities else list(services.active_criteria(request.user))
     return TemplateResponse(
         request,
         "opportunities/dashboard.html",
         {
             "opportunities": opportunities,
             "status_quo": status_quo,
+            "starting_criteria": starting_criteria,
             **journal_views.dashboard_sections(request.user),
         },
     )
 
 
 # --- Opportunities ---------------------------------------------------------------------------
+
+STATUS_QUO_TITLE = "Stay as I am"
 
 
 def _owned_opportunity(request: HttpRequest, pk: int) -> Opportunity:
@@ -55,12 +61,17 @@ def _owned_opportunity(request: HttpRequest, pk: int) -> Opportunity:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def opportunity_create(request: HtmxHttpRequest) -> HttpResponse:
-    form = OpportunityForm(request.POST or None, owner=request.user)
+    # ?status_quo=1 is the onboarding's "Add the status quo": the form comes prefilled.
+    status_quo = request.method != "POST" and request.GET.get("status_quo") == "1"
+    initial = {"title": STATUS_QUO_TITLE, "is_status_quo": True} if status_quo else None
+    form = OpportunityForm(request.POST or None, initial=initial, owner=request.user)
     if request.method == "POST" and form.is_valid():
         opportunity = services.create_opportunity(user=request.user, opportunity=form.instance)
         messages.success(request, f"“{opportunity.title}” added. Now score it below.")
         return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
-    return TemplateResponse(request, "opportunities/opportunity_form.html", {"form": form})
+    return TemplateResponse(
+        request, "opportunities/opportunity_form.html", {"form": form, "status_quo": status_quo}
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

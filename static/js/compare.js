@@ -1,5 +1,5 @@
-// The comparison page: the chart, the what-if slider read-outs, the gut-ranking order and
-// printing. Loaded with the CSP nonce, after the vendored Chart.js, on this page only.
+// The comparison page: the chart, the what-if slider read-outs and the gut-ranking order
+// (the Print button is handled in crossroads.js, for every page). Loaded with the CSP nonce, after the vendored Chart.js, on this page only.
 (function () {
   "use strict";
 
@@ -139,8 +139,6 @@
     var move = event.target.closest("[data-gut-move]");
     if (move) {
       moveOption(move);
-    } else if (event.target.closest("[data-print]")) {
-      window.print();
     }
   });
 })();

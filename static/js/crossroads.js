@@ -11,6 +11,7 @@
       var number = row.querySelector("[data-score-number]");
       number.value = target.value;
       target.classList.remove("is-unscored");
+      describeSlider(target);
     } else if (row && target.matches("[data-score-number]")) {
       var range = row.querySelector("[data-score-range]");
       var value = target.value === "" ? NaN : Number(target.value);
@@ -20,11 +21,92 @@
       } else if (target.value === "") {
         range.classList.add("is-unscored");
       }
+      describeSlider(range);
     }
     if (target.matches(".weight-range")) {
       var output = target.form && target.form.querySelector("[data-weight-output]");
       if (output) output.textContent = target.value;
+      target.setAttribute("aria-valuetext", "weight " + target.value + " of 10");
     }
+  });
+
+  // Sliders say their value as a person would ("7 of 10"), or that nothing is scored yet,
+  // which a bare number cannot: an unscored slider still rests at 5.
+  function describeSlider(range) {
+    range.setAttribute(
+      "aria-valuetext",
+      range.classList.contains("is-unscored") ? "not scored" : range.value + " of 10"
+    );
+  }
+
+  function describeSliders() {
+    document.querySelectorAll("[data-score-range]").forEach(describeSlider);
+    document.querySelectorAll(".weight-range").forEach(function (range) {
+      range.setAttribute("aria-valuetext", "weight " + range.value + " of 10");
+    });
+  }
+
+  // Score changes are read out from one live region that is never swapped (a region that
+  // is itself replaced is not reliably announced): the new summary carries the sentence.
+  function announceScore() {
+    var summary = document.querySelector("#score-summary [data-announce]");
+    var announcer = document.getElementById("score-announcer");
+    if (summary && announcer && announcer.textContent !== summary.textContent) {
+      announcer.textContent = summary.textContent;
+    }
+  }
+
+  // Toasts: confirmations fade after a few seconds; errors and warnings stay until dismissed.
+  function scheduleToasts() {
+    document.querySelectorAll("#toasts .alert:not([data-scheduled])").forEach(function (toast) {
+      toast.setAttribute("data-scheduled", "");
+      if (toast.matches(".alert-danger, .alert-warning")) return;
+      window.setTimeout(function () {
+        if (!document.body.contains(toast)) return;
+        if (toast.contains(document.activeElement) || toast.matches(":hover")) {
+          toast.removeAttribute("data-scheduled");
+          window.setTimeout(scheduleToasts, 2000);
+          return;
+        }
+        toast.remove();
+      }, 6000);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    describeSliders();
+    scheduleToasts();
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    describeSliders();
+    announceScore();
+    scheduleToasts();
+  });
+
+  // Plain forms: a second click while the page is on its way would submit twice, so the
+  // button is disabled (and says why) until the browser leaves; coming back through the
+  // back/forward cache re-enables it. htmx forms use hx-disabled-elt instead.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || form.hasAttribute("hx-post") || form.hasAttribute("hx-get")) return;
+    if (form.method.toLowerCase() !== "post") return;
+    var button = event.submitter;
+    // After this tick, so the clicked button's name and value are still submitted.
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit]:not([disabled]), button:not([type]):not([disabled])").forEach(function (b) {
+        b.disabled = true;
+        b.setAttribute("data-submitting", "");
+      });
+      if (button) button.setAttribute("aria-busy", "true");
+    }, 0);
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("button[data-submitting]").forEach(function (b) {
+      b.disabled = false;
+      b.removeAttribute("data-submitting");
+      b.removeAttribute("aria-busy");
+    });
   });
 
   document.addEventListener("click", function (event) {
@@ -34,10 +116,14 @@
       var number = row.querySelector("[data-score-number]");
       number.value = "";
       row.querySelector("[data-score-range]").classList.add("is-unscored");
+      describeSlider(row.querySelector("[data-score-range]"));
       number.dispatchEvent(new Event("input", { bubbles: true }));
     }
     if (event.target.closest(".js-retry")) {
       retryFailed();
+    }
+    if (event.target.closest("[data-print]")) {
+      window.print();
     }
   });
 
@@ -73,6 +159,30 @@
     if (event.detail.successful && failed === null) {
       var box = banner();
       if (box) box.hidden = true;
+    }
+  });
+
+  // A thin bar under the navigation while any htmx request takes longer than a moment:
+  // quick ones (most slider saves) finish before it would flicker into view.
+  var inFlight = 0;
+  var progressTimer = null;
+  function progress() { return document.getElementById("request-progress"); }
+  document.addEventListener("htmx:beforeRequest", function () {
+    inFlight += 1;
+    if (progressTimer === null) {
+      progressTimer = window.setTimeout(function () {
+        var bar = progress();
+        if (bar && inFlight > 0) bar.hidden = false;
+      }, 300);
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    inFlight = Math.max(0, inFlight - 1);
+    if (inFlight === 0) {
+      window.clearTimeout(progressTimer);
+      progressTimer = null;
+      var bar = progress();
+      if (bar) bar.hidden = true;
     }
   });
 

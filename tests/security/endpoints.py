@@ -21,7 +21,7 @@ from tests.factories import OpportunityFactory, UserFactory
 SENTINEL = "SENTINEL-7f3a9c"
 
 # Reachable without logging in, on purpose.
-PUBLIC = {"healthz", "login", "signup", "logout"}
+PUBLIC = {"healthz", "login", "signup", "logout", "opportunities:help"}
 # Django's admin has its own staff-only log-in and is not part of the product's pages.
 EXCLUDED_NAMESPACES = {"admin"}
 
@@ -254,6 +254,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             f"place-{w.status_quo.pk}": "1",
         },
     ),
+    Endpoint("opportunities:help", ("GET",)),
     Endpoint("opportunities:criteria", ("GET",)),
     Endpoint(
         "opportunities:criterion_add", ("POST",), data=lambda w: {"name": "Commute", "weight": "3"}

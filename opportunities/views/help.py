@@ -1,0 +1,17 @@
+"""The help page: the ideas behind the numbers, in plain language. Public, so a person can
+read it before deciding to sign up."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
+
+from opportunities.scoring import CLOSE_CALL_POINTS
+
+
+@require_safe
+def help_page(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request, "opportunities/help.html", {"close_call_points": CLOSE_CALL_POINTS}
+    )

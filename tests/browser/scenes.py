@@ -1,0 +1,135 @@
+"""A believable account to look at: the README screenshots and the layout checks use it.
+
+Built through the services, like the app builds its own data, so what is on screen is what
+a real user would see after a week of thinking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from opportunities import services
+from opportunities.models import Decision, Evaluation, Opportunity
+from tests.factories import OpportunityFactory, UserFactory
+
+
+@dataclass
+class Scene:
+    user: object
+    strategist: Opportunity
+    studio: Opportunity
+    status_quo: Opportunity
+    checkpoint: Evaluation
+    decision: Decision
+
+    @property
+    def ids(self) -> str:
+        return f"{self.strategist.pk},{self.studio.pk},{self.status_quo.pk}"
+
+
+def _score(opportunity: Opportunity, criteria, values: dict[str, int | None], notes=None) -> None:
+    notes = notes or {}
+    for criterion in criteria:
+        if criterion.name in values:
+            services.save_score(
+                opportunity=opportunity,
+                criterion=criterion,
+                value=values[criterion.name],
+                note=notes.get(criterion.name, ""),
+            )
+
+
+def build_scene() -> Scene:
+    user = UserFactory(username="sam")
+    services.create_default_criteria(user)
+    criteria = list(services.active_criteria(user))
+    by_name = {c.name: c for c in criteria}
+    by_name["Daily & weekly life"].minimum = 5
+    by_name["Daily & weekly life"].save(update_fields=["minimum"])
+
+    strategist = OpportunityFactory(
+        owner=user,
+        title="Part-time content strategist",
+        organisation="Northwind Marketing",
+        source="informational_interview",
+        arrangement="employee",
+        schedule="part_time",
+        hours_per_week=Decimal("24"),
+        stage="interviewing",
+        pay_basis="annual",
+        pay_amount=Decimal("52000"),
+        currency="USD",
+    )
+    studio = OpportunityFactory(
+        owner=user,
+        title="Brand designer (contract)",
+        organisation="Fabrikam Studio",
+        source="referral",
+        arrangement="contractor",
+        schedule="full_time",
+        stage="applied",
+        pay_basis="hourly",
+        pay_amount=Decimal("68"),
+        currency="USD",
+    )
+    status_quo = OpportunityFactory(
+        owner=user,
+        title="Stay as I am",
+        organisation="Freelancing",
+        arrangement="freelance",
+        schedule="part_time",
+        hours_per_week=Decimal("30"),
+        is_status_quo=True,
+    )
+    _score(
+        strategist,
+        criteria,
+        {"Values fit": 8, "Personal growth": 6, "Professional development": 7, "Gut feeling": 6},
+        {"Values fit": "The founder's blog is close to what I write about."},
+    )
+    checkpoint = services.save_checkpoint(opportunity=strategist, label="After the first call")
+    _score(
+        strategist,
+        criteria,
+        {"Values fit": 9, "Daily & weekly life": 7, "Gut feeling": 8},
+        {"Gut feeling": "Talked it over with friends: I want this."},
+    )
+    _score(
+        studio,
+        criteria,
+        {
+            "Values fit": 5,
+            "Personal growth": 7,
+            "Professional development": 8,
+            "Daily & weekly life": 4,
+            "Gut feeling": 5,
+        },
+    )
+    _score(
+        status_quo,
+        criteria,
+        {
+            "Values fit": 7,
+            "Personal growth": 5,
+            "Professional development": 4,
+            "Daily & weekly life": 9,
+            "Gut feeling": 6,
+        },
+    )
+    decision = services.record_decision(
+        opportunity=strategist,
+        decision=Decision(
+            choice="pursue",
+            decided_on=timezone.localdate() - dt.timedelta(days=3),
+            confidence=75,
+            rationale="It fits my values and leaves room for the freelance work I built up.",
+            gut_check="yes",
+            gut_check_reason="I felt relieved when the score came out on top.",
+        ),
+    )
+    services.save_gut_ranking(user=user, order=[strategist.pk, status_quo.pk, studio.pk])
+    return Scene(user, strategist, studio, status_quo, checkpoint, decision)

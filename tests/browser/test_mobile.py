@@ -1,0 +1,130 @@
+"""Every main page at phone width (375 px) and desktop width (1280 px): nothing may
+overflow sideways, and each page is photographed.
+
+Screenshots go to ``test-results/screenshots/<width>/`` (ignored by git). The README's
+pictures are four of them: ``make screenshots`` runs this module with
+``CROSSROADS_README_SCREENSHOTS=1``, which also writes those to ``docs/screenshots/``, so
+they are retaken from the current pages.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.scenes import Scene, build_scene
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+SCREENSHOTS = Path("test-results/screenshots")
+README_SCREENSHOTS = Path("docs/screenshots")
+# The pictures in the README: four pages at desktop width, and scoring on a phone.
+README_SHOTS = {
+    (1280, "dashboard"),
+    (1280, "scoring"),
+    (1280, "compare"),
+    (1280, "journal"),
+    (375, "scoring"),
+}
+
+
+def main_pages(scene: Scene) -> dict[str, str]:
+    strategist = scene.strategist.pk
+    return {
+        "dashboard": "/",
+        "scoring": f"/opportunities/{strategist}/",
+        "status-quo": f"/opportunities/{scene.status_quo.pk}/",
+        "add-opportunity": "/opportunities/new/",
+        "edit-opportunity": f"/opportunities/{strategist}/edit/",
+        "pay": f"/opportunities/{strategist}/pay/",
+        "pay-settings": "/settings/pay/",
+        "compare": f"/compare/?ids={scene.ids}",
+        "compare-empty": "/compare/",
+        "criteria": "/criteria/",
+        "journal": "/journal/",
+        "decision": f"/journal/{scene.decision.pk}/",
+        "record-decision": f"/opportunities/{strategist}/decide/",
+        "outcome": f"/journal/{scene.decision.pk}/outcome/",
+        "checkpoint": f"/opportunities/{strategist}/checkpoints/{scene.checkpoint.pk}/",
+        "priorities": "/journal/priorities/",
+        "account": "/account/",
+        "help": "/help/",
+    }
+
+
+def assert_fits(page: Page, name: str) -> None:
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{name} overflows sideways: {widths[0]}px in {widths[1]}px"
+
+
+def shoot(page: Page, width: int, name: str) -> Path:
+    folder = SCREENSHOTS / str(width)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    if (width, name) in README_SHOTS and os.environ.get("CROSSROADS_README_SCREENSHOTS") == "1":
+        README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=str(README_SCREENSHOTS / f"{name}-{width}.png"),
+            full_page=width < 1000,
+            animations="disabled",
+        )
+    return path
+
+
+@pytest.fixture
+def scene(db) -> Scene:
+    return build_scene()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_every_main_page_fits_the_screen(live_server, page, login, scene, viewport, capsys):
+    page.set_viewport_size(viewport)
+    login(scene.user)
+    pages = main_pages(scene)
+    for name, path in pages.items():
+        page.goto(live_server.url + path)
+        expect(page.locator("main h1").first).to_be_visible()
+        assert_fits(page, name)
+        shoot(page, viewport["width"], name)
+    with capsys.disabled():
+        print(
+            f"\n{viewport['width']}px: {len(pages)} logged-in pages fit, "
+            f"screenshots in {SCREENSHOTS / str(viewport['width'])}/"
+        )
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_logged_out_pages_fit_the_screen(live_server, page, viewport):
+    page.set_viewport_size(viewport)
+    for name, path in {"login": "/accounts/login/", "signup": "/accounts/signup/"}.items():
+        page.goto(live_server.url + path)
+        assert_fits(page, name)
+        shoot(page, viewport["width"], name)
+
+
+def test_on_a_phone_the_matrix_scrolls_in_its_own_box_and_sliders_are_thumb_sized(
+    live_server, page, login, scene
+):
+    page.set_viewport_size(PHONE)
+    login(scene.user)
+    page.goto(f"{live_server.url}/compare/?ids={scene.ids}")
+    box = page.locator(".compare-scroll")
+    expect(box).to_be_visible()
+    sizes = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert sizes[0] > sizes[1], "the matrix should scroll inside its box at 375 px"
+    assert_fits(page, "compare")
+
+    page.goto(f"{live_server.url}/opportunities/{scene.strategist.pk}/")
+    slider = page.get_by_label("Values fit score, 0 to 10")
+    number = page.get_by_label("Values fit score (0–10, empty for not scored)")
+    for control in (slider, number, page.get_by_role("button", name="Clear the Values fit score")):
+        assert control.bounding_box()["height"] >= 44
+    # A phone shows at least two whole scoring rows on one screen.
+    rows = page.locator(".score-row")
+    assert rows.nth(0).bounding_box()["height"] * 2 < PHONE["height"]

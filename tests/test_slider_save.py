@@ -1,0 +1,90 @@
+"""The slider's fast path (``services.save_live_score``): fewer statements, same rules.
+
+It checks ownership in the statement that locks, so what used to be caught by a
+separate lookup is tested here for a *valid* score too: someone else's opportunity or
+criterion is a 404 and nothing is written.
+"""
+
+import pytest
+from django.urls import reverse
+
+from opportunities import services
+from opportunities.models import Criterion, CriterionKind, Evaluation, Opportunity, Score
+from opportunities.scoring import compute_decision_score
+from tests.factories import OpportunityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def save(client, opportunity_id: int, criterion_id: int, value: str, **headers):
+    url = reverse("opportunities:score_save", args=[opportunity_id, criterion_id])
+    return client.post(url, {f"{criterion_id}-value": value}, headers=headers)
+
+
+def live(opportunity) -> Evaluation:
+    return Evaluation.objects.live().get(opportunity=opportunity)
+
+
+def test_a_valid_score_on_someone_elses_opportunity_is_a_404(
+    client_in, other_user, criteria, htmx_headers
+):
+    theirs = OpportunityFactory(owner=other_user)
+    response = save(client_in, theirs.pk, criteria[0].pk, "7", **htmx_headers("score-summary"))
+    assert response.status_code == 404
+    assert not Score.objects.exists()
+
+
+def test_a_valid_score_for_someone_elses_criterion_is_a_404_and_writes_nothing(
+    client_in, opportunity, other_user
+):
+    their_criterion = Criterion.objects.filter(owner=other_user).first()
+    before = live(opportunity)
+    response = save(client_in, opportunity.pk, their_criterion.pk, "7")
+    assert response.status_code == 404
+    assert not Score.objects.exists()
+    assert live(opportunity).updated_at == before.updated_at
+
+
+def test_an_unknown_opportunity_is_a_404(client_in, criteria):
+    assert save(client_in, 987654, criteria[0].pk, "7").status_code == 404
+
+
+def test_a_missing_live_evaluation_is_created_on_the_first_score(client_in, opportunity, criteria):
+    Evaluation.objects.filter(opportunity=opportunity).delete()
+    response = save(client_in, opportunity.pk, criteria[0].pk, "7")
+    assert response.status_code == 302
+    assert live(opportunity).scored_count == 1
+    assert Score.objects.get().value == 7
+
+
+def test_the_stored_total_is_a_fresh_recomputation(user, opportunity, criteria):
+    for value, criterion in zip([3, 9, None, 10], criteria, strict=False):
+        saved = services.save_live_score(
+            user=user, opportunity_id=opportunity.pk, criterion_id=criterion.pk, value=value
+        )
+    scores = Score.objects.filter(evaluation=live(opportunity))
+    fresh = compute_decision_score(services.rated_live(criteria, scores))
+    assert saved.result == fresh
+    evaluation = live(opportunity)
+    assert (evaluation.decision_score, evaluation.scored_count) == (fresh.value, fresh.scored)
+    assert saved.criteria == criteria
+
+
+def test_a_derived_score_set_by_hand_is_marked_overridden(user, opportunity, criteria):
+    pay = next(c for c in criteria if c.kind == CriterionKind.PAY)
+    services.save_live_score(user=user, opportunity_id=opportunity.pk, criterion_id=pay.pk, value=4)
+    assert Score.objects.get(criterion=pay).overridden
+
+
+def test_the_service_refuses_what_is_not_the_users(user, other_user, opportunity, criteria):
+    theirs = OpportunityFactory(owner=other_user)
+    with pytest.raises(Opportunity.DoesNotExist):
+        services.save_live_score(
+            user=user, opportunity_id=theirs.pk, criterion_id=criteria[0].pk, value=5
+        )
+    archived = services.set_archived(criterion=criteria[1], archived=True)
+    with pytest.raises(Criterion.DoesNotExist):
+        services.save_live_score(
+            user=user, opportunity_id=opportunity.pk, criterion_id=archived.pk, value=5
+        )
+    assert not Score.objects.exists()
