@@ -23,12 +23,43 @@
       }
       describeSlider(range);
     }
+    if (row) scheduleSave(row, target.matches("[data-score-range], [data-score-number]") ? 250 : 600);
     if (target.matches(".weight-range")) {
       var output = target.form && target.form.querySelector("[data-weight-output]");
       if (output) output.textContent = target.value;
       target.setAttribute("aria-valuetext", "weight " + target.value + " of 10");
     }
   });
+
+  // When a score is saved. A key press, a click or letting go of a slider fires "change",
+  // and that saves at once; while a slider is dragged (or a number or note typed) a save
+  // goes out when it rests. The row posts on "scoreSave" (hx-trigger), its requests queue
+  // on the form so they arrive in order, and the same values are never sent twice running.
+  document.addEventListener("change", function (event) {
+    var row = event.target.closest(".score-row");
+    if (row) scheduleSave(row, 0);
+  });
+
+  function rowState(row) {
+    var note = row.querySelector("[data-score-note]");
+    return row.querySelector("[data-score-number]").value + "\u0000" + (note ? note.value : "");
+  }
+
+  function scheduleSave(row, delay) {
+    window.clearTimeout(row.scoreTimer);
+    row.scoreTimer = window.setTimeout(function () {
+      var state = rowState(row);
+      if (row.dataset.sentState === state) return;
+      row.dataset.sentState = state;
+      window.htmx.trigger(row, "scoreSave");
+    }, delay);
+  }
+
+  function rememberScores() {
+    document.querySelectorAll(".score-row").forEach(function (row) {
+      row.dataset.sentState = rowState(row);
+    });
+  }
 
   // Sliders say their value as a person would ("7 of 10"), or that nothing is scored yet,
   // which a bare number cannot: an unscored slider still rests at 5.
@@ -74,6 +105,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    rememberScores();
     describeSliders();
     scheduleToasts();
   });
@@ -117,7 +149,7 @@
       number.value = "";
       row.querySelector("[data-score-range]").classList.add("is-unscored");
       describeSlider(row.querySelector("[data-score-range]"));
-      number.dispatchEvent(new Event("input", { bubbles: true }));
+      scheduleSave(row, 0);
     }
     if (event.target.closest(".js-retry")) {
       retryFailed();
@@ -145,14 +177,21 @@
     if (failed && document.body.contains(failed)) {
       var element = failed;
       failed = null;
-      window.htmx.trigger(element, "input");
+      if (element.matches(".score-row")) {
+        delete element.dataset.sentState;
+        window.htmx.trigger(element, "scoreSave");
+      } else {
+        window.htmx.trigger(element, "input");
+      }
     }
   }
 
   document.addEventListener("htmx:sendError", function (event) {
+    delete event.detail.elt.dataset.sentState;  // not saved: the same value may go again
     showFailure(event.detail.elt, "Could not reach Crossroads. Your change is still on this page but was not saved.");
   });
   document.addEventListener("htmx:responseError", function (event) {
+    delete event.detail.elt.dataset.sentState;
     showFailure(event.detail.elt, "Crossroads could not save your last change (error " + event.detail.xhr.status + "). It is still on this page.");
   });
   document.addEventListener("htmx:afterRequest", function (event) {
