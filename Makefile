@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+PROOF_ARGS ?=
 
 # The first of these that runs and is Python 3.12 or newer builds the virtualenv.
 PYTHON_CANDIDATES := python3.13 python3.12 python3
@@ -16,13 +17,14 @@ PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
 		command -v $$p; break; fi; done)
 
-.PHONY: help run test lint format bench serve screenshots clean check-python
+.PHONY: help run test lint format bench proof serve screenshots clean check-python
 
 help:
 	@echo "make run    set up, load the demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run every test (unit, views, browser)"
 	@echo "make serve  production mode under gunicorn (collectstatic, migrate)"
 	@echo "make bench  measure it under load on PostgreSQL; writes bench/results/latest.md"
+	@echo "make proof  two app servers on one PostgreSQL, one restarted: nothing lost"
 	@echo "make lint   ruff check + format check, Django checks"
 	@echo "make screenshots  retake the README's screenshots (docs/screenshots/)"
 
@@ -70,6 +72,11 @@ serve: $(STAMP)
 # Chromium with apt-get when missing and root. BENCH_ARGS="--help" lists the options.
 bench: $(STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Two gunicorn instances on one fresh PostgreSQL database, one restarted mid-run:
+# every acknowledged write must be in the database afterwards.
+proof: $(STAMP)
+	$(PY) -m bench.two_instances $(PROOF_ARGS)
 
 # The README's screenshots, retaken by the browser tests from the current pages.
 screenshots: $(STAMP)

@@ -5,9 +5,9 @@ test and moves sliders many times. Timestamps are taken inside the page with
 ``performance.now()``, so Playwright's own round trips are not counted:
 
 * ``input``: the slider's ``input`` event (the moment the user moves it);
-* ``sent``: ``htmx:beforeRequest``, when htmx sends the score. The scoring panel posts on
-  ``input delay:250ms`` (a debounce, so a drag sends one request, not thirty), so this
-  comes 250 ms after the last input at the earliest;
+* ``sent``: ``htmx:beforeRequest``, when htmx sends the score. A move here is what a key
+  press or letting go of a slider does (``input`` then ``change``), which the panel saves
+  at once; only a drag in progress waits for the slider to rest;
 * ``settled``: ``htmx:afterSettle`` of ``#score-summary``, when the new total, coverage and
   must-have state are in the page.
 """
@@ -56,14 +56,6 @@ INSTRUMENT = """
 """
 
 
-ON_CHANGE = """
-() => document.querySelectorAll(".score-row[hx-trigger]").forEach((row) => {
-  row.setAttribute("hx-trigger", "change");
-  window.htmx.process(row);
-})
-"""
-
-
 @dataclass(frozen=True, slots=True)
 class Move:
     input: float
@@ -76,7 +68,7 @@ class Move:
         return self.settled - self.input
 
     @property
-    def debounce(self) -> float:
+    def to_request(self) -> float:
         return self.sent - self.input
 
     @property
@@ -90,13 +82,9 @@ class SliderRun:
     errors: int
     console_errors: tuple[str, ...]
     chromium: str
-    on_change: tuple[Move, ...] = ()
-    """Moves made after switching the panel to post on ``change`` (measured to weigh a
-    proposal, not what ships)."""
 
-    def summary_ms(self, attribute: str, *, on_change: bool = False) -> dict[str, float]:
-        moves = self.on_change if on_change else self.moves
-        ordered = sorted(getattr(move, attribute) for move in moves)
+    def summary_ms(self, attribute: str) -> dict[str, float]:
+        ordered = sorted(getattr(move, attribute) for move in self.moves)
         return {
             "median": percentile(ordered, 0.5),
             "p95": percentile(ordered, 0.95),
@@ -112,15 +100,10 @@ def measure_slider(
     opportunity: int,
     moves: int,
     chromium: str,
-    on_change_moves: int = 0,
     pause_ms: int = 60,
 ) -> SliderRun:
     """Move the sliders of one opportunity ``moves`` times, one move at a time (each waits
-    for its score to settle, then the page idles ``pause_ms`` like a person would).
-
-    Then, if ``on_change_moves``, switch the panel (in this page only) from posting on
-    ``input delay:250ms`` to posting on ``change`` and move that many more times: what the
-    end-to-end figure would be without the debounce."""
+    for its score to settle, then the page idles ``pause_ms`` like a person would)."""
     console_errors: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -141,9 +124,7 @@ def measure_slider(
             count = sliders.count()
             if count == 0:
                 raise RuntimeError(f"Opportunity {opportunity} has no sliders to move.")
-            for number in range(moves + on_change_moves):
-                if number == moves:
-                    page.evaluate(ON_CHANGE)
+            for number in range(moves):
                 slider = sliders.nth(number % count)
                 value = (int(slider.input_value()) + 3) % 11  # Always a different value.
                 slider.fill(str(value))
@@ -160,8 +141,7 @@ def measure_slider(
         for m in measured["moves"]
     ]
     return SliderRun(
-        moves=tuple(recorded[:moves]),
-        on_change=tuple(recorded[moves:]),
+        moves=tuple(recorded),
         errors=measured["errors"],
         console_errors=tuple(console_errors),
         chromium=version,

@@ -397,7 +397,6 @@ def main(argv: list[str] | None = None) -> int:
                     password=manifest["password"],
                     opportunity=user["opportunities"][1],
                     moves=args.moves,
-                    on_change_moves=args.moves // 2,
                     chromium=CHROMIUM,
                 )
             else:
