@@ -49,6 +49,13 @@ def manage(*args: str, env: dict[str, str]) -> str:
     return result.stdout
 
 
+def prepare(env: dict[str, str]) -> None:
+    """What a deployment does before starting app servers: migrate, collect static files
+    (production serves them hashed from the manifest; pages fail without it)."""
+    manage("migrate", "--noinput", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+
+
 @contextlib.contextmanager
 def fresh_database(server_url: str, *, prefix: str, keep: bool = False):
     """Create an empty PostgreSQL database on ``server_url`` (postgres://user@host:port),

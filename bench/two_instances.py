@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-from bench.appserver import AppServer, Browser, fresh_database, ids_in, manage, production_env
+from bench.appserver import AppServer, Browser, fresh_database, ids_in, prepare, production_env
 from opportunities.scoring import Rated, compute_decision_score
 
 PASSWORD = "two-instances-passphrase-8"  # noqa: S105 - throwaway accounts in a throwaway DB
@@ -251,7 +251,7 @@ def verify(database_url: str, ledger: Ledger) -> tuple[list[str], list[str]]:
 
 def run(*, database_url: str, people: int, seconds: float, ports: tuple[int, int]) -> Report:
     env = production_env(database_url)
-    manage("migrate", "--noinput", env=env)
+    prepare(env)
     servers = [AppServer(port, env).start(workers=2, threads=4) for port in ports]
     ledger = Ledger()
     stop = threading.Event()

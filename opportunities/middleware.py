@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from opportunities.observability import loaded_user
 from opportunities.views.system import service_unavailable
 
 
@@ -30,7 +31,7 @@ class HtmxMessagesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         patch_vary_headers(response, ("HX-Request",))
-        user = getattr(request, "user", None)
+        user = loaded_user(request)
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             patch_cache_control(response, private=True, no_store=True)
         if not getattr(request, "htmx", False):

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject, empty
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 user_id_var: contextvars.ContextVar[int | None] = contextvars.ContextVar("user_id", default=None)
@@ -41,7 +42,7 @@ class RequestIdMiddleware:
         started = time.perf_counter()
         try:
             response = self.get_response(request)
-            user = getattr(request, "user", None)
+            user = loaded_user(request)
             if user is not None and user.is_authenticated:
                 user_id_var.set(user.pk)
             response["X-Request-ID"] = request_id
@@ -61,6 +62,19 @@ class RequestIdMiddleware:
         finally:
             request_id_var.reset(id_token)
             user_id_var.reset(user_token)
+
+
+def loaded_user(request: HttpRequest):
+    """``request.user`` if the request already looked it up, else None.
+
+    Middleware that runs after the view must not be the first to touch the user: that
+    is a database query, and when the database is down it would turn a friendly 503
+    into a 500 (and it is wasted work on pages that never needed the user).
+    """
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        return None
+    return user
 
 
 class RequestContextFilter(logging.Filter):

@@ -26,6 +26,7 @@ from bench.appserver import (
     fresh_database,
     ids_in,
     manage,
+    prepare,
     production_env,
     server_url_of,
 )
@@ -68,7 +69,7 @@ class Save:
 def app_database():
     with fresh_database(server_url_of(DB), prefix="crossroads_restart") as url:
         env = production_env(url)
-        manage("migrate", "--noinput", env=env)
+        prepare(env)
         manage("load_demo", env=env)
         yield url, env
         connections.close_all()
