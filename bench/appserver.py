@@ -75,6 +75,22 @@ def fresh_database(server_url: str, *, prefix: str, keep: bool = False):
                 connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def live_score_values(database_url: str) -> dict[tuple[int, int], int | None]:
+    """Every live evaluation's stored scores, by (opportunity id, criterion id), read
+    straight from the database to check acknowledged writes against."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return {
+            (opportunity_id, criterion_id): value
+            for opportunity_id, criterion_id, value in connection.execute(
+                "SELECT e.opportunity_id, s.criterion_id, s.value FROM opportunities_score s "
+                "JOIN opportunities_evaluation e ON e.id = s.evaluation_id "
+                "WHERE e.frozen_at IS NULL"
+            )
+        }
+
+
 def server_url_of(database: dict) -> str:
     """postgres://user[:password]@host:port of a Django DATABASES entry."""
     auth = database["USER"] + (f":{database['PASSWORD']}" if database.get("PASSWORD") else "")

@@ -30,7 +30,15 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-from bench.appserver import AppServer, Browser, fresh_database, ids_in, prepare, production_env
+from bench.appserver import (
+    AppServer,
+    Browser,
+    fresh_database,
+    ids_in,
+    live_score_values,
+    prepare,
+    production_env,
+)
 from opportunities.scoring import Rated, compute_decision_score
 
 PASSWORD = "two-instances-passphrase-8"  # noqa: S105 - throwaway accounts in a throwaway DB
@@ -192,16 +200,9 @@ def verify(database_url: str, ledger: Ledger) -> tuple[list[str], list[str]]:
     """Check the database against what was acknowledged, and every stored score."""
     lost: list[str] = []
     mismatches: list[str] = []
+    live = live_score_values(database_url)
+    lost += [f"score {k}={v}" for k, v in ledger.scores.items() if live.get(k) != v]
     with psycopg.connect(database_url) as conn:
-        live = {
-            (opportunity, criterion): value
-            for opportunity, criterion, value in conn.execute(
-                "SELECT e.opportunity_id, s.criterion_id, s.value FROM opportunities_score s "
-                "JOIN opportunities_evaluation e ON e.id = s.evaluation_id "
-                "WHERE e.frozen_at IS NULL"
-            )
-        }
-        lost += [f"score {k}={v}" for k, v in ledger.scores.items() if live.get(k) != v]
         labels = set(
             conn.execute(
                 "SELECT opportunity_id, label FROM opportunities_evaluation "

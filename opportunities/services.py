@@ -59,6 +59,19 @@ class DefaultCriterion:
     weight: int
     kind: str = CriterionKind.MANUAL
 
+    def build(self, *, owner, position: int) -> Criterion:
+        """An unsaved criterion for ``owner`` made from this default."""
+        return Criterion(
+            owner=owner,
+            name=self.name,
+            description=self.description,
+            low_meaning=self.low_meaning,
+            high_meaning=self.high_meaning,
+            weight=self.weight,
+            kind=self.kind,
+            position=position,
+        )
+
 
 DEFAULT_CRITERIA: tuple[DefaultCriterion, ...] = (
     DefaultCriterion(
@@ -118,16 +131,7 @@ DEFAULT_CRITERIA: tuple[DefaultCriterion, ...] = (
 def create_default_criteria(user) -> list[Criterion]:
     """Give a new user the criteria from the story, so they can start scoring at once."""
     return Criterion.objects.bulk_create(
-        Criterion(
-            owner=user,
-            name=default.name,
-            description=default.description,
-            low_meaning=default.low_meaning,
-            high_meaning=default.high_meaning,
-            weight=default.weight,
-            kind=default.kind,
-            position=position,
-        )
+        default.build(owner=user, position=position)
         for position, default in enumerate(DEFAULT_CRITERIA)
     )
 

@@ -25,6 +25,7 @@ from bench.appserver import (
     Browser,
     fresh_database,
     ids_in,
+    live_score_values,
     manage,
     prepare,
     production_env,
@@ -158,14 +159,6 @@ def test_service_survives_a_database_restart(app_database):
     for save in sorted(saves, key=lambda s: s.done):
         if save.status == 200:
             acknowledged[save.key] = save.value
-    with psycopg.connect(url) as conn:
-        stored = {
-            (opportunity_id, criterion_id): value
-            for opportunity_id, criterion_id, value in conn.execute(
-                "SELECT e.opportunity_id, s.criterion_id, s.value FROM opportunities_score s "
-                "JOIN opportunities_evaluation e ON e.id = s.evaluation_id "
-                "WHERE e.frozen_at IS NULL"
-            )
-        }
+    stored = live_score_values(url)
     lost = {key: value for key, value in acknowledged.items() if stored.get(key) != value}
     assert lost == {}, f"acknowledged writes lost: {lost}"

@@ -298,15 +298,7 @@ class DatasetGenerator:
             for position in range(self.sizes.criteria):
                 if position < len(services.DEFAULT_CRITERIA):
                     default = services.DEFAULT_CRITERIA[position]
-                    criterion = Criterion(
-                        owner=user,
-                        name=default.name,
-                        description=default.description,
-                        low_meaning=default.low_meaning,
-                        high_meaning=default.high_meaning,
-                        weight=default.weight,
-                        kind=default.kind,
-                    )
+                    criterion = default.build(owner=user, position=position)
                 else:
                     name, description = EXTRA_CRITERIA[position - len(services.DEFAULT_CRITERIA)]
                     criterion = Criterion(
