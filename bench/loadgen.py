@@ -120,6 +120,22 @@ def combine(runs: Sequence[LatencyRun]) -> LatencyRun:
     )
 
 
+async def fetch_status(session: aiohttp.ClientSession, request: Request) -> int:
+    """Send one request and read its whole body; its status, or 0 if it failed or timed out."""
+    try:
+        async with session.request(
+            request.method,
+            request.path,
+            headers=request.headers,
+            data=request.body,
+            allow_redirects=False,
+        ) as response:
+            await response.read()
+            return response.status
+    except (TimeoutError, aiohttp.ClientError):
+        return 0
+
+
 async def fixed_rate(
     base_url: str,
     requests: Sequence[Request],
@@ -153,19 +169,7 @@ async def fixed_rate(
     ) as session:
 
         async def send(request: Request, scheduled: float) -> None:
-            status = 0
-            try:
-                async with session.request(
-                    request.method,
-                    request.path,
-                    headers=request.headers,
-                    data=request.body,
-                    allow_redirects=False,
-                ) as response:
-                    await response.read()
-                    status = response.status
-            except (TimeoutError, aiohttp.ClientError):
-                status = 0
+            status = await fetch_status(session, request)
             samples.append(Sample(scheduled, loop.time() - scheduled, status))
 
         start = loop.time() + 0.05
@@ -333,18 +337,7 @@ async def saturate_with_python(
             while loop.time() < deadline:
                 request = requests[i % len(requests)]
                 i += connections
-                try:
-                    async with session.request(
-                        request.method,
-                        request.path,
-                        headers=request.headers,
-                        data=request.body,
-                        allow_redirects=False,
-                    ) as response:
-                        await response.read()
-                        ok = response.status == expected_status
-                except (TimeoutError, aiohttp.ClientError):
-                    ok = False
+                ok = await fetch_status(session, request) == expected_status
                 done += 1
                 errors += not ok
 

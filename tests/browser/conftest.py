@@ -10,20 +10,13 @@ import shutil
 
 import pytest
 
+from bench.browser import CHROMIUM_ARGS
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the tests themselves (factories, assertions) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
 def pytest_collection_modifyitems(config, items):
