@@ -86,6 +86,7 @@ def test_reset_returns_to_the_saved_weights(live_server, page, login, user, stor
     ids = ",".join(str(option.pk) for option in story)
     page.goto(f"{live_server.url}/compare/?ids={ids}")
     page.get_by_role("button", name="Skip — show me the matrix").click()
+    page.wait_for_load_state()  # htmx must be listening before the slider moves
     page.get_by_label("Pay weight").fill("2")
     expect(page.get_by_test_id("what-if-banner")).to_contain_text("Pay 2 (saved 7)")
     page.get_by_role("link", name="Reset").click()
