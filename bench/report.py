@@ -223,7 +223,7 @@ def render(results: Results) -> str:
         "on the machine falls on the baseline and on the pages alike, and each figure is the "
         "median round's: one disturbed round does not decide it (every round's p95 is under "
         "*How noisy was it* below). SQL / request: statements per request, counted "
-        "in-process (a slider save that inserts its score's row runs one more).",
+        "in-process.",
         "",
         "## Budgets",
         "",

@@ -1,12 +1,18 @@
-"""The slider's fast path (``services.save_live_score``): fewer statements, same rules.
+"""The slider's save (``services.save_live_score``): SQL for speed, the ORM's rules.
 
 It checks ownership in the statement that locks, so what used to be caught by a
 separate lookup is tested here for a *valid* score too: someone else's opportunity or
-criterion is a 404 and nothing is written.
+criterion is a 404 and nothing is written. Because its steady state is hand-written
+SQL, it is also checked against a model of what any run of saves must leave behind.
 """
 
+from dataclasses import dataclass
+
 import pytest
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from opportunities import services
 from opportunities.models import Criterion, CriterionKind, Evaluation, Opportunity, Score
@@ -88,3 +94,74 @@ def test_the_service_refuses_what_is_not_the_users(user, other_user, opportunity
             user=user, opportunity_id=opportunity.pk, criterion_id=archived.pk, value=5
         )
     assert not Score.objects.exists()
+
+
+def test_the_criteria_it_returns_are_whole_model_instances_in_order(user, opportunity, criteria):
+    Criterion.objects.filter(pk=criteria[0].pk).update(position=99)  # moved to the end
+    criteria = list(services.active_criteria(user))
+    saved = services.save_live_score(
+        user=user, opportunity_id=opportunity.pk, criterion_id=criteria[0].pk, value=5
+    )
+    fields = [field.attname for field in Criterion._meta.concrete_fields]
+    read_by_the_orm = [[getattr(c, name) for name in fields] for c in criteria]
+    assert [[getattr(c, name) for name in fields] for c in saved.criteria] == read_by_the_orm
+
+
+@dataclass
+class Stored:
+    value: int | None
+    note: str
+    overridden: bool
+
+
+notes = st.none() | st.text(
+    st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=500
+)
+moves = st.lists(
+    st.tuples(st.integers(0, 6), st.none() | st.integers(0, 10), notes), min_size=1, max_size=25
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(moves=moves)
+def test_any_run_of_saves_leaves_what_the_rules_say(user, opportunity, criteria, moves):
+    """Each example runs in a transaction of its own, rolled back at the end."""
+    with transaction.atomic():
+        expected: dict[int, Stored] = {}
+        for index, value, note in moves:
+            criterion = criteria[index % len(criteria)]
+            derived = criterion.kind != CriterionKind.MANUAL
+            before = expected.get(criterion.pk)
+            if before is None:
+                after = Stored(value, note or "", derived and value is not None)
+            else:
+                after = Stored(
+                    value,
+                    before.note if note is None else note,
+                    before.overridden or (derived and value != before.value),
+                )
+            expected[criterion.pk] = after
+            saved = services.save_live_score(
+                user=user,
+                opportunity_id=opportunity.pk,
+                criterion_id=criterion.pk,
+                value=value,
+                note=note,
+            )
+            assert saved.overridden == after.overridden
+
+        evaluation = live(opportunity)
+        stored = {
+            score.criterion_id: Stored(score.value, score.note, score.overridden)
+            for score in Score.objects.filter(evaluation=evaluation)
+        }
+        assert stored == expected
+        fresh = compute_decision_score(
+            services.rated_values(criteria, {pk: s.value for pk, s in expected.items()})
+        )
+        assert saved.result == fresh
+        assert (evaluation.decision_score, evaluation.scored_count) == (fresh.value, fresh.scored)
+        assert evaluation.must_have_failures == len(fresh.failures)
+        transaction.set_rollback(True)

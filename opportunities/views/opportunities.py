@@ -196,7 +196,7 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
             )
         except (Opportunity.DoesNotExist, Criterion.DoesNotExist) as exc:
             raise Http404("No such opportunity or criterion.") from exc
-        criteria, result = saved.criteria, saved.result
+        criteria, result, overridden = saved.criteria, saved.result, saved.overridden
     else:
         opportunity = _owned_opportunity(request, pk)
         criteria = list(services.active_criteria(request.user))
@@ -223,7 +223,9 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
     }
     if criterion.kind and error is None:
         # Pay or the arrangement: say whether it is still derived or now set by hand.
-        state = services.derived_score_state(request.user, opportunity_id=pk, criterion=criterion)
+        state = services.derived_score_state(
+            request.user, opportunity_id=pk, criterion=criterion, overridden=overridden
+        )
         context |= {
             "opportunity": state.opportunity,
             "status_derivation": state.derivation,
@@ -244,7 +246,6 @@ def scores_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     opportunity = _owned_opportunity(request, pk)
     context = _scoring_context(opportunity, data=request.POST)
     rows: list[ScoreRow] = context["rows"]
-    criteria = [row.criterion for row in rows]
     if not all(row.form.is_valid() for row in rows):
         messages.error(request, "Some scores could not be saved. Nothing was changed; see below.")
         context |= journal_views.opportunity_sections(opportunity)
@@ -256,7 +257,6 @@ def scores_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 criterion=row.criterion,
                 value=row.form.cleaned_data["value"],
                 note=row.form.cleaned_data["note"],
-                criteria=criteria,
             )
     messages.success(request, "Scores saved.")
     return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
