@@ -90,3 +90,30 @@ def test_htmx_is_configured_for_the_csp():
     assert '"historyCacheSize": 0' in config  # no page snapshots left in localStorage
     css = (ROOT / "static" / "css" / "crossroads.css").read_text()
     assert ".htmx-indicator" in css
+
+
+POSTGRES = {"DATABASE_URL": "postgres://crossroads@db.example.org:5432/crossroads"}
+READ_DATABASE_OPTIONS = (
+    "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected"),
+    [
+        (None, "{'server_side_binding': True, 'prepare_threshold': 5}"),
+        ("0", "{'server_side_binding': True, 'prepare_threshold': 0}"),
+        ("off", "{'server_side_binding': True, 'prepare_threshold': None}"),
+    ],
+)
+def test_postgresql_prepares_repeated_statements_unless_told_not_to(threshold, expected):
+    env = POSTGRES | ({"DJANGO_DB_PREPARE_THRESHOLD": threshold} if threshold else {})
+    result = run_manage("shell", "--no-imports", "-c", READ_DATABASE_OPTIONS, env=env)
+    assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
+def test_a_prepare_threshold_that_is_not_a_number_is_a_clear_error():
+    env = POSTGRES | {"DJANGO_DB_PREPARE_THRESHOLD": "sometimes"}
+    result = run_manage("shell", "--no-imports", "-c", READ_DATABASE_OPTIONS, env=env)
+    assert result.returncode != 0
+    assert "DJANGO_DB_PREPARE_THRESHOLD must be a whole number or off." in result.stderr
