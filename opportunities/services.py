@@ -195,7 +195,9 @@ def rated_live(criteria: Iterable[Criterion], scores: Iterable[Score]) -> list[R
     return rated_values(criteria, {score.criterion_id: score.value for score in scores})
 
 
-def rated_values(criteria: Iterable[Criterion], values: Mapping[int, int | None]) -> list[Rated]:
+def rated_values(
+    criteria: Iterable[Criterion | ScoredCriterion], values: Mapping[int, int | None]
+) -> list[Rated]:
     """Today's criteria and weights applied to score values by criterion id."""
     return [
         Rated(
@@ -255,9 +257,29 @@ def live_evaluation_result(opportunity: Opportunity, *, criteria: list[Criterion
 
 
 @dataclass(frozen=True, slots=True)
+class ScoredCriterion:
+    """An active criterion with its score on one live evaluation, as the slider's save
+    reads them: what the total and the status line need, and no more."""
+
+    id: int
+    name: str
+    weight: int
+    minimum: int | None
+    kind: str
+    score_id: int | None
+    score_value: int | None
+    score_overridden: bool
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
 class ScoreSaved:
     result: DecisionScore
-    criteria: list[Criterion]
+    criteria: list[ScoredCriterion]
+    """The active criteria, in order, with the scores as they were before this save."""
     overridden: bool
     """Whether the saved score is now set by hand (only ever true on a derived criterion)."""
 
@@ -276,19 +298,23 @@ def save_score(
     )
 
 
-# Every slider move is a save, so the steady state of one (lock, read, update, update)
-# is written in SQL: building each statement with the ORM cost about 0.2 ms of CPU,
-# which held the save to 0.38x the throughput of the cheapest page (``make bench``;
-# the budget is half). The rare steps, a first score or a missing live evaluation, still
-# go through the ORM. The SQL is plain enough for SQLite and PostgreSQL alike.
+# Every slider move is a save, so the steady state of one (lock, read, update, update) is
+# plain SQL on one cursor: building each statement with the ORM, and model instances for
+# what it read, cost more CPU than the database work itself, and held the save to 0.38x
+# the cheapest page's throughput (``make bench``; the budget is half). The rare steps, a
+# first score or a missing live evaluation, go through the ORM. The SQL is plain enough
+# for SQLite and PostgreSQL alike.
+#
+# The lock is a statement of its own, not a join with the read: PostgreSQL rechecks only
+# the rows it locked after waiting for a lock, so scores joined in the same statement
+# could be those from before the save that held the lock.
 
 _LOCK_LIVE_EVALUATION = """
     SELECT id FROM opportunities_evaluation
     WHERE owner_id = %s AND opportunity_id = %s AND frozen_at IS NULL"""
 
 _ACTIVE_CRITERIA_WITH_SCORES = """
-    SELECT c.*, s.id AS score_id, s.value AS score_value,
-           s.overridden AS score_overridden
+    SELECT c.id, c.name, c.weight, c.minimum, c.kind, s.id, s.value, s.overridden
     FROM opportunities_criterion c
     LEFT JOIN opportunities_score s ON s.criterion_id = c.id AND s.evaluation_id = %s
     WHERE c.owner_id = %s AND c.archived_at IS NULL
@@ -304,12 +330,6 @@ _STORE_RESULT = """
     SET decision_score = %s, scored_count = %s, criteria_count = %s,
         must_have_failures = %s, updated_at = %s
     WHERE id = %s"""
-
-
-def _execute(sql: str, params: list, *, fetch: bool = False) -> tuple | None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() if fetch else None
 
 
 @transaction.atomic
@@ -331,48 +351,55 @@ def save_live_score(
     """
     owner_id = _owner_id(user)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    row = _execute(_LOCK_LIVE_EVALUATION + lock, [owner_id, opportunity_id], fetch=True)
-    if row is None:
-        # Not the user's, or never given a live evaluation: the general lookup raises
-        # for the first and creates (and locks) the evaluation for the second.
-        opportunity = Opportunity.objects.for_user(owner_id).get(pk=opportunity_id)
-        row = (live_evaluation(opportunity, lock=True).pk,)
-    evaluation_id = row[0]
-    criteria = list(Criterion.objects.raw(_ACTIVE_CRITERIA_WITH_SCORES, [evaluation_id, owner_id]))
-    criterion = next((c for c in criteria if c.pk == criterion_id), None)
-    if criterion is None:
-        raise Criterion.DoesNotExist(f"No active criterion {criterion_id} of this user.")
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_LIVE_EVALUATION + lock, [owner_id, opportunity_id])
+        row = cursor.fetchone()
+        if row is None:
+            # Not the user's, or never given a live evaluation: the general lookup raises
+            # for the first and creates (and locks) the evaluation for the second.
+            opportunity = Opportunity.objects.for_user(owner_id).get(pk=opportunity_id)
+            row = (live_evaluation(opportunity, lock=True).pk,)
+        evaluation_id = row[0]
+        cursor.execute(_ACTIVE_CRITERIA_WITH_SCORES, [evaluation_id, owner_id])
+        criteria = [
+            ScoredCriterion(*columns[:7], score_overridden=bool(columns[7]))
+            for columns in cursor.fetchall()
+        ]
+        criterion = next((c for c in criteria if c.id == criterion_id), None)
+        if criterion is None:
+            raise Criterion.DoesNotExist(f"No active criterion {criterion_id} of this user.")
 
-    # The evaluation is locked, so the score read with the criteria is still the stored one.
-    derived = criterion.kind != CriterionKind.MANUAL
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    if criterion.score_id is None:
-        overridden = derived and value is not None
-        Score.objects.create(
-            owner_id=owner_id,
-            evaluation_id=evaluation_id,
-            criterion=criterion,
-            value=value,
-            note=note or "",
-            overridden=overridden,
+        # The evaluation is locked, so the score read with the criteria is still the
+        # stored one.
+        derived = criterion.kind != CriterionKind.MANUAL
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        if criterion.score_id is None:
+            overridden = derived and value is not None
+            Score.objects.create(
+                owner_id=owner_id,
+                evaluation_id=evaluation_id,
+                criterion_id=criterion.id,
+                value=value,
+                note=note or "",
+                overridden=overridden,
+            )
+        else:
+            changed = value != criterion.score_value
+            overridden = criterion.score_overridden or (derived and changed)
+            cursor.execute(_UPDATE_SCORE, [value, note, overridden, now, criterion.score_id])
+        values = {c.id: c.score_value for c in criteria} | {criterion.id: value}
+        result = compute_decision_score(rated_values(criteria, values))
+        cursor.execute(
+            _STORE_RESULT,
+            [
+                result.value,
+                result.scored,
+                result.total,
+                len(result.failures),
+                now,
+                evaluation_id,
+            ],
         )
-    else:
-        changed = value != criterion.score_value
-        overridden = bool(criterion.score_overridden) or (derived and changed)
-        _execute(_UPDATE_SCORE, [value, note, overridden, now, criterion.score_id])
-    values = {c.pk: c.score_value for c in criteria} | {criterion.pk: value}
-    result = compute_decision_score(rated_values(criteria, values))
-    _execute(
-        _STORE_RESULT,
-        [
-            result.value,
-            result.scored,
-            result.total,
-            len(result.failures),
-            now,
-            evaluation_id,
-        ],
-    )
     return ScoreSaved(result=result, criteria=criteria, overridden=overridden)
 
 
@@ -916,9 +943,16 @@ def derived_score_state(
     user, *, opportunity_id: int, criterion: Criterion, overridden: bool
 ) -> DerivedScoreState:
     """What a slider save on a derived criterion left behind, for its status line
-    (``overridden`` as the save reported it)."""
-    opportunity = Opportunity.objects.for_user(user).get(pk=opportunity_id)
-    derivation = derivations(opportunity, pay_profile(user))[criterion.kind]
+    (``overridden`` as the save reported it). One query: the opportunity with its
+    owner's pay settings."""
+    opportunity = (
+        Opportunity.objects.for_user(user).select_related("owner__profile").get(pk=opportunity_id)
+    )
+    try:
+        profile = opportunity.owner.profile
+    except Profile.DoesNotExist:
+        profile = Profile(owner_id=opportunity.owner_id)  # the defaults, as pay_profile gives
+    derivation = derivations(opportunity, profile)[criterion.kind]
     return DerivedScoreState(opportunity, derivation, overridden)
 
 

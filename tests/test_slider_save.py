@@ -73,7 +73,7 @@ def test_the_stored_total_is_a_fresh_recomputation(user, opportunity, criteria):
     assert saved.result == fresh
     evaluation = live(opportunity)
     assert (evaluation.decision_score, evaluation.scored_count) == (fresh.value, fresh.scored)
-    assert saved.criteria == criteria
+    assert [c.pk for c in saved.criteria] == [c.pk for c in criteria]
 
 
 def test_a_derived_score_set_by_hand_is_marked_overridden(user, opportunity, criteria):
@@ -96,15 +96,25 @@ def test_the_service_refuses_what_is_not_the_users(user, other_user, opportunity
     assert not Score.objects.exists()
 
 
-def test_the_criteria_it_returns_are_whole_model_instances_in_order(user, opportunity, criteria):
+def test_the_criteria_it_returns_are_the_active_ones_in_order_with_their_scores(
+    user, opportunity, criteria
+):
     Criterion.objects.filter(pk=criteria[0].pk).update(position=99)  # moved to the end
-    criteria = list(services.active_criteria(user))
+    manual = [c for c in criteria[1:] if c.kind == CriterionKind.MANUAL]
+    services.set_archived(criterion=manual[0], archived=True)
+    pay = next(c for c in criteria if c.kind == CriterionKind.PAY)
+    services.save_live_score(user=user, opportunity_id=opportunity.pk, criterion_id=pay.pk, value=4)
     saved = services.save_live_score(
         user=user, opportunity_id=opportunity.pk, criterion_id=criteria[0].pk, value=5
     )
-    fields = [field.attname for field in Criterion._meta.concrete_fields]
-    read_by_the_orm = [[getattr(c, name) for name in fields] for c in criteria]
-    assert [[getattr(c, name) for name in fields] for c in saved.criteria] == read_by_the_orm
+    active = list(services.active_criteria(user))
+    fields = ["id", "name", "weight", "minimum", "kind"]
+    assert [[getattr(c, f) for f in fields] for c in saved.criteria] == [
+        [getattr(c, f) for f in fields] for c in active
+    ]
+    before = {c.id: (c.score_value, c.score_overridden) for c in saved.criteria}
+    assert before[pay.pk] == (4, True)
+    assert before[criteria[0].pk] == (None, False)  # as it was before this save
 
 
 @dataclass

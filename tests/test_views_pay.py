@@ -517,9 +517,32 @@ def test_a_note_on_a_derived_score_keeps_it_derived(client_in, user, settled, ht
     url = reverse("opportunities:score_save", args=[opportunity.pk, pay.pk])
     data = {f"{pay.pk}-value": "8", f"{pay.pk}-note": "fair for the hours"}
     response = client_in.post(url, data, headers=htmx_headers())
-    assert "Derived: USD 96,525 comparable a year" in response.text
+    # Still derived: the line saying so stays on the page as it is, not sent again.
+    assert "✓ Saved" in response.text
+    assert f'id="score-derivation-{pay.pk}"' not in response.text
     score = live_score(opportunity, pay)
     assert (score.note, score.overridden) == ("fair for the hours", False)
+    assert "Derived: USD 96,525 comparable a year" in client_in.get(detail_url(opportunity)).text
+
+
+def test_the_derivation_line_is_sent_only_when_the_score_becomes_set_by_hand(
+    client_in, user, settled, htmx_headers, django_assert_num_queries
+):
+    opportunity = OpportunityFactory(owner=user, **CONTRACT | {"pay_amount": Decimal(55)})
+    pay = kind(user, "pay")
+    url = reverse("opportunities:score_save", args=[opportunity.pk, pay.pk])
+    line = f'id="score-derivation-{pay.pk}"'
+    # The save's 8 queries, and the opportunity with its owner's pay settings.
+    with django_assert_num_queries(9):
+        first = client_in.post(url, {f"{pay.pk}-value": "5"}, headers=htmx_headers())
+    assert line in first.text
+    assert "Set by hand; from its inputs it would be 8." in first.text
+    with django_assert_num_queries(8):
+        again = client_in.post(url, {f"{pay.pk}-value": "6"}, headers=htmx_headers())
+    assert line not in again.text
+    assert (
+        "Set by hand; from its inputs it would be 8." in client_in.get(detail_url(opportunity)).text
+    )
 
 
 def test_saving_every_score_without_javascript_keeps_unmoved_derived_scores(

@@ -221,8 +221,10 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
         "status_saved": error is None,
         "oob": True,
     }
-    if criterion.kind and error is None:
-        # Pay or the arrangement: say whether it is still derived or now set by hand.
+    fragments = ["score_summary", "score_status"]
+    if error is None and criterion.kind and overridden != criterion.score_overridden:
+        # Pay or the arrangement, moved off its derived value: its line about the
+        # derivation now says it is set by hand (otherwise that line stays as it is).
         state = services.derived_score_state(
             request.user, opportunity_id=pk, criterion=criterion, overridden=overridden
         )
@@ -231,12 +233,8 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
             "status_derivation": state.derivation,
             "status_overridden": state.overridden,
         }
-    return render_fragments(
-        request,
-        "opportunities/opportunity_detail.html",
-        ["score_summary", "score_status"],
-        context,
-    )
+        fragments.append("score_derivation")
+    return render_fragments(request, "opportunities/opportunity_detail.html", fragments, context)
 
 
 @require_POST
