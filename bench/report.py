@@ -326,14 +326,18 @@ def _noise_section(results: Results) -> list[str]:
     lines = [
         "## How noisy was it",
         "",
-        "p95 of each interleaved round, in ms. Other work on the machine shows up here first.",
+        "Each interleaved round's p95 (ms) and saturation throughput (req/s). Other work on "
+        "the machine shows up here first.",
         "",
-        "| | Scenario | p95 by round |",
-        "|---|---|---|",
+        "| | Scenario | p95 by round | req/s by round |",
+        "|---|---|---|---|",
     ]
     for measured in results.measured:
         rounds = " / ".join(_ms(p95) for p95 in measured.latency.round_p95s_ms) or "–"
-        lines.append(f"| {measured.scenario.key} | {measured.scenario.name} | {rounds} |")
+        rates = "–"
+        if measured.throughput and measured.throughput.round_rates:
+            rates = " / ".join(f"{rate:.0f}" for rate in measured.throughput.round_rates)
+        lines.append(f"| {measured.scenario.key} | {measured.scenario.name} | {rounds} | {rates} |")
     return lines
 
 

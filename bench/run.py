@@ -75,7 +75,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--min-samples", type=int, default=150)
     parser.add_argument("--warmup", type=float, default=3.0, help="Seconds of warm-up per run.")
     parser.add_argument(
-        "--saturation", type=float, default=6.0, help="Seconds of wrk per scenario."
+        "--saturation",
+        type=float,
+        default=20.0,
+        help="Seconds of wrk per scenario, split over the saturation rounds (2 s windows let "
+        "one disturbed second swing a scenario's figure by a third).",
+    )
+    parser.add_argument(
+        "--saturation-rounds",
+        type=int,
+        default=5,
+        help="Interleaved wrk rounds (default 5: the median of five shrugs off two bad ones).",
     )
     parser.add_argument("--connections", type=int, default=16, help="wrk connections.")
     parser.add_argument(
@@ -460,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
 def throughput_tool(args: argparse.Namespace, have_wrk: bool) -> str:
     what = (
         f"closed loop, {args.connections} connections, {args.saturation:g} s per scenario in "
-        f"{args.rounds} interleaved rounds"
+        f"{args.saturation_rounds} interleaved rounds"
     )
     return f"wrk, 1 thread, {what}" if have_wrk else f"Python closed loop (wrk missing), {what}"
 
@@ -468,8 +478,8 @@ def throughput_tool(args: argparse.Namespace, have_wrk: bool) -> str:
 def saturation_phase(args, scenarios, requests, base_url, work, have_wrk):
     """Closed-loop throughput of each scenario, in interleaved rounds."""
     throughput: dict[str, loadgen.Throughput] = {}
-    seconds = args.saturation / args.rounds
-    for number in range(1, args.rounds + 1):
+    seconds = args.saturation / args.saturation_rounds
+    for number in range(1, args.saturation_rounds + 1):
         for scenario in scenarios:
             if have_wrk:
                 measured = loadgen.saturate_with_wrk(

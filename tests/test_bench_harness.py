@@ -319,3 +319,16 @@ def test_the_report_has_the_table_the_budgets_and_the_method():
     assert "| request sent → score settled (`htmx:afterSettle`) | 20.0 | 90.0 | 90.0 |" in markdown
     assert "Test CPU, 2 cores, 24 GiB RAM" in markdown
     assert "## How noisy was it" in markdown
+
+
+def test_the_noise_section_shows_every_rounds_throughput():
+    results_ = results(slider_p95=8.0, slider_rps=200)
+    slider = results_.measured[1]
+    rounds = Throughput(2400, 4, 0, "wrk") + Throughput(1200, 4, 0, "wrk")
+    results_.measured[1] = report.Measured(
+        slider.scenario, slider.latency, rounds + Throughput(2000, 4, 0, "wrk"), slider.queries
+    )
+    markdown = report.render(results_)
+    assert "| p95 by round | req/s by round |" in markdown
+    assert "| 600 / 300 / 500 |" in markdown
+    assert "| B2 | Slider save | `POST /opportunities/11/scores/101/` | 500 |" in markdown
