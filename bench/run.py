@@ -469,36 +469,41 @@ def main(argv: list[str] | None = None) -> int:
 
 def throughput_tool(args: argparse.Namespace, have_wrk: bool) -> str:
     what = (
-        f"closed loop, {args.connections} connections, {args.saturation:g} s per scenario in "
-        f"{args.saturation_rounds} interleaved rounds"
+        f"closed loop, {args.connections} connections, {min(args.warmup, 2.0):g} s of warm-up "
+        f"then {args.saturation:g} s per scenario in {args.saturation_rounds} interleaved rounds"
     )
     return f"wrk, 1 thread, {what}" if have_wrk else f"Python closed loop (wrk missing), {what}"
 
 
 def saturation_phase(args, scenarios, requests, base_url, work, have_wrk):
-    """Closed-loop throughput of each scenario, in interleaved rounds."""
+    """Closed-loop throughput of each scenario, in interleaved rounds, after a warm-up
+    round that is not counted (fresh workers, connections and statement caches made the
+    first scenario measured, always the baseline, look slow)."""
+
+    def saturate(scenario, seconds: float) -> loadgen.Throughput:
+        if have_wrk:
+            return loadgen.saturate_with_wrk(
+                base_url,
+                requests[scenario.key],
+                duration=seconds,
+                connections=args.connections,
+                threads=1,
+                script_path=work / f"{scenario.key}.lua",
+            )
+        return asyncio.run(
+            loadgen.saturate_with_python(
+                base_url, requests[scenario.key], duration=seconds, connections=args.connections
+            )
+        )
+
+    log("warming up (closed loop)")
+    for scenario in scenarios:
+        saturate(scenario, min(args.warmup, 2.0))
     throughput: dict[str, loadgen.Throughput] = {}
     seconds = args.saturation / args.saturation_rounds
     for number in range(1, args.saturation_rounds + 1):
         for scenario in scenarios:
-            if have_wrk:
-                measured = loadgen.saturate_with_wrk(
-                    base_url,
-                    requests[scenario.key],
-                    duration=seconds,
-                    connections=args.connections,
-                    threads=1,
-                    script_path=work / f"{scenario.key}.lua",
-                )
-            else:
-                measured = asyncio.run(
-                    loadgen.saturate_with_python(
-                        base_url,
-                        requests[scenario.key],
-                        duration=seconds,
-                        connections=args.connections,
-                    )
-                )
+            measured = saturate(scenario, seconds)
             so_far = throughput.get(scenario.key)
             throughput[scenario.key] = measured if so_far is None else so_far + measured
             log(f"saturation round {number}: {scenario.key} {measured.per_second:.0f} req/s")
