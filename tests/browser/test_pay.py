@@ -130,6 +130,12 @@ def test_a_derived_score_set_by_hand_can_be_handed_back(live_server, page, login
         "Set by hand; from its inputs it would be 8."
     )
     assert pay_score(user, contract).overridden
+    # A second move is not sent the line again; the one on the page stays.
+    with page.expect_response(lambda response: "/scores/" in response.url):
+        number.fill("4")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")  # swapped
+    assert pay_score(user, contract).value == 4
+    expect(page.get_by_test_id("set-by-hand")).to_contain_text("from its inputs it would be 8.")
 
     page.get_by_role("button", name="Use the derived score").click()
     expect(page.get_by_text("Pay follows its inputs again: 8")).to_be_visible()
