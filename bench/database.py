@@ -88,7 +88,7 @@ def inspect(manifest: dict) -> dict:
                 raise RuntimeError(f"{scenario.key} {spec.path}: HTTP {response.status_code}")
             counts.append(len(queries.captured_queries))
             for query in queries.captured_queries:
-                sql = query["sql"]
+                sql = query["sql"].strip()  # the slider save's own SQL starts on a new line
                 shape = _LITERALS.sub("?", sql)
                 if shape in seen or not sql.startswith(("SELECT", "UPDATE", "INSERT")):
                     continue

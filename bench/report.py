@@ -378,7 +378,7 @@ def _plans_section(results: Results) -> list[str]:
         flag = " ⚠ no index" if plan.seq_scans_on_growing_tables else ""
         if plan.seq_scans_by_choice:
             flag += " (sequential by choice: small table, index available)"
-        statement = plan.sql[:90].replace("|", "\\|")
+        statement = " ".join(plan.sql.split())[:90].replace("|", "\\|")  # one table row
         elapsed = "" if plan.execution_ms is None else f"{plan.execution_ms:.2f}"
         lines.append(f"| {plan.scenario} | `{statement}…` | {scans}{flag} | {elapsed} |")
     return lines

@@ -332,3 +332,16 @@ def test_the_noise_section_shows_every_rounds_throughput():
     assert "| p95 by round | req/s by round |" in markdown
     assert "| 600 / 300 / 500 |" in markdown
     assert "| B2 | Slider save | `POST /opportunities/11/scores/101/` | 500 |" in markdown
+
+
+def test_a_statement_written_over_several_lines_stays_on_one_table_row():
+    results_ = results(slider_p95=8.0, slider_rps=200)
+    results_.plans[0] = report.Plan(
+        "B2",
+        "\n    SELECT id FROM opportunities_evaluation\n    WHERE owner_id = 1",
+        [{"node": "Index Scan", "table": "opportunities_evaluation", "index": "pkey"}],
+        [],
+        0.02,
+    )
+    markdown = report.render(results_)
+    assert "| B2 | `SELECT id FROM opportunities_evaluation WHERE owner_id = 1…` |" in markdown

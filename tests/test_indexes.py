@@ -9,6 +9,7 @@ Skipped on SQLite, whose planner this says nothing about.
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from opportunities import journal, services
 from opportunities.models import Evaluation, Opportunity, Score
@@ -72,3 +73,21 @@ def test_a_comparisons_scores_are_read_by_opportunity(user, history):
     text = plan(queryset)
     assert "Seq Scan on opportunities_score" not in text, text
     assert "Seq Scan on opportunities_evaluation" not in text, text
+
+
+def test_the_slider_saves_own_statements_use_indexes(user, criteria, history):
+    with CaptureQueriesContext(connection) as captured:
+        services.save_score(opportunity=history[0], criterion=criteria[0], value=3)
+    statements = [
+        query["sql"].strip()
+        for query in captured.captured_queries
+        if query["sql"].strip().startswith(("SELECT", "UPDATE"))
+    ]
+    assert len(statements) == 4, statements  # lock, read, update the score, store the total
+    for sql in statements:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            text = "\n".join(row[0] for row in cursor.fetchall())
+        for table in ("opportunities_score", "opportunities_evaluation", "opportunities_criterion"):
+            assert f"Seq Scan on {table}" not in text, f"{sql}\n{text}"
