@@ -942,17 +942,10 @@ class DerivedScoreState:
 def derived_score_state(
     user, *, opportunity_id: int, criterion: Criterion, overridden: bool
 ) -> DerivedScoreState:
-    """What a slider save on a derived criterion left behind, for its status line
-    (``overridden`` as the save reported it). One query: the opportunity with its
-    owner's pay settings."""
-    opportunity = (
-        Opportunity.objects.for_user(user).select_related("owner__profile").get(pk=opportunity_id)
-    )
-    try:
-        profile = opportunity.owner.profile
-    except Profile.DoesNotExist:
-        profile = Profile(owner_id=opportunity.owner_id)  # the defaults, as pay_profile gives
-    derivation = derivations(opportunity, profile)[criterion.kind]
+    """The line under a derived criterion's slider after a save moved it off its derived
+    value (``overridden`` as the save reported it)."""
+    opportunity = Opportunity.objects.for_user(user).get(pk=opportunity_id)
+    derivation = derivations(opportunity, pay_profile(user))[criterion.kind]
     return DerivedScoreState(opportunity, derivation, overridden)
 
 

@@ -532,8 +532,8 @@ def test_the_derivation_line_is_sent_only_when_the_score_becomes_set_by_hand(
     pay = kind(user, "pay")
     url = reverse("opportunities:score_save", args=[opportunity.pk, pay.pk])
     line = f'id="score-derivation-{pay.pk}"'
-    # The save's 8 queries, and the opportunity with its owner's pay settings.
-    with django_assert_num_queries(9):
+    # The save's 8 queries, then the opportunity and the pay settings for the new line.
+    with django_assert_num_queries(10):
         first = client_in.post(url, {f"{pay.pk}-value": "5"}, headers=htmx_headers())
     assert line in first.text
     assert "Set by hand; from its inputs it would be 8." in first.text
