@@ -1,0 +1,56 @@
+"""Crossroads' data: opportunities, the criteria they are weighed on, their
+evaluations (live and frozen checkpoints), and the decisions taken on them.
+
+One module per feature; every model is importable from here. Every row carries its
+owner, and every query starts from ``for_user`` so another person's data is never
+within reach of a view. Table names are the app's (``opportunities_<model>``), as
+they were when this was one module.
+"""
+
+from opportunities.models.base import SCORE_RANGE, OwnedManager, OwnedQuerySet
+from opportunities.models.compare import GutRanking
+from opportunities.models.criteria import Criterion, CriterionKind
+from opportunities.models.journal import (
+    Decision,
+    DecisionChoice,
+    GutCheck,
+    Outcome,
+    RevisitReminder,
+)
+from opportunities.models.pay import PayBasis, Profile
+from opportunities.models.pipeline import (
+    Arrangement,
+    Opportunity,
+    Schedule,
+    Source,
+    Stage,
+    StageChange,
+    Workplace,
+)
+from opportunities.models.scoring import Evaluation, EvaluationQuerySet, Score
+
+__all__ = [
+    "SCORE_RANGE",
+    "Arrangement",
+    "Criterion",
+    "CriterionKind",
+    "Decision",
+    "DecisionChoice",
+    "Evaluation",
+    "EvaluationQuerySet",
+    "GutCheck",
+    "GutRanking",
+    "Opportunity",
+    "Outcome",
+    "OwnedManager",
+    "OwnedQuerySet",
+    "PayBasis",
+    "Profile",
+    "RevisitReminder",
+    "Schedule",
+    "Score",
+    "Source",
+    "Stage",
+    "StageChange",
+    "Workplace",
+]
