@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from opportunities.comparison import MAX_SELECTION
+from opportunities.compare.core import MAX_SELECTION
 
 ROTATION = 200
 """Distinct requests per scenario (fewer when the data holds fewer)."""

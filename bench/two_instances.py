@@ -39,7 +39,7 @@ from bench.appserver import (
     prepare,
     production_env,
 )
-from opportunities.scoring import Rated, compute_decision_score
+from opportunities.scoring.core import Rated, compute_decision_score
 
 PASSWORD = "two-instances-passphrase-8"  # noqa: S105 - throwaway accounts in a throwaway DB
 

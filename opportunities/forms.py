@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from opportunities import services
-from opportunities.currencies import is_currency_code, normalise_code
 from opportunities.journal import PENDING_OUTCOME
 from opportunities.models import (
     Arrangement,
@@ -26,7 +25,7 @@ from opportunities.models import (
     Schedule,
     Stage,
 )
-from opportunities.pay import (
+from opportunities.pay.core import (
     ANNUAL,
     ASSUMPTION_HELP,
     EMPLOYEE,
@@ -34,6 +33,7 @@ from opportunities.pay import (
     PayInputs,
     comparable_annual_pay,
 )
+from opportunities.pay.currencies import is_currency_code, normalise_code
 from opportunities.portability import MAX_IMPORT_BYTES
 
 

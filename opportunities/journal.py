@@ -28,7 +28,7 @@ from django.utils.formats import date_format
 
 from opportunities import services
 from opportunities.models import Criterion, Decision, Evaluation, Opportunity, Score, StageChange
-from opportunities.scoring import (
+from opportunities.scoring.core import (
     Change,
     DecisionScore,
     Rated,

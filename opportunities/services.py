@@ -17,8 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from opportunities.comparison import selection_key
-from opportunities.currencies import format_money
+from opportunities.compare.core import selection_key
 from opportunities.models import (
     Criterion,
     CriterionKind,
@@ -33,7 +32,7 @@ from opportunities.models import (
     Stage,
     StageChange,
 )
-from opportunities.pay import (
+from opportunities.pay.core import (
     ANNUAL,
     CONTRACTOR,
     EMPLOYEE,
@@ -47,7 +46,8 @@ from opportunities.pay import (
     comparable_annual_pay,
     pay_score,
 )
-from opportunities.scoring import DecisionScore, Rated, compute_decision_score
+from opportunities.pay.currencies import format_money
+from opportunities.scoring.core import DecisionScore, Rated, compute_decision_score
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opportunities.comparison import (
+from opportunities.compare.core import (
     MAX_SELECTION,
     ComparedCriterion,
     Option,
@@ -16,7 +16,7 @@ from opportunities.comparison import (
     selection_key,
     spreadsheet_safe,
 )
-from opportunities.scoring import CLOSE_CALL_POINTS, score_option
+from opportunities.scoring.core import CLOSE_CALL_POINTS, score_option
 
 # --- Selections in the URL -------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
 from opportunities import services
-from opportunities.currencies import format_money, is_currency_code
 from opportunities.forms import (
     CONTRACT_ONLY,
     EMPLOYEE_ONLY,
@@ -18,7 +17,8 @@ from opportunities.forms import (
     PaySettingsForm,
 )
 from opportunities.models import Opportunity, Profile
-from opportunities.pay import BASES
+from opportunities.pay.core import BASES
+from opportunities.pay.currencies import format_money, is_currency_code
 
 pytestmark = pytest.mark.django_db
 

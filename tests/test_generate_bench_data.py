@@ -12,7 +12,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from opportunities import services
-from opportunities.comparison import selection_key
+from opportunities.compare.core import selection_key
 from opportunities.models import (
     Criterion,
     Decision,
@@ -22,7 +22,7 @@ from opportunities.models import (
     Score,
     StageChange,
 )
-from opportunities.scoring import compute_decision_score
+from opportunities.scoring.core import compute_decision_score
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opportunities.pay import (
+from opportunities.pay.core import (
     ARRANGEMENTS,
     BASES,
     CONTRACT_ARRANGEMENTS,

@@ -18,7 +18,7 @@ from opportunities.models import (
     Score,
     StageChange,
 )
-from opportunities.scoring import compute_decision_score
+from opportunities.scoring.core import compute_decision_score
 from tests.factories import OpportunityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opportunities.scoring import (
+from opportunities.scoring.core import (
     NO_VALUE,
     DecisionScore,
     Rated,

@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from opportunities import services
 from opportunities.models import Criterion, Decision, Evaluation, Opportunity, Score
-from opportunities.scoring import compute_decision_score
+from opportunities.scoring.core import compute_decision_score
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from opportunities.models import (
     Stage,
     StageChange,
 )
-from opportunities.scoring import Change, compute_decision_score
+from opportunities.scoring.core import Change, compute_decision_score
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ import pytest
 
 from opportunities import services
 from opportunities.models import Criterion, Evaluation, Opportunity, Profile, Score
-from opportunities.pay import pay_score
-from opportunities.scoring import compute_decision_score
+from opportunities.pay.core import pay_score
+from opportunities.scoring.core import compute_decision_score
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from opportunities import services
 from opportunities.models import Criterion, CriterionKind, Evaluation, Opportunity, Score
-from opportunities.scoring import compute_decision_score
+from opportunities.scoring.core import compute_decision_score
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db

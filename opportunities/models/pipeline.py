@@ -85,7 +85,7 @@ class Opportunity(models.Model):
     )
     archived_at = models.DateTimeField(null=True, blank=True)
 
-    # Compensation, made comparable by opportunities.pay (values match its constants).
+    # Compensation, made comparable by opportunities.pay.core (values match its constants).
     pay_basis = models.CharField(max_length=16, choices=PayBasis, blank=True)
     pay_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from opportunities.currencies import format_money
+from opportunities.pay.currencies import format_money
 
 register = template.Library()
 

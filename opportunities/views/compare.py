@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import replace_url
 
 from opportunities import services
-from opportunities.comparison import (
+from opportunities.compare.core import (
     GUT_RANKING_MAX,
     MAX_SELECTION,
     ComparedCriterion,
@@ -38,7 +38,7 @@ from opportunities.comparison import (
 from opportunities.forms import GutRankingForm, WhatIfWeightsForm
 from opportunities.htmx import HtmxHttpRequest, render_fragments
 from opportunities.models import Opportunity
-from opportunities.scoring import CLOSE_CALL_POINTS
+from opportunities.scoring.core import CLOSE_CALL_POINTS
 from opportunities.views import pay as pay_views
 
 TEMPLATE = "opportunities/compare.html"

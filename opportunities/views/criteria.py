@@ -11,7 +11,7 @@ from opportunities import services
 from opportunities.forms import CriterionForm, WeightForm
 from opportunities.htmx import HtmxHttpRequest, render_fragments
 from opportunities.models import Criterion
-from opportunities.scoring import weight_shares
+from opportunities.scoring.core import weight_shares
 
 
 def _criteria_context(request: HttpRequest, *, bound: CriterionForm | None = None) -> dict:

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
-from opportunities.scoring import CLOSE_CALL_POINTS
+from opportunities.scoring.core import CLOSE_CALL_POINTS
 
 
 @require_safe

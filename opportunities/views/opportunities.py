@@ -15,7 +15,7 @@ from opportunities import services
 from opportunities.forms import OpportunityForm, ScoreForm
 from opportunities.htmx import HtmxHttpRequest, render_fragments
 from opportunities.models import Criterion, Evaluation, Opportunity, Score
-from opportunities.scoring import compute_decision_score
+from opportunities.scoring.core import compute_decision_score
 from opportunities.views import journal as journal_views
 
 

@@ -22,11 +22,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opportunities import services
-from opportunities.comparison import selection_param
-from opportunities.currencies import COMMON, ISO_4217, format_money
+from opportunities.compare.core import selection_param
 from opportunities.forms import CompensationForm, PaySettingsForm
 from opportunities.htmx import HtmxHttpRequest, render_fragments
 from opportunities.models import Criterion, CriterionKind, Opportunity, Profile, Score
+from opportunities.pay.currencies import COMMON, ISO_4217, format_money
 
 TEMPLATE = "opportunities/compensation.html"
 CURRENCY_CODES = [*COMMON, *sorted(ISO_4217 - set(COMMON))]

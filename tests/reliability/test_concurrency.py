@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from opportunities import services
 from opportunities.models import Evaluation, Score
-from opportunities.scoring import compute_decision_score
+from opportunities.scoring.core import compute_decision_score
 from tests.factories import OpportunityFactory
 
 pytestmark = [

@@ -33,7 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opportunities import services
-from opportunities.comparison import GUT_RANKING_MAX, selection_key
+from opportunities.compare.core import GUT_RANKING_MAX, selection_key
 from opportunities.models import (
     Arrangement,
     Criterion,
@@ -53,7 +53,7 @@ from opportunities.models import (
     StageChange,
     Workplace,
 )
-from opportunities.scoring import compute_decision_score
+from opportunities.scoring.core import compute_decision_score
 
 DEFAULT_PASSWORD = "crossroads-bench-password"  # noqa: S105 - a throwaway benchmark database
 

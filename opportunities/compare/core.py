@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from opportunities import scoring
-from opportunities.scoring import DecisionScore
+from opportunities.scoring import core as scoring
+from opportunities.scoring.core import DecisionScore
 
 MAX_SELECTION = 100
 """The most options one comparison takes; more ids in a link are left out (and said so)."""

@@ -1,0 +1,1 @@
+"""The comparison: several opportunities side by side under the same weights."""

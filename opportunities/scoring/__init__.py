@@ -1,0 +1,1 @@
+"""Scoring: the decision score of an opportunity, moved live with its sliders."""
