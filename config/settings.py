@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "opportunities.observability.RequestIdMiddleware",
+    "opportunities.web.observability.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -74,8 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "opportunities.middleware.HtmxMessagesMiddleware",
-    "opportunities.middleware.DatabaseUnavailableMiddleware",
+    "opportunities.web.middleware.HtmxMessagesMiddleware",
+    "opportunities.web.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -239,9 +239,9 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "opportunities.observability.RequestContextFilter"}},
+    "filters": {"request_context": {"()": "opportunities.web.observability.RequestContextFilter"}},
     "formatters": {
-        "json": {"()": "opportunities.observability.JsonFormatter"},
+        "json": {"()": "opportunities.web.observability.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
     },
     "handlers": {

@@ -3,13 +3,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from opportunities.views import accounts, bench, system
+from opportunities.accounts import views as accounts
+from opportunities.views import bench
+from opportunities.web import errors, health
 
-handler404 = system.page_not_found
-handler500 = system.server_error
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns = [
-    path("healthz", system.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("opportunities.urls")),
     path("accounts/signup/", accounts.signup, name="signup"),
     path(

@@ -1,23 +1,29 @@
 from django.urls import path
 
-from opportunities.views import compare, criteria, help, journal, opportunities, pay
+from opportunities.compare import views as compare
+from opportunities.criteria import views as criteria
+from opportunities.help import views as help
+from opportunities.journal import views as journal
+from opportunities.pay import views as pay
+from opportunities.pipeline import views as pipeline
+from opportunities.scoring import views as scoring
 
 app_name = "opportunities"
 
 urlpatterns = [
-    path("", opportunities.dashboard, name="dashboard"),
-    path("opportunities/new/", opportunities.opportunity_create, name="opportunity_create"),
-    path("opportunities/<int:pk>/", opportunities.opportunity_detail, name="opportunity_detail"),
-    path("opportunities/<int:pk>/edit/", opportunities.opportunity_edit, name="opportunity_edit"),
+    path("", pipeline.dashboard, name="dashboard"),
+    path("opportunities/new/", pipeline.opportunity_create, name="opportunity_create"),
+    path("opportunities/<int:pk>/", scoring.opportunity_detail, name="opportunity_detail"),
+    path("opportunities/<int:pk>/edit/", pipeline.opportunity_edit, name="opportunity_edit"),
     path(
         "opportunities/<int:pk>/delete/",
-        opportunities.opportunity_delete,
+        pipeline.opportunity_delete,
         name="opportunity_delete",
     ),
-    path("opportunities/<int:pk>/scores/", opportunities.scores_save, name="scores_save"),
+    path("opportunities/<int:pk>/scores/", scoring.scores_save, name="scores_save"),
     path(
         "opportunities/<int:pk>/scores/<int:criterion_pk>/",
-        opportunities.score_save,
+        scoring.score_save,
         name="score_save",
     ),
     path("opportunities/<int:pk>/pay/", pay.compensation, name="compensation"),
@@ -27,16 +33,16 @@ urlpatterns = [
         name="use_derived_score",
     ),
     path("settings/pay/", pay.pay_settings, name="pay_settings"),
-    path("opportunities/<int:pk>/stage/", journal.stage_move, name="stage_move"),
+    path("opportunities/<int:pk>/stage/", pipeline.stage_move, name="stage_move"),
     path(
-        "opportunities/<int:pk>/archive/", journal.opportunity_archive, name="opportunity_archive"
+        "opportunities/<int:pk>/archive/", pipeline.opportunity_archive, name="opportunity_archive"
     ),
     path(
-        "opportunities/<int:pk>/restore/", journal.opportunity_restore, name="opportunity_restore"
+        "opportunities/<int:pk>/restore/", pipeline.opportunity_restore, name="opportunity_restore"
     ),
     path(
         "opportunities/<int:pk>/checkpoints/new/",
-        journal.checkpoint_create,
+        scoring.checkpoint_create,
         name="checkpoint_create",
     ),
     path(

@@ -3,7 +3,8 @@ import os
 import pytest
 from django.conf import settings
 
-from opportunities import services
+from opportunities.criteria.queries import active_criteria
+from opportunities.criteria.services import create_default_criteria
 from tests.factories import PASSWORD, OpportunityFactory, UserFactory
 
 # Hashing is deliberately slow in production; tests log in hundreds of times.
@@ -21,14 +22,14 @@ def password() -> str:
 def user(db):
     """A signed-up user with the default criteria, as the signup view leaves them."""
     person = UserFactory()
-    services.create_default_criteria(person)
+    create_default_criteria(person)
     return person
 
 
 @pytest.fixture
 def other_user(db):
     person = UserFactory()
-    services.create_default_criteria(person)
+    create_default_criteria(person)
     return person
 
 
@@ -45,7 +46,7 @@ def opportunity(user):
 
 @pytest.fixture
 def criteria(user):
-    return list(services.active_criteria(user))
+    return list(active_criteria(user))
 
 
 @pytest.fixture

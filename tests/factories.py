@@ -2,8 +2,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from opportunities import services
 from opportunities.models import Criterion, Evaluation, Opportunity, Score
+from opportunities.pipeline.services import create_opportunity
+from opportunities.scoring.services import live_evaluation
 
 PASSWORD = "a-long-test-password-7"
 
@@ -46,7 +47,7 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         owner = kwargs.pop("owner")
-        return services.create_opportunity(user=owner, opportunity=model_class(**kwargs))
+        return create_opportunity(user=owner, opportunity=model_class(**kwargs))
 
 
 class CheckpointFactory(factory.django.DjangoModelFactory):
@@ -67,7 +68,7 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Score
 
-    evaluation = factory.LazyFunction(lambda: services.live_evaluation(OpportunityFactory()))
+    evaluation = factory.LazyFunction(lambda: live_evaluation(OpportunityFactory()))
     owner = factory.LazyAttribute(lambda o: get_user_model().objects.get(pk=o.evaluation.owner_id))
     criterion = factory.SubFactory(CriterionFactory, owner=factory.SelfAttribute("..owner"))
     value = 5

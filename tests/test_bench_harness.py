@@ -17,7 +17,7 @@ from bench import loadgen, report
 from bench import scenarios as bench_scenarios
 from bench.browser import Move, SliderRun
 from bench.loadgen import LatencyRun, Request, Sample, Throughput
-from opportunities import services
+from opportunities.criteria.services import create_default_criteria
 from opportunities.models import Score
 from tests.factories import PASSWORD, OpportunityFactory, UserFactory
 
@@ -145,7 +145,7 @@ def test_the_benchmarks_requests_are_accepted_by_the_app(live_server):
     """Log in through the form, then save a slider the way htmx does: CSRF header from the
     session's token, HX headers, one score. The app answers with the score fragment."""
     user = UserFactory()
-    criterion = services.create_default_criteria(user)[0]
+    criterion = create_default_criteria(user)[0]
     opportunity = OpportunityFactory(owner=user)
 
     sessions = in_own_loop(loadgen.log_in(live_server.url, [user.username], PASSWORD))
@@ -167,7 +167,7 @@ def test_the_benchmarks_requests_are_accepted_by_the_app(live_server):
 @pytest.mark.django_db(transaction=True)
 def test_a_post_without_the_csrf_header_is_refused(live_server):
     user = UserFactory()
-    criterion = services.create_default_criteria(user)[0]
+    criterion = create_default_criteria(user)[0]
     opportunity = OpportunityFactory(owner=user)
     sessions = in_own_loop(loadgen.log_in(live_server.url, [user.username], PASSWORD))
     save = loadgen.as_user(

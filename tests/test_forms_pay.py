@@ -8,17 +8,12 @@ from django import forms
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from opportunities import services
-from opportunities.forms import (
-    CONTRACT_ONLY,
-    EMPLOYEE_ONLY,
-    CompensationForm,
-    NumberField,
-    PaySettingsForm,
-)
 from opportunities.models import Opportunity, Profile
 from opportunities.pay.core import BASES
 from opportunities.pay.currencies import format_money, is_currency_code
+from opportunities.pay.fields import NumberField
+from opportunities.pay.forms import CONTRACT_ONLY, EMPLOYEE_ONLY, CompensationForm, PaySettingsForm
+from opportunities.pay.queries import comparable_pay, pay_examples, pay_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -152,9 +147,7 @@ PAY_FORMS = st.fixed_dictionaries(
 
 
 def pay_form(user, data) -> CompensationForm:
-    return CompensationForm(
-        data, instance=Opportunity(owner=user), profile=services.pay_profile(user)
-    )
+    return CompensationForm(data, instance=Opportunity(owner=user), profile=pay_profile(user))
 
 
 def test_the_form_property_below_is_not_vacuous(user):
@@ -174,7 +167,7 @@ def test_a_valid_pay_form_always_makes_comparable_pay(user, data):
         assert set(form.errors) <= set(form.fields)  # each message on its field
         assert all(form.errors.values())
         return
-    pay = services.comparable_pay(form.instance, form.profile)
+    pay = comparable_pay(form.instance, form.profile)
     assert pay.problem == ""
     if data["pay_basis"]:
         assert pay.breakdown.annual >= 0
@@ -205,7 +198,7 @@ def test_valid_settings_always_work_out(user, data):
     if not form.is_valid():
         assert set(form.errors) <= set(form.fields)
         return
-    for _, breakdown in services.pay_examples(form.instance):
+    for _, breakdown in pay_examples(form.instance):
         assert breakdown.annual >= 0
     floor, target = form.cleaned_data["pay_floor"], form.cleaned_data["pay_target"]
     assert (floor is None) == (target is None)

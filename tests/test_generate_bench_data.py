@@ -11,8 +11,9 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from opportunities import services
 from opportunities.compare.core import selection_key
+from opportunities.criteria.queries import active_criteria
+from opportunities.criteria.services import DEFAULT_CRITERIA
 from opportunities.models import (
     Criterion,
     Decision,
@@ -22,7 +23,7 @@ from opportunities.models import (
     Score,
     StageChange,
 )
-from opportunities.scoring.core import compute_decision_score
+from opportunities.scoring.core import compute_decision_score, rated_frozen, rated_live
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +57,9 @@ def test_every_user_gets_criteria_opportunities_and_the_shared_password(tmp_path
     assert users.count() == 4
     for user in users:
         assert user.check_password(manifest["password"])
-        criteria = list(services.active_criteria(user))
+        criteria = list(active_criteria(user))
         assert len(criteria) == 9
-        assert [c.name for c in criteria[:7]] == [d.name for d in services.DEFAULT_CRITERIA]
+        assert [c.name for c in criteria[:7]] == [d.name for d in DEFAULT_CRITERIA]
         opportunities = Opportunity.objects.for_user(user)
         assert opportunities.filter(is_status_quo=True).count() == 1
     # The 25-opportunity user also has an archived one (one per 20 held).
@@ -85,9 +86,9 @@ def test_stored_totals_are_what_the_app_computes(tmp_path):
     for evaluation in evaluations:
         rows = scores.get(evaluation.pk, [])
         if evaluation.frozen_at is None:
-            rated = services.rated_live(criteria[evaluation.owner_id], rows)
+            rated = rated_live(criteria[evaluation.owner_id], rows)
         else:
-            rated = services.rated_frozen(rows)
+            rated = rated_frozen(rows)
             assert len(rows) == 9, "a checkpoint captures every active criterion"
         result = compute_decision_score(rated)
         assert evaluation.decision_score == result.value

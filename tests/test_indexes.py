@@ -11,8 +11,9 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from opportunities import journal, services
+from opportunities.journal.queries import journal_decisions
 from opportunities.models import Evaluation, Opportunity, Score
+from opportunities.scoring.services import save_score
 from tests.factories import CheckpointFactory, OpportunityFactory
 
 pytestmark = [
@@ -38,13 +39,13 @@ def history(user, criteria):
     opportunities = OpportunityFactory.create_batch(3, owner=user)
     for opportunity in opportunities:
         for criterion in criteria[:3]:
-            services.save_score(opportunity=opportunity, criterion=criterion, value=6)
+            save_score(opportunity=opportunity, criterion=criterion, value=6)
         CheckpointFactory(opportunity=opportunity)
     return opportunities
 
 
 def test_journal_reads_decisions_by_user_and_date(user, history):
-    assert_indexed(journal.journal_decisions(user)[:20], "opportunities_decision")
+    assert_indexed(journal_decisions(user)[:20], "opportunities_decision")
 
 
 def test_scores_are_read_by_evaluation(history):
@@ -77,7 +78,7 @@ def test_a_comparisons_scores_are_read_by_opportunity(user, history):
 
 def test_the_slider_saves_own_statements_use_indexes(user, criteria, history):
     with CaptureQueriesContext(connection) as captured:
-        services.save_score(opportunity=history[0], criterion=criteria[0], value=3)
+        save_score(opportunity=history[0], criterion=criteria[0], value=3)
     statements = [
         query["sql"].strip()
         for query in captured.captured_queries

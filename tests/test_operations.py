@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from opportunities.models import Decision, RevisitReminder
-from opportunities.observability import JsonFormatter, RequestContextFilter, request_id_var
+from opportunities.web.observability import JsonFormatter, RequestContextFilter, request_id_var
 from tests.factories import CheckpointFactory, OpportunityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_healthz_is_public_cheap_and_says_nothing_private(client, django_assert_
 
 
 def test_healthz_reports_pending_migrations(client, monkeypatch):
-    from opportunities.views import system
+    from opportunities.web import health as system
 
     monkeypatch.setattr(system, "_migrations_applied", False)
     monkeypatch.setattr(system.MigrationExecutor, "migration_plan", lambda self, targets: ["x"])
@@ -53,7 +53,7 @@ def test_404_page_is_friendly_and_quotes_the_request_id(client_in, settings):
 
 
 def test_500_page_is_friendly_and_quotes_the_request_id(settings, monkeypatch):
-    from opportunities.views import opportunities as views
+    from opportunities.scoring import views
 
     settings.DEBUG = False
 
@@ -62,7 +62,7 @@ def test_500_page_is_friendly_and_quotes_the_request_id(settings, monkeypatch):
 
     user = UserFactory()
     opportunity = OpportunityFactory(owner=user)
-    monkeypatch.setattr(views.services, "active_criteria", broken)
+    monkeypatch.setattr(views, "active_criteria", broken)
     client = Client(raise_request_exception=False)
     client.force_login(user)
     response = client.get(
@@ -133,7 +133,7 @@ def test_reminders_without_an_email_address_are_still_recorded(capsys):
 def test_a_database_outage_is_a_friendly_503_not_a_500(client_in, monkeypatch):
     from django.db import OperationalError
 
-    from opportunities.views import opportunities as views
+    from opportunities.pipeline import views
 
     def unreachable(*args, **kwargs):
         raise OperationalError("connection to server at 127.0.0.1 failed")

@@ -8,7 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from opportunities import portability, services
+from opportunities.accounts import queries as accounts_queries
+from opportunities.accounts.queries import CSV_TABLES, export_user_data
+from opportunities.accounts.services import ImportProblem, import_user_data
+from opportunities.criteria.queries import active_criteria
+from opportunities.criteria.services import create_default_criteria
 from opportunities.models import (
     Criterion,
     Decision,
@@ -18,7 +22,8 @@ from opportunities.models import (
     Score,
     StageChange,
 )
-from opportunities.scoring.core import compute_decision_score
+from opportunities.scoring.core import compute_decision_score, rated_frozen, rated_live
+from opportunities.scoring.services import live_evaluation
 from tests.factories import OpportunityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +35,9 @@ def rich_user():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     user = get_user_model().objects.get(username="demo")
     opportunities = list(Opportunity.objects.for_user(user).order_by("id"))
-    live = services.live_evaluation(opportunities[0])
+    live = live_evaluation(opportunities[0])
     frozen_scores = list(Score.objects.filter(evaluation=live))
-    criteria = {c.id: c for c in services.active_criteria(user)}
+    criteria = {c.id: c for c in active_criteria(user)}
     for score in frozen_scores:
         criterion = criteria[score.criterion_id]
         score.weight, score.minimum, score.criterion_name = (
@@ -43,7 +48,7 @@ def rich_user():
     Score.objects.bulk_update(frozen_scores, ["weight", "minimum", "criterion_name"])
     live.frozen_at, live.label = live.created_at, "After the interview"
     live.save()
-    services.live_evaluation(opportunities[0])  # a fresh live one, empty
+    live_evaluation(opportunities[0])  # a fresh live one, empty
     Decision.objects.create(
         owner=user,
         opportunity=opportunities[0],
@@ -64,7 +69,7 @@ def rich_user():
 
 def snapshot(user) -> dict:
     """The user's data with ids replaced by what they point at, for comparison."""
-    data = portability.export_user_data(user)
+    data = export_user_data(user)
     names = {c["id"]: c["name"] for c in data["criteria"]}
     titles = {o["id"]: o["title"] for o in data["opportunities"]}
     for opportunity in data["opportunities"]:
@@ -84,10 +89,10 @@ def snapshot(user) -> dict:
 
 
 def test_export_then_import_into_a_fresh_account_round_trips_exactly(rich_user):
-    exported = json.loads(json.dumps(portability.export_user_data(rich_user)))
+    exported = json.loads(json.dumps(export_user_data(rich_user)))
     fresh = UserFactory()
-    services.create_default_criteria(fresh)  # a brand-new account, as signup leaves it
-    counts = portability.import_user_data(fresh, exported)
+    create_default_criteria(fresh)  # a brand-new account, as signup leaves it
+    counts = import_user_data(fresh, exported)
     assert counts == {
         "opportunities": Opportunity.objects.for_user(rich_user).count(),
         "evaluations": Evaluation.objects.for_user(rich_user).count(),
@@ -97,14 +102,12 @@ def test_export_then_import_into_a_fresh_account_round_trips_exactly(rich_user):
     assert counts["decisions"] == 2
     assert snapshot(fresh) == snapshot(rich_user)
     for evaluation in Evaluation.objects.for_user(fresh).checkpoints():
-        frozen = compute_decision_score(
-            services.rated_frozen(Score.objects.filter(evaluation=evaluation))
-        )
+        frozen = compute_decision_score(rated_frozen(Score.objects.filter(evaluation=evaluation)))
         assert frozen.value == evaluation.decision_score
     for evaluation in Evaluation.objects.for_user(fresh).live():
-        criteria = list(services.active_criteria(fresh))
+        criteria = list(active_criteria(fresh))
         live = compute_decision_score(
-            services.rated_live(criteria, Score.objects.filter(evaluation=evaluation))
+            rated_live(criteria, Score.objects.filter(evaluation=evaluation))
         )
         assert live.value == evaluation.decision_score
 
@@ -112,15 +115,15 @@ def test_export_then_import_into_a_fresh_account_round_trips_exactly(rich_user):
 def test_export_holds_only_my_data(rich_user):
     stranger = UserFactory()
     OpportunityFactory(owner=stranger, title="Stranger's secret")
-    text = json.dumps(portability.export_user_data(rich_user))
+    text = json.dumps(export_user_data(rich_user))
     assert "Stranger's secret" not in text
     assert text.count('"title"') == 3
 
 
 def test_import_refuses_a_non_empty_account(rich_user):
-    exported = portability.export_user_data(rich_user)
-    with pytest.raises(portability.ImportProblem, match="no opportunities"):
-        portability.import_user_data(rich_user, exported)
+    exported = export_user_data(rich_user)
+    with pytest.raises(ImportProblem, match="no opportunities"):
+        import_user_data(rich_user, exported)
 
 
 @pytest.mark.parametrize(
@@ -143,18 +146,18 @@ def test_import_refuses_a_non_empty_account(rich_user):
     ],
 )
 def test_a_bad_import_file_is_refused_with_a_reason_and_nothing_saved(rich_user, mutate, message):
-    exported = json.loads(json.dumps(portability.export_user_data(rich_user)))
+    exported = json.loads(json.dumps(export_user_data(rich_user)))
     mutate(exported)
     fresh = UserFactory()
-    services.create_default_criteria(fresh)
-    with pytest.raises(portability.ImportProblem, match=message):
-        portability.import_user_data(fresh, exported)
+    create_default_criteria(fresh)
+    with pytest.raises(ImportProblem, match=message):
+        import_user_data(fresh, exported)
     assert not Opportunity.objects.for_user(fresh).exists()
     assert Criterion.objects.for_user(fresh).count() == 7  # the defaults, untouched
 
 
 def test_csv_export_escapes_formulas(rich_user):
-    text = portability.export_csv(rich_user, "decisions")
+    text = accounts_queries.export_csv(rich_user, "decisions")
     assert "'=HYPERLINK" in text
     assert "\n=HYPERLINK" not in text
     assert ",=HYPERLINK" not in text
@@ -168,7 +171,7 @@ def test_views_export_import_and_delete(client, rich_user, password):
     response = client.get(reverse("export_json"))
     assert response["Content-Disposition"].startswith('attachment; filename="crossroads-')
     exported = response.content
-    for table in portability.CSV_TABLES:
+    for table in CSV_TABLES:
         csv_response = client.get(reverse("export_csv", args=[table]))
         assert csv_response.status_code == 200
         assert csv_response["Content-Type"].startswith("text/csv")
@@ -176,7 +179,7 @@ def test_views_export_import_and_delete(client, rich_user, password):
 
     client.logout()
     fresh = UserFactory()
-    services.create_default_criteria(fresh)
+    create_default_criteria(fresh)
     client.force_login(fresh)
     upload = SimpleUploadedFile("export.json", exported, content_type="application/json")
     response = client.post(reverse("import_json"), {"file": upload})

@@ -2,9 +2,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from opportunities import services
+from opportunities.criteria.services import add_criterion
 from opportunities.models import Criterion, Decision, Evaluation, Opportunity, Score
-from opportunities.scoring.core import compute_decision_score
+from opportunities.scoring.core import compute_decision_score, rated_live
+from opportunities.scoring.services import save_score
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,23 +14,21 @@ pytestmark = pytest.mark.django_db
 def test_save_score_stores_a_total_equal_to_a_fresh_recomputation(user, criteria):
     opportunity = OpportunityFactory(owner=user)
     for criterion, value in zip(criteria, [8, 6, 7, 8, 6, 4, 8], strict=True):
-        services.save_score(opportunity=opportunity, criterion=criterion, value=value)
+        save_score(opportunity=opportunity, criterion=criterion, value=value)
     live = Evaluation.objects.get(opportunity=opportunity, frozen_at=None)
     weights = [8, 7, 6, 6, 8, 4, 7]
     values = [8, 6, 7, 8, 6, 4, 8]
     expected = 100 * sum(w * v for w, v in zip(weights, values, strict=True)) / (10 * sum(weights))
     assert live.decision_score == pytest.approx(expected)
     assert (live.scored_count, live.criteria_count, live.must_have_failures) == (7, 7, 0)
-    fresh = compute_decision_score(
-        services.rated_live(criteria, Score.objects.filter(evaluation=live))
-    )
+    fresh = compute_decision_score(rated_live(criteria, Score.objects.filter(evaluation=live)))
     assert fresh.value == live.decision_score
 
 
 def test_saving_again_updates_the_one_row(user, criteria):
     opportunity = OpportunityFactory(owner=user)
-    services.save_score(opportunity=opportunity, criterion=criteria[0], value=2, note="first")
-    services.save_score(opportunity=opportunity, criterion=criteria[0], value=9)
+    save_score(opportunity=opportunity, criterion=criteria[0], value=2, note="first")
+    save_score(opportunity=opportunity, criterion=criteria[0], value=9)
     score = Score.objects.get()
     assert (score.value, score.note) == (9, "first")
 
@@ -37,13 +36,13 @@ def test_saving_again_updates_the_one_row(user, criteria):
 def test_scoring_a_derived_criterion_by_hand_marks_it_overridden(user, criteria):
     pay = next(c for c in criteria if c.kind == "pay")
     opportunity = OpportunityFactory(owner=user)
-    services.save_score(opportunity=opportunity, criterion=pay, value=6)
+    save_score(opportunity=opportunity, criterion=pay, value=6)
     assert Score.objects.get().overridden is True
 
 
 def test_adding_a_criterion_updates_coverage_of_live_evaluations(user):
     opportunity = OpportunityFactory(owner=user)
-    services.add_criterion(user=user, criterion=Criterion(name="Commute", weight=3))
+    add_criterion(user=user, criterion=Criterion(name="Commute", weight=3))
     live = Evaluation.objects.get(opportunity=opportunity, frozen_at=None)
     assert live.criteria_count == 8
 

@@ -7,7 +7,17 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from opportunities import journal, services
+from opportunities.criteria.queries import active_criteria
+from opportunities.criteria.services import add_criterion, set_archived, update_criterion
+from opportunities.journal.core import describe_change, frozen_matrix, score_now
+from opportunities.journal.queries import (
+    archived_opportunities,
+    due_for_revisit,
+    frozen_scores,
+    opportunity_history,
+    priorities,
+)
+from opportunities.journal.services import record_decision, update_outcome
 from opportunities.models import (
     Criterion,
     Decision,
@@ -18,7 +28,9 @@ from opportunities.models import (
     Stage,
     StageChange,
 )
-from opportunities.scoring.core import Change, compute_decision_score
+from opportunities.pipeline.services import move_stage, set_opportunity_archived, update_opportunity
+from opportunities.scoring.core import Change, compute_decision_score, rated_frozen
+from opportunities.scoring.services import live_evaluation, save_checkpoint, save_score
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +56,7 @@ def by_name(user) -> dict[str, Criterion]:
 def score_all(opportunity, user, scores: dict[str, int | None]) -> None:
     criteria = by_name(user)
     for name, value in scores.items():
-        services.save_score(opportunity=opportunity, criterion=criteria[name], value=value)
+        save_score(opportunity=opportunity, criterion=criteria[name], value=value)
 
 
 def frozen_rows(evaluation) -> list[Score]:
@@ -53,12 +65,12 @@ def frozen_rows(evaluation) -> list[Score]:
 
 def recompute(evaluation):
     """A checkpoint's score, recomputed from nothing but its stored rows."""
-    return compute_decision_score(services.rated_frozen(frozen_rows(evaluation)))
+    return compute_decision_score(rated_frozen(frozen_rows(evaluation)))
 
 
 def make_decision(opportunity, **fields) -> Decision:
     fields.setdefault("choice", DecisionChoice.PURSUE)
-    return services.record_decision(opportunity=opportunity, decision=Decision(**fields))
+    return record_decision(opportunity=opportunity, decision=Decision(**fields))
 
 
 # --- Checkpoints -------------------------------------------------------------------------------
@@ -67,10 +79,10 @@ def make_decision(opportunity, **fields) -> Decision:
 def test_checkpoint_captures_every_active_criterion_as_it_is_scored_or_not(user, opportunity):
     criteria = by_name(user)
     criteria["Daily & weekly life"].minimum = 5
-    services.update_criterion(criterion=criteria["Daily & weekly life"])
+    update_criterion(criterion=criteria["Daily & weekly life"])
     score_all(opportunity, user, {"Values fit": 8, "Daily & weekly life": 4})
 
-    checkpoint = services.save_checkpoint(opportunity=opportunity, label="  After the interview ")
+    checkpoint = save_checkpoint(opportunity=opportunity, label="  After the interview ")
 
     assert checkpoint.label == "After the interview"
     assert checkpoint.frozen_at is not None
@@ -89,9 +101,9 @@ def test_checkpoint_captures_every_active_criterion_as_it_is_scored_or_not(user,
 def test_checkpoint_of_an_archived_criterion_keeps_its_score_out_of_the_result(user, opportunity):
     score_all(opportunity, user, {"Values fit": 10, "Gut feeling": 0})
     gut = by_name(user)["Gut feeling"]
-    services.set_archived(criterion=gut, archived=True)
+    set_archived(criterion=gut, archived=True)
 
-    checkpoint = services.save_checkpoint(opportunity=opportunity, label="Without gut")
+    checkpoint = save_checkpoint(opportunity=opportunity, label="Without gut")
 
     archived_row = Score.objects.get(evaluation=checkpoint, criterion=gut)
     assert archived_row.value == 0
@@ -102,15 +114,13 @@ def test_checkpoint_of_an_archived_criterion_keeps_its_score_out_of_the_result(u
 
 def test_checkpoint_carries_on_in_an_identical_live_copy(user, opportunity):
     criteria = by_name(user)
-    services.save_score(
-        opportunity=opportunity, criterion=criteria["Pay"], value=3, note="below my floor"
-    )
-    services.save_score(opportunity=opportunity, criterion=criteria["Values fit"], value=9)
-    before = services.live_evaluation(opportunity)
+    save_score(opportunity=opportunity, criterion=criteria["Pay"], value=3, note="below my floor")
+    save_score(opportunity=opportunity, criterion=criteria["Values fit"], value=9)
+    before = live_evaluation(opportunity)
 
-    checkpoint = services.save_checkpoint(opportunity=opportunity, label="Before the call")
+    checkpoint = save_checkpoint(opportunity=opportunity, label="Before the call")
 
-    live = services.live_evaluation(opportunity)
+    live = live_evaluation(opportunity)
     assert checkpoint.pk == before.pk
     assert live.pk != checkpoint.pk
     assert live.decision_score == checkpoint.decision_score
@@ -120,13 +130,13 @@ def test_checkpoint_carries_on_in_an_identical_live_copy(user, opportunity):
     assert (pay.value, pay.note, pay.overridden) == (3, "below my floor", True)
     assert pay.weight is None  # live rows follow today's weights
 
-    services.save_score(opportunity=opportunity, criterion=criteria["Pay"], value=9)
+    save_score(opportunity=opportunity, criterion=criteria["Pay"], value=9)
     assert Score.objects.get(evaluation=checkpoint, criterion=criteria["Pay"]).value == 3
 
 
 def test_checkpoint_needs_a_label(opportunity):
     with pytest.raises(ValueError, match="label"):
-        services.save_checkpoint(opportunity=opportunity, label="   ")
+        save_checkpoint(opportunity=opportunity, label="   ")
     assert not Evaluation.objects.checkpoints().exists()
 
 
@@ -134,7 +144,7 @@ def test_checkpoint_and_decision_recompute_to_exactly_what_they_showed_after_cri
     user, opportunity
 ):
     score_all(opportunity, user, STORY_SCORES)
-    checkpoint = services.save_checkpoint(opportunity=opportunity, label="After the interview")
+    checkpoint = save_checkpoint(opportunity=opportunity, label="After the interview")
     decision = make_decision(opportunity, choice=DecisionChoice.ACCEPT, confidence=70)
     shown = {checkpoint.pk: checkpoint.decision_score, decision.evaluation_id: STORY_TOTAL}
     assert checkpoint.decision_score == pytest.approx(STORY_TOTAL)
@@ -145,14 +155,14 @@ def test_checkpoint_and_decision_recompute_to_exactly_what_they_showed_after_cri
     criteria = by_name(user)
     pay = criteria["Pay"]
     pay.weight, pay.minimum = 1, 9
-    services.update_criterion(criterion=pay)
+    update_criterion(criterion=pay)
     values = criteria["Values fit"]
     values.name = "Mission"
     values.weight = 10
-    services.update_criterion(criterion=values)
-    services.set_archived(criterion=criteria["Gut feeling"], archived=True)
-    services.add_criterion(user=user, criterion=Criterion(name="Commute", weight=9))
-    services.save_score(opportunity=opportunity, criterion=pay, value=0)
+    update_criterion(criterion=values)
+    set_archived(criterion=criteria["Gut feeling"], archived=True)
+    add_criterion(user=user, criterion=Criterion(name="Commute", weight=9))
+    save_score(opportunity=opportunity, criterion=pay, value=0)
 
     for evaluation in Evaluation.objects.checkpoints().filter(opportunity=opportunity):
         result = recompute(evaluation)
@@ -165,22 +175,20 @@ def test_checkpoint_and_decision_recompute_to_exactly_what_they_showed_after_cri
         assert "Commute" not in names
         assert "Gut feeling" in names
     # The live evaluation, meanwhile, follows today's criteria.
-    assert services.live_evaluation(opportunity).decision_score != pytest.approx(STORY_TOTAL)
+    assert live_evaluation(opportunity).decision_score != pytest.approx(STORY_TOTAL)
 
 
 def test_frozen_matrix_shows_then_beside_now(user, opportunity):
     score_all(opportunity, user, {"Values fit": 10, "Pay": 0, "Gut feeling": 5})
-    checkpoint = services.save_checkpoint(opportunity=opportunity, label="Then")
+    checkpoint = save_checkpoint(opportunity=opportunity, label="Then")
     criteria = by_name(user)
     pay = criteria["Pay"]
     pay.weight, pay.name = 0, "Money"
-    services.update_criterion(criterion=pay)
-    services.set_archived(criterion=criteria["Gut feeling"], archived=True)
-    services.add_criterion(user=user, criterion=Criterion(name="Commute", weight=3))
+    update_criterion(criterion=pay)
+    set_archived(criterion=criteria["Gut feeling"], archived=True)
+    add_criterion(user=user, criterion=Criterion(name="Commute", weight=3))
 
-    matrix = journal.frozen_matrix(
-        journal.frozen_scores(checkpoint), list(services.active_criteria(user))
-    )
+    matrix = frozen_matrix(frozen_scores(checkpoint), list(active_criteria(user)))
 
     # Then: (8·10 + 7·0 + 7·5) / (10·22) = 115 / 220
     assert matrix.result.value == pytest.approx(100 * 115 / 220)
@@ -218,7 +226,7 @@ def test_recording_a_decision_freezes_the_evaluation_it_was_based_on(user, oppor
     assert checkpoint.label == "Decision: decline"
     assert checkpoint.decision_score == pytest.approx(80.0)
     assert decision.owner_id == user.pk
-    assert services.live_evaluation(opportunity).pk != checkpoint.pk
+    assert live_evaluation(opportunity).pk != checkpoint.pk
     opportunity.refresh_from_db()
     assert opportunity.stage == Stage.DECLINED
 
@@ -239,8 +247,8 @@ def test_an_outcome_on_the_latest_decision_moves_the_pipeline_once(opportunity):
     decision.outcome = Outcome.NOT_SELECTED
     decision.outcome_on = timezone.localdate()
     decision.reflection = "The thinking itself was the value."
-    services.update_outcome(decision=decision, previous_outcome="")
-    services.update_outcome(decision=decision, previous_outcome=Outcome.NOT_SELECTED)
+    update_outcome(decision=decision, previous_outcome="")
+    update_outcome(decision=decision, previous_outcome=Outcome.NOT_SELECTED)
 
     opportunity.refresh_from_db()
     assert opportunity.stage == Stage.NOT_SELECTED
@@ -255,7 +263,7 @@ def test_an_outcome_on_an_older_decision_leaves_the_pipeline_alone(opportunity):
     make_decision(opportunity, choice=DecisionChoice.ACCEPT)
     older = _with_opportunity(older)
     older.outcome = Outcome.OFFER
-    services.update_outcome(decision=older, previous_outcome="")
+    update_outcome(decision=older, previous_outcome="")
     opportunity.refresh_from_db()
     assert opportunity.stage == Stage.ACCEPTED
 
@@ -265,10 +273,10 @@ def test_an_outcome_on_an_older_decision_leaves_the_pipeline_alone(opportunity):
 
 def test_stage_history_is_recorded_once_per_change_in_order_with_dates(opportunity):
     before = timezone.now()
-    assert services.move_stage(opportunity=opportunity, stage=Stage.APPLIED) is not None
-    assert services.move_stage(opportunity=opportunity, stage=Stage.APPLIED) is None
-    services.move_stage(opportunity=opportunity, stage=Stage.INTERVIEWING)
-    services.move_stage(opportunity=opportunity, stage=Stage.NOT_SELECTED)
+    assert move_stage(opportunity=opportunity, stage=Stage.APPLIED) is not None
+    assert move_stage(opportunity=opportunity, stage=Stage.APPLIED) is None
+    move_stage(opportunity=opportunity, stage=Stage.INTERVIEWING)
+    move_stage(opportunity=opportunity, stage=Stage.NOT_SELECTED)
 
     steps = list(StageChange.objects.filter(opportunity=opportunity))
     assert [(s.from_stage, s.to_stage) for s in steps] == [
@@ -287,13 +295,13 @@ def test_stage_history_is_recorded_once_per_change_in_order_with_dates(opportuni
 def test_editing_other_fields_adds_no_stage_history(opportunity):
     opportunity.title = "Senior content strategist"
     opportunity.notes = "They called back."
-    services.update_opportunity(opportunity=opportunity, previous_stage=opportunity.stage)
+    update_opportunity(opportunity=opportunity, previous_stage=opportunity.stage)
     assert StageChange.objects.filter(opportunity=opportunity).count() == 1
 
 
 def test_moving_to_an_unknown_stage_is_refused(opportunity):
     with pytest.raises(ValueError, match="unknown stage"):
-        services.move_stage(opportunity=opportunity, stage="hired")
+        move_stage(opportunity=opportunity, stage="hired")
 
 
 # --- Archiving, and nothing lost ---------------------------------------------------------------
@@ -301,22 +309,22 @@ def test_moving_to_an_unknown_stage_is_refused(opportunity):
 
 def test_archiving_an_opportunity_keeps_its_history_and_decisions(user, opportunity):
     score_all(opportunity, user, {"Values fit": 7})
-    services.save_checkpoint(opportunity=opportunity, label="Early")
+    save_checkpoint(opportunity=opportunity, label="Early")
     make_decision(opportunity)
-    services.set_opportunity_archived(opportunity=opportunity, archived=True)
+    set_opportunity_archived(opportunity=opportunity, archived=True)
     archived_at = opportunity.archived_at
-    services.set_opportunity_archived(opportunity=opportunity, archived=True)
+    set_opportunity_archived(opportunity=opportunity, archived=True)
 
     opportunity.refresh_from_db()
     assert opportunity.archived_at == archived_at
-    assert journal.archived_opportunities(user) == [opportunity]
+    assert archived_opportunities(user) == [opportunity]
     assert Evaluation.objects.checkpoints().filter(opportunity=opportunity).count() == 2
     assert Decision.objects.filter(opportunity=opportunity).count() == 1
 
-    services.set_opportunity_archived(opportunity=opportunity, archived=False)
+    set_opportunity_archived(opportunity=opportunity, archived=False)
     opportunity.refresh_from_db()
     assert opportunity.archived_at is None
-    assert journal.archived_opportunities(user) == []
+    assert archived_opportunities(user) == []
 
 
 def test_nothing_in_the_journal_is_deleted_by_editing_something_else(user, opportunity):
@@ -330,12 +338,12 @@ def test_nothing_in_the_journal_is_deleted_by_editing_something_else(user, oppor
     for criterion in criteria.values():
         criterion.weight = 10 - criterion.weight
         criterion.name += " (renamed)"
-        services.update_criterion(criterion=criterion)
-    services.set_archived(criterion=criteria["Pay"], archived=True)
-    services.save_score(opportunity=opportunity, criterion=criteria["Values fit"], value=0)
+        update_criterion(criterion=criterion)
+    set_archived(criterion=criteria["Pay"], archived=True)
+    save_score(opportunity=opportunity, criterion=criteria["Values fit"], value=0)
     opportunity.title = "Renamed"
-    services.update_opportunity(opportunity=opportunity, previous_stage=opportunity.stage)
-    services.set_opportunity_archived(opportunity=opportunity, archived=True)
+    update_opportunity(opportunity=opportunity, previous_stage=opportunity.stage)
+    set_opportunity_archived(opportunity=opportunity, archived=True)
 
     assert Decision.objects.filter(pk=decision.pk).exists()
     assert [
@@ -375,7 +383,7 @@ def change(**fields) -> Change:
 def test_describe_change_says_why_a_criterion_moved(fields, counted, words):
     counted_before, counted_after = counted
     assert (
-        journal.describe_change(
+        describe_change(
             change(**fields), counted_before=counted_before, counted_after=counted_after
         )
         == words
@@ -384,14 +392,14 @@ def test_describe_change_says_why_a_criterion_moved(fields, counted, words):
 
 def test_opportunity_history_names_what_changed_most_between_checkpoints(user, opportunity):
     score_all(opportunity, user, {"Values fit": 8, "Gut feeling": 5})
-    services.save_checkpoint(opportunity=opportunity, label="After the interview")
+    save_checkpoint(opportunity=opportunity, label="After the interview")
     score_all(opportunity, user, {"Gut feeling": 9})
-    services.save_checkpoint(opportunity=opportunity, label="After talking to friends")
+    save_checkpoint(opportunity=opportunity, label="After talking to friends")
     gut = by_name(user)["Gut feeling"]
     gut.weight = 0
-    services.update_criterion(criterion=gut)
+    update_criterion(criterion=gut)
 
-    history = journal.opportunity_history(opportunity)
+    history = opportunity_history(opportunity)
 
     assert [row.checkpoint.label for row in history["checkpoints"]] == [
         "After talking to friends",
@@ -415,7 +423,7 @@ def test_opportunity_history_names_what_changed_most_between_checkpoints(user, o
 
 
 def test_history_without_checkpoints_has_no_chart(opportunity):
-    history = journal.opportunity_history(opportunity)
+    history = opportunity_history(opportunity)
     assert history["history_steps"] == []
     assert history["checkpoints"] == []
     assert [s.to_stage for s in history["stage_changes"]] == [Stage.LEAD]
@@ -428,13 +436,13 @@ def test_priorities_follow_each_criterion_through_renames_and_archiving(user):
     criteria = by_name(user)
     pay = criteria["Pay"]
     pay.name, pay.weight = "Money", 10
-    services.update_criterion(criterion=pay)
-    services.set_archived(criterion=criteria["Gut feeling"], archived=True)
-    services.add_criterion(user=user, criterion=Criterion(name="Commute", weight=3))
+    update_criterion(criterion=pay)
+    set_archived(criterion=criteria["Gut feeling"], archived=True)
+    add_criterion(user=user, criterion=Criterion(name="Commute", weight=3))
     make_decision(second)
-    services.add_criterion(user=user, criterion=Criterion(name="Team", weight=6))
+    add_criterion(user=user, criterion=Criterion(name="Team", weight=6))
 
-    table = journal.priorities(user)
+    table = priorities(user)
 
     rows = {row.name: row for row in table["rows"]}
     assert rows["Money"].weights == (7, 10)
@@ -457,17 +465,15 @@ def test_due_for_revisit_is_mine_and_has_come(user, other_user):
     make_decision(mine, revisit_on=today + timedelta(days=1))
     make_decision(mine)
     make_decision(OpportunityFactory(owner=other_user), revisit_on=today)
-    assert journal.due_for_revisit(user) == [due]
+    assert due_for_revisit(user) == [due]
 
 
 def test_score_now_ignores_rows_that_were_not_part_of_the_decision(user, opportunity):
     gut = by_name(user)["Gut feeling"]
     score_all(opportunity, user, {"Values fit": 10, "Gut feeling": 0})
-    services.set_archived(criterion=gut, archived=True)
-    checkpoint = services.save_checkpoint(opportunity=opportunity, label="Without gut")
-    services.set_archived(criterion=gut, archived=False)
-    result = journal.score_now(
-        Score.objects.filter(evaluation=checkpoint), list(services.active_criteria(user))
-    )
+    set_archived(criterion=gut, archived=True)
+    checkpoint = save_checkpoint(opportunity=opportunity, label="Without gut")
+    set_archived(criterion=gut, archived=False)
+    result = score_now(Score.objects.filter(evaluation=checkpoint), list(active_criteria(user)))
     assert result.value == pytest.approx(100.0)  # gut feeling's old 0 stays out
     assert result.coverage_label == "1 of 7 scored"

@@ -9,10 +9,26 @@ from decimal import Decimal
 
 import pytest
 
-from opportunities import services
+from opportunities.criteria.queries import active_criteria
+from opportunities.criteria.services import set_archived
 from opportunities.models import Criterion, Evaluation, Opportunity, Profile, Score
 from opportunities.pay.core import pay_score
-from opportunities.scoring.core import compute_decision_score
+from opportunities.pay.queries import (
+    comparable_pay,
+    comparable_pay_by_opportunity,
+    derive_pay_score,
+    pay_examples,
+    pay_profile,
+)
+from opportunities.pay.services import (
+    refresh_derived_scores,
+    save_compensation,
+    save_pay_settings,
+    use_derived_score,
+)
+from opportunities.pipeline.services import update_opportunity
+from opportunities.scoring.core import compute_decision_score, rated_live
+from opportunities.scoring.services import save_checkpoint, save_score
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +52,10 @@ PART_TIME_ANNUAL = Decimal(42_000) + Decimal(4_200)
 
 def settle(user, **fields) -> Profile:
     """Save pay settings through the service, as the settings page does."""
-    profile = services.pay_profile(user)
+    profile = pay_profile(user)
     for name, value in fields.items():
         setattr(profile, name, value)
-    services.save_pay_settings(profile=profile)
+    save_pay_settings(profile=profile)
     return profile
 
 
@@ -65,10 +81,8 @@ def live_score(opportunity: Opportunity, criterion: Criterion) -> Score | None:
 
 def stored_total_is_fresh(opportunity: Opportunity) -> bool:
     live = Evaluation.objects.get(opportunity=opportunity, frozen_at=None)
-    criteria = list(services.active_criteria(opportunity.owner_id))
-    fresh = compute_decision_score(
-        services.rated_live(criteria, Score.objects.filter(evaluation=live))
-    )
+    criteria = list(active_criteria(opportunity.owner_id))
+    fresh = compute_decision_score(rated_live(criteria, Score.objects.filter(evaluation=live)))
     return (live.decision_score, live.scored_count) == (fresh.value, fresh.scored)
 
 
@@ -76,7 +90,7 @@ def stored_total_is_fresh(opportunity: Opportunity) -> bool:
 
 
 def test_settings_default_to_the_documented_assumptions_and_reading_never_writes(user):
-    profile = services.pay_profile(user)
+    profile = pay_profile(user)
     assert profile.pk is None
     assert (profile.currency, profile.billable_hours_per_year) == ("USD", 1800)
     assert (profile.contractor_overhead_share, profile.employee_benefits_share) == (
@@ -95,17 +109,17 @@ def test_saving_settings_stores_one_row_and_updates_it_after(user):
 
 
 def test_a_first_save_racing_another_updates_the_row_already_there(user):
-    unsaved = services.pay_profile(user)  # read in one tab...
+    unsaved = pay_profile(user)  # read in one tab...
     Profile.objects.create(owner=user, currency="GBP")  # ...while another tab saved first
     unsaved.pay_floor, unsaved.pay_target = FLOOR, TARGET
-    services.save_pay_settings(profile=unsaved)
+    save_pay_settings(profile=unsaved)
     profile = Profile.objects.get(owner=user)
     assert (profile.currency, profile.pay_floor) == ("USD", FLOOR)
 
 
 def test_examples_show_what_the_settings_mean(user):
     settle(user, employee_benefits_share=Decimal("0.20"))
-    examples = services.pay_examples(services.pay_profile(user))
+    examples = pay_examples(pay_profile(user))
     salary_label, salary = examples[0]
     assert salary_label == "A salary of USD 50,000 a year, benefits not stated"
     assert salary.annual == Decimal(50_000) * Decimal("1.20")
@@ -120,7 +134,7 @@ def test_examples_show_what_the_settings_mean(user):
 
 def test_an_hourly_contract_is_worth_its_billable_hours(user):
     opportunity = OpportunityFactory(owner=user, **CONTRACT_55)
-    pay = services.comparable_pay(opportunity, services.pay_profile(user))
+    pay = comparable_pay(opportunity, pay_profile(user))
     assert pay.breakdown.annual == CONTRACT_55_ANNUAL == Decimal(96_525)
     assert pay.breakdown.hourly == Decimal("53.63")  # 96,525 / 1,800 = 53.625, half up
     assert (pay.arrangement, pay.currency, pay.problem) == ("Subcontractor / contractor", "USD", "")
@@ -134,7 +148,7 @@ def test_an_offer_in_another_currency_uses_its_exchange_rate(user):
         currency="EUR",
         exchange_rate=Decimal("1.10"),
     )
-    pay = services.comparable_pay(opportunity, services.pay_profile(user))
+    pay = comparable_pay(opportunity, pay_profile(user))
     # EUR 50,000 x 1.10 = USD 55,000 of salary, plus the default 30% benefits
     assert pay.breakdown.annual == Decimal(50_000) * Decimal("1.10") * Decimal("1.30")
     assert "exchange rate" in pay.breakdown.lines[0].label
@@ -149,12 +163,12 @@ def test_an_offer_in_the_users_own_currency_ignores_a_stored_rate(user):
         currency="EUR",
         exchange_rate=Decimal("1.10"),
     )
-    pay = services.comparable_pay(opportunity, services.pay_profile(user))
+    pay = comparable_pay(opportunity, pay_profile(user))
     assert pay.breakdown.annual == Decimal(50_000) * Decimal("1.30")
 
 
 def test_no_pay_entered_is_neither_a_value_nor_a_problem(user):
-    pay = services.comparable_pay(OpportunityFactory(owner=user), services.pay_profile(user))
+    pay = comparable_pay(OpportunityFactory(owner=user), pay_profile(user))
     assert (pay.breakdown, pay.problem, pay.entered) == (None, "", False)
 
 
@@ -164,17 +178,17 @@ def test_pay_made_unreadable_by_new_settings_says_why_instead_of_breaking(user):
     )
     # 200 days of 8 of a 40-hour week were 40 weeks off; of 12 hours they are 60: too many.
     profile = settle(user, hours_per_day=Decimal(12))
-    pay = services.comparable_pay(opportunity, profile)
+    pay = comparable_pay(opportunity, profile)
     assert pay.breakdown is None
     assert "Paid time off must be shorter" in pay.problem
-    derivation = services.derive_pay_score(pay, profile)
+    derivation = derive_pay_score(pay, profile)
     assert (derivation.value, derivation.missing) == (None, "pay")
 
 
 def test_comparable_pay_of_many_opportunities_costs_one_query(user, django_assert_num_queries):
     opportunities = [OpportunityFactory(owner=user, **CONTRACT_55) for _ in range(5)]
     with django_assert_num_queries(1):
-        pay = services.comparable_pay_by_opportunity(user, opportunities)
+        pay = comparable_pay_by_opportunity(user, opportunities)
     assert {p.breakdown.annual for p in pay.values()} == {CONTRACT_55_ANNUAL}
 
 
@@ -203,7 +217,7 @@ def test_changing_the_pay_updates_the_derived_score_and_the_total(user):
     with_floor_and_target(user)
     opportunity = OpportunityFactory(owner=user, **CONTRACT_55)
     opportunity.pay_amount = Decimal(30)  # 30 x 1,800 x 0.75 x 1.30 = 52,650: 2.8 -> 3
-    changed = services.save_compensation(opportunity=opportunity)
+    changed = save_compensation(opportunity=opportunity)
     assert changed == 1
     assert live_score(opportunity, kind(user, "pay")).value == 3
     assert stored_total_is_fresh(opportunity)
@@ -226,18 +240,18 @@ def test_save_pay_settings_counts_the_scores_it_changed(user):
     with_floor_and_target(user)
     OpportunityFactory(owner=user, **CONTRACT_55)
     OpportunityFactory(owner=user, **PART_TIME_SALARY)
-    profile = services.pay_profile(user)
+    profile = pay_profile(user)
     profile.pay_floor = Decimal(0)
     # contract: 96,525 / 110,000 = 0.88 (9, was 8); salary 46,200 / 110,000 = 0.42 (4, was 2)
-    assert services.save_pay_settings(profile=profile) == 2
-    assert services.save_pay_settings(profile=profile) == 0
+    assert save_pay_settings(profile=profile) == 2
+    assert save_pay_settings(profile=profile) == 0
 
 
 def test_an_arrangement_change_on_the_details_form_follows_too(user):
     with_floor_and_target(user)
     opportunity = OpportunityFactory(owner=user, **PART_TIME_SALARY)
     opportunity.arrangement = "contractor"
-    services.update_opportunity(opportunity=opportunity, previous_stage=opportunity.stage)
+    update_opportunity(opportunity=opportunity, previous_stage=opportunity.stage)
     assert live_score(opportunity, kind(user, "arrangement")).value == 9
 
 
@@ -245,15 +259,15 @@ def test_a_score_set_by_hand_survives_new_inputs_until_cleared(user):
     with_floor_and_target(user)
     opportunity = OpportunityFactory(owner=user, **CONTRACT_55)
     pay = kind(user, "pay")
-    services.save_score(opportunity=opportunity, criterion=pay, value=5)
+    save_score(opportunity=opportunity, criterion=pay, value=5)
     assert live_score(opportunity, pay).overridden
 
     opportunity.pay_amount = Decimal(30)
-    services.save_compensation(opportunity=opportunity)
+    save_compensation(opportunity=opportunity)
     settle(user, pay_floor=Decimal(0))
     assert live_score(opportunity, pay).value == 5
 
-    derivation = services.use_derived_score(opportunity=opportunity, criterion=pay)
+    derivation = use_derived_score(opportunity=opportunity, criterion=pay)
     # 52,650 / 110,000 = 0.48: 5 as well; a target of 60,000 tells them apart
     assert derivation.value == 5
     settle(user, pay_target=Decimal(60_000))  # 52,650 / 60,000 = 0.88: 9
@@ -266,8 +280,8 @@ def test_the_same_value_or_a_note_alone_leaves_a_score_derived(user):
     with_floor_and_target(user)
     opportunity = OpportunityFactory(owner=user, **CONTRACT_55)
     pay = kind(user, "pay")
-    services.save_score(opportunity=opportunity, criterion=pay, value=8, note="as derived")
-    services.save_score(opportunity=opportunity, criterion=pay, value=8)
+    save_score(opportunity=opportunity, criterion=pay, value=8, note="as derived")
+    save_score(opportunity=opportunity, criterion=pay, value=8)
     score = live_score(opportunity, pay)
     assert (score.value, score.note, score.overridden) == (8, "as derived", False)
 
@@ -275,9 +289,9 @@ def test_the_same_value_or_a_note_alone_leaves_a_score_derived(user):
 def test_a_derived_score_with_nothing_left_to_derive_from_is_unscored(user):
     with_floor_and_target(user)
     opportunity = OpportunityFactory(owner=user, **CONTRACT_55)
-    services.save_score(opportunity=opportunity, criterion=kind(user, "arrangement"), value=3)
+    save_score(opportunity=opportunity, criterion=kind(user, "arrangement"), value=3)
     opportunity.pay_basis, opportunity.pay_amount = "", None
-    services.save_compensation(opportunity=opportunity)
+    save_compensation(opportunity=opportunity)
     settle(user, contractor_preference=None)
     assert live_score(opportunity, kind(user, "pay")).value is None
     assert live_score(opportunity, kind(user, "arrangement")).value == 3  # set by hand
@@ -286,8 +300,8 @@ def test_a_derived_score_with_nothing_left_to_derive_from_is_unscored(user):
 def test_clearing_an_override_with_nothing_to_derive_leaves_it_unscored(user):
     opportunity = OpportunityFactory(owner=user, **CONTRACT_55)  # no floor and target yet
     pay = kind(user, "pay")
-    services.save_score(opportunity=opportunity, criterion=pay, value=6)
-    derivation = services.use_derived_score(opportunity=opportunity, criterion=pay)
+    save_score(opportunity=opportunity, criterion=pay, value=6)
+    derivation = use_derived_score(opportunity=opportunity, criterion=pay)
     assert (derivation.value, derivation.missing) == (None, "settings")
     score = live_score(opportunity, pay)
     assert (score.value, score.overridden) == (None, False)
@@ -297,13 +311,13 @@ def test_only_derived_criteria_can_use_a_derived_score(user, criteria):
     opportunity = OpportunityFactory(owner=user)
     manual = next(c for c in criteria if not c.kind)
     with pytest.raises(ValueError, match="scored by hand"):
-        services.use_derived_score(opportunity=opportunity, criterion=manual)
+        use_derived_score(opportunity=opportunity, criterion=manual)
 
 
 def test_checkpoints_keep_their_scores_whatever_the_inputs_do(user):
     with_floor_and_target(user)
     opportunity = OpportunityFactory(owner=user, **CONTRACT_55)
-    checkpoint = services.save_checkpoint(opportunity=opportunity, label="After the interview")
+    checkpoint = save_checkpoint(opportunity=opportunity, label="After the interview")
     settle(user, pay_floor=Decimal(90_000), pay_target=Decimal(100_000))
     frozen = Score.objects.get(evaluation=checkpoint, criterion=kind(user, "pay"))
     assert frozen.value == 8
@@ -314,10 +328,10 @@ def test_restoring_an_archived_derived_criterion_brings_it_up_to_date(user):
     with_floor_and_target(user)
     opportunity = OpportunityFactory(owner=user, **CONTRACT_55)
     pay = kind(user, "pay")
-    services.set_archived(criterion=pay, archived=True)
+    set_archived(criterion=pay, archived=True)
     settle(user, pay_target=Decimal(60_000))  # archived: not refreshed, still 8
     assert live_score(opportunity, pay).value == 8
-    services.set_archived(criterion=pay, archived=False)
+    set_archived(criterion=pay, archived=False)
     assert live_score(opportunity, pay).value == 10
 
 
@@ -339,9 +353,9 @@ def test_refreshing_costs_the_same_however_many_opportunities(
     # savepoint; criteria, settings, live evaluations with their opportunities, their
     # scores; insert the new scores, store the totals; release
     with django_assert_num_queries(8):
-        assert services.refresh_derived_scores(user) == 2 * count
+        assert refresh_derived_scores(user) == 2 * count
     Profile.objects.filter(owner=user).update(pay_target=Decimal(60_000))
     # ... and when they are updated rather than created
     with django_assert_num_queries(8):
-        assert services.refresh_derived_scores(user) == count
+        assert refresh_derived_scores(user) == count
     assert {s.value for s in Score.objects.filter(criterion=kind(user, "pay"))} == {10}

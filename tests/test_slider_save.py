@@ -1,4 +1,4 @@
-"""The slider's save (``services.save_live_score``): SQL for speed, the ORM's rules.
+"""The slider's save (``save_live_score``): SQL for speed, the ORM's rules.
 
 It checks ownership in the statement that locks, so what used to be caught by a
 separate lookup is tested here for a *valid* score too: someone else's opportunity or
@@ -14,9 +14,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opportunities import services
+from opportunities.criteria.queries import active_criteria
+from opportunities.criteria.services import set_archived
 from opportunities.models import Criterion, CriterionKind, Evaluation, Opportunity, Score
-from opportunities.scoring.core import compute_decision_score
+from opportunities.scoring.core import compute_decision_score, rated_live, rated_values
+from opportunities.scoring.services import save_live_score
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,11 +67,11 @@ def test_a_missing_live_evaluation_is_created_on_the_first_score(client_in, oppo
 
 def test_the_stored_total_is_a_fresh_recomputation(user, opportunity, criteria):
     for value, criterion in zip([3, 9, None, 10], criteria, strict=False):
-        saved = services.save_live_score(
+        saved = save_live_score(
             user=user, opportunity_id=opportunity.pk, criterion_id=criterion.pk, value=value
         )
     scores = Score.objects.filter(evaluation=live(opportunity))
-    fresh = compute_decision_score(services.rated_live(criteria, scores))
+    fresh = compute_decision_score(rated_live(criteria, scores))
     assert saved.result == fresh
     evaluation = live(opportunity)
     assert (evaluation.decision_score, evaluation.scored_count) == (fresh.value, fresh.scored)
@@ -78,21 +80,17 @@ def test_the_stored_total_is_a_fresh_recomputation(user, opportunity, criteria):
 
 def test_a_derived_score_set_by_hand_is_marked_overridden(user, opportunity, criteria):
     pay = next(c for c in criteria if c.kind == CriterionKind.PAY)
-    services.save_live_score(user=user, opportunity_id=opportunity.pk, criterion_id=pay.pk, value=4)
+    save_live_score(user=user, opportunity_id=opportunity.pk, criterion_id=pay.pk, value=4)
     assert Score.objects.get(criterion=pay).overridden
 
 
 def test_the_service_refuses_what_is_not_the_users(user, other_user, opportunity, criteria):
     theirs = OpportunityFactory(owner=other_user)
     with pytest.raises(Opportunity.DoesNotExist):
-        services.save_live_score(
-            user=user, opportunity_id=theirs.pk, criterion_id=criteria[0].pk, value=5
-        )
-    archived = services.set_archived(criterion=criteria[1], archived=True)
+        save_live_score(user=user, opportunity_id=theirs.pk, criterion_id=criteria[0].pk, value=5)
+    archived = set_archived(criterion=criteria[1], archived=True)
     with pytest.raises(Criterion.DoesNotExist):
-        services.save_live_score(
-            user=user, opportunity_id=opportunity.pk, criterion_id=archived.pk, value=5
-        )
+        save_live_score(user=user, opportunity_id=opportunity.pk, criterion_id=archived.pk, value=5)
     assert not Score.objects.exists()
 
 
@@ -101,13 +99,13 @@ def test_the_criteria_it_returns_are_the_active_ones_in_order_with_their_scores(
 ):
     Criterion.objects.filter(pk=criteria[0].pk).update(position=99)  # moved to the end
     manual = [c for c in criteria[1:] if c.kind == CriterionKind.MANUAL]
-    services.set_archived(criterion=manual[0], archived=True)
+    set_archived(criterion=manual[0], archived=True)
     pay = next(c for c in criteria if c.kind == CriterionKind.PAY)
-    services.save_live_score(user=user, opportunity_id=opportunity.pk, criterion_id=pay.pk, value=4)
-    saved = services.save_live_score(
+    save_live_score(user=user, opportunity_id=opportunity.pk, criterion_id=pay.pk, value=4)
+    saved = save_live_score(
         user=user, opportunity_id=opportunity.pk, criterion_id=criteria[0].pk, value=5
     )
-    active = list(services.active_criteria(user))
+    active = list(active_criteria(user))
     fields = ["id", "name", "weight", "minimum", "kind"]
     assert [[getattr(c, f) for f in fields] for c in saved.criteria] == [
         [getattr(c, f) for f in fields] for c in active
@@ -153,7 +151,7 @@ def test_any_run_of_saves_leaves_what_the_rules_say(user, opportunity, criteria,
                     before.overridden or (derived and value != before.value),
                 )
             expected[criterion.pk] = after
-            saved = services.save_live_score(
+            saved = save_live_score(
                 user=user,
                 opportunity_id=opportunity.pk,
                 criterion_id=criterion.pk,
@@ -169,7 +167,7 @@ def test_any_run_of_saves_leaves_what_the_rules_say(user, opportunity, criteria,
         }
         assert stored == expected
         fresh = compute_decision_score(
-            services.rated_values(criteria, {pk: s.value for pk, s in expected.items()})
+            rated_values(criteria, {pk: s.value for pk, s in expected.items()})
         )
         assert saved.result == fresh
         assert (evaluation.decision_score, evaluation.scored_count) == (fresh.value, fresh.scored)

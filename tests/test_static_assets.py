@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from bench.loadgen import asset_urls
-from opportunities import services
+from opportunities.scoring.services import save_checkpoint
 
 FOREVER = "max-age=315360000, public, immutable"
 SCORING_PAGE_BUDGET = 100 * 1024
@@ -35,7 +35,7 @@ def production_static(tmp_path_factory):
 def scoring_page_assets(production_static, client_in, opportunity) -> list[str]:
     """What the scoring page loads at its heaviest: with a checkpoint, its score history
     (and the chart of it) is on the page too."""
-    services.save_checkpoint(opportunity=opportunity, label="After the interview")
+    save_checkpoint(opportunity=opportunity, label="After the interview")
     page = client_in.get(f"/opportunities/{opportunity.pk}/")
     assert page.status_code == 200
     urls = asset_urls(page.content.decode())

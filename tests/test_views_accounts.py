@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from opportunities.criteria.services import DEFAULT_CRITERIA
 from opportunities.models import Criterion
-from opportunities.services import DEFAULT_CRITERIA
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from opportunities import services
+from opportunities.compare.services import save_gut_ranking
+from opportunities.compare.views import GUT_SKIPPED
 from opportunities.models import Criterion, Evaluation, GutRanking, Opportunity, Score
-from opportunities.views.compare import GUT_SKIPPED
+from opportunities.scoring.services import refresh_live_scores, save_score
 from tests.factories import CriterionFactory, OpportunityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def compare_url(*opportunities, **params) -> str:
 def score(opportunity: Opportunity, values: dict[str, int], criteria) -> None:
     by_name = {criterion.name: criterion for criterion in criteria}
     for name, value in values.items():
-        services.save_score(opportunity=opportunity, criterion=by_name[name], value=value)
+        save_score(opportunity=opportunity, criterion=by_name[name], value=value)
 
 
 def build(owner, *, options: int, criteria: int) -> tuple[list[Opportunity], list[Criterion]]:
@@ -52,7 +53,7 @@ def build(owner, *, options: int, criteria: int) -> tuple[list[Opportunity], lis
         for i, evaluation in enumerate(evaluations)
         for j, criterion in enumerate(made_criteria)
     )
-    services.refresh_live_scores(owner)
+    refresh_live_scores(owner)
     return made_options, made_criteria
 
 
@@ -540,7 +541,7 @@ def test_gut_ranking_is_not_offered_for_more_than_ten(client_in, user):
 
 
 def test_ranking_by_feel_again_is_offered_on_request(client_in, user, story):
-    services.save_gut_ranking(user=user, order=[o.pk for o in story])
+    save_gut_ranking(user=user, order=[o.pk for o in story])
     assert 'data-testid="gut-comparison"' in client_in.get(compare_url(*story)).content.decode()
     html = client_in.get(compare_url(*story, gut="rank")).content.decode()
     assert 'data-testid="gut-ranking-form"' in html
@@ -594,7 +595,7 @@ def test_query_count_does_not_grow_with_the_comparison(
 ):
     owner = UserFactory()
     made, _ = build(owner, options=options, criteria=criteria)
-    services.save_gut_ranking(user=owner, order=[o.pk for o in made[:10]])
+    save_gut_ranking(user=owner, order=[o.pk for o in made[:10]])
     _login(client, owner)
     url = compare_url(*made)
 

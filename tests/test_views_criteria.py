@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from opportunities import services
 from opportunities.models import Criterion, Evaluation
+from opportunities.scoring.services import save_score
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +54,8 @@ def test_weight_slider_htmx_saves_and_returns_every_share_only(client_in, criter
 
 def test_weight_change_recomputes_stored_live_scores(client_in, user, criteria, htmx_headers):
     opportunity = OpportunityFactory(owner=user)
-    services.save_score(opportunity=opportunity, criterion=criteria[0], value=10)
-    services.save_score(opportunity=opportunity, criterion=criteria[1], value=0)
+    save_score(opportunity=opportunity, criterion=criteria[0], value=10)
+    save_score(opportunity=opportunity, criterion=criteria[1], value=0)
     client_in.post(url("weight", criteria[1]), {"weight": "2"}, headers=htmx_headers())
     live = Evaluation.objects.get(opportunity=opportunity, frozen_at=None)
     assert live.decision_score == pytest.approx(100 * (8 * 10 + 2 * 0) / (10 * (8 + 2)))

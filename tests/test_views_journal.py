@@ -8,7 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from opportunities import services
+from opportunities.criteria.queries import active_criteria
+from opportunities.criteria.services import update_criterion
+from opportunities.journal.services import record_decision
 from opportunities.models import (
     Criterion,
     Decision,
@@ -20,6 +22,8 @@ from opportunities.models import (
     Stage,
     StageChange,
 )
+from opportunities.pipeline.services import move_stage, set_opportunity_archived
+from opportunities.scoring.services import live_evaluation, save_checkpoint, save_score
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +40,12 @@ def url(name: str, *args) -> str:
 def score(opportunity, user, **values: int) -> None:
     criteria = {c.name.split()[0].lower(): c for c in Criterion.objects.for_user(user)}
     for key, value in values.items():
-        services.save_score(opportunity=opportunity, criterion=criteria[key], value=value)
+        save_score(opportunity=opportunity, criterion=criteria[key], value=value)
 
 
 def decide(opportunity, **fields) -> Decision:
     fields.setdefault("choice", DecisionChoice.PURSUE)
-    return services.record_decision(opportunity=opportunity, decision=Decision(**fields))
+    return record_decision(opportunity=opportunity, decision=Decision(**fields))
 
 
 def decision_post(**overrides) -> dict:
@@ -79,7 +83,7 @@ def test_anonymous_visitors_are_sent_to_login(client, path):
 
 def test_another_users_checkpoint_decision_and_journal_entry_are_404(client_in, other_user):
     theirs = OpportunityFactory(owner=other_user)
-    checkpoint = services.save_checkpoint(opportunity=theirs, label="Theirs")
+    checkpoint = save_checkpoint(opportunity=theirs, label="Theirs")
     decision = decide(theirs)
     posts = {
         url("stage_move", theirs.pk): {"stage": "applied"},
@@ -111,9 +115,9 @@ def test_another_users_checkpoint_decision_and_journal_entry_are_404(client_in, 
 def test_my_checkpoint_under_another_opportunity_or_the_live_evaluation_is_404(
     client_in, user, opportunity
 ):
-    checkpoint = services.save_checkpoint(opportunity=opportunity, label="Mine")
+    checkpoint = save_checkpoint(opportunity=opportunity, label="Mine")
     elsewhere = OpportunityFactory(owner=user)
-    live = services.live_evaluation(opportunity)
+    live = live_evaluation(opportunity)
     assert client_in.get(url("checkpoint_detail", elsewhere.pk, checkpoint.pk)).status_code == 404
     assert client_in.get(url("checkpoint_detail", opportunity.pk, live.pk)).status_code == 404
 
@@ -134,8 +138,8 @@ def test_opportunity_page_shows_timeline_checkpoints_chart_and_decisions(
     client_in, user, opportunity
 ):
     score(opportunity, user, values=8, gut=5)
-    services.move_stage(opportunity=opportunity, stage=Stage.INTERVIEWING)
-    services.save_checkpoint(opportunity=opportunity, label="After the interview")
+    move_stage(opportunity=opportunity, stage=Stage.INTERVIEWING)
+    save_checkpoint(opportunity=opportunity, label="After the interview")
     score(opportunity, user, gut=9)
     decide(opportunity, choice=DecisionChoice.ACCEPT, confidence=80)
 
@@ -158,14 +162,14 @@ def test_opportunity_page_queries_do_not_grow_with_checkpoints(
 ):
     score(opportunity, user, values=8)
     for n in range(2):
-        services.save_checkpoint(opportunity=opportunity, label=f"Checkpoint {n}")
+        save_checkpoint(opportunity=opportunity, label=f"Checkpoint {n}")
     decide(opportunity)
     # session, user, opportunity; scoring panel: criteria, live evaluation, its scores,
     # pay settings; journal: stage changes, evaluations, their scores, criteria, decisions
     with django_assert_num_queries(12):
         client_in.get(url("opportunity_detail", opportunity.pk))
     for n in range(10):
-        services.save_checkpoint(opportunity=opportunity, label=f"More {n}")
+        save_checkpoint(opportunity=opportunity, label=f"More {n}")
         decide(opportunity)
     with django_assert_num_queries(12):
         response = client_in.get(url("opportunity_detail", opportunity.pk))
@@ -289,10 +293,10 @@ def test_saving_a_checkpoint_checks_csrf_and_accepts_the_htmx_header(user, oppor
 
 def test_a_checkpoint_opens_exactly_as_it_was_after_criteria_change(client_in, user, opportunity):
     score(opportunity, user, values=8, pay=4)
-    checkpoint = services.save_checkpoint(opportunity=opportunity, label="After the interview")
+    checkpoint = save_checkpoint(opportunity=opportunity, label="After the interview")
     values = Criterion.objects.get(owner=user, name="Values fit")
     values.name, values.weight = "Mission", 2
-    services.update_criterion(criterion=values)
+    update_criterion(criterion=values)
 
     response = client_in.get(url("checkpoint_detail", opportunity.pk, checkpoint.pk))
 
@@ -363,7 +367,7 @@ def test_a_decision_entry_shows_the_frozen_matrix_beside_todays_weights(
     decision = decide(opportunity, rationale="It fits.", gut_check="unsure")
     pay = Criterion.objects.get(owner=user, name="Pay")
     pay.weight = 0
-    services.update_criterion(criterion=pay)
+    update_criterion(criterion=pay)
 
     page = client_in.get(url("decision_detail", decision.pk)).text
 
@@ -444,7 +448,7 @@ def test_opening_a_due_revisit_clears_its_date_so_saving_it_is_the_revisit(clien
 def make_decisions(user, count: int) -> None:
     """``count`` decisions, each on its own frozen checkpoint scored on every criterion,
     spread over opportunities and years (bulk: the journal's reads are what is measured)."""
-    criteria = list(services.active_criteria(user))
+    criteria = list(active_criteria(user))
     opportunities = [OpportunityFactory(owner=user) for _ in range(3)]
     now = timezone.now()
     checkpoints = Evaluation.objects.bulk_create(
@@ -558,8 +562,8 @@ def test_a_journal_entry_shows_the_score_then_now_outcome_and_reflection(
     )
     pay = Criterion.objects.get(owner=user, name="Pay")
     pay.weight = 0
-    services.update_criterion(criterion=pay)
-    services.set_opportunity_archived(opportunity=opportunity, archived=True)
+    update_criterion(criterion=pay)
+    set_opportunity_archived(opportunity=opportunity, archived=True)
 
     page = client_in.get(JOURNAL).text
 
@@ -586,7 +590,7 @@ def test_priorities_over_time_shows_each_weight_at_each_decision(
     decide(opportunity, decided_on=timezone.localdate() - timedelta(days=10))
     pay = Criterion.objects.get(owner=user, name="Pay")
     pay.name, pay.weight = "Money", 2
-    services.update_criterion(criterion=pay)
+    update_criterion(criterion=pay)
     decide(opportunity)
     decide(OpportunityFactory(owner=other_user))
 

@@ -9,8 +9,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from opportunities import services
+from opportunities.compare.services import save_gut_ranking
 from opportunities.models import Criterion, Opportunity, Profile, Score
+from opportunities.pay.queries import COMPENSATION_FIELDS
+from opportunities.pay.services import save_compensation, save_pay_settings
+from opportunities.scoring.services import save_score
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,9 +64,7 @@ def derive_url(opportunity, criterion) -> str:
 
 
 def stored(opportunity) -> dict:
-    return Opportunity.objects.values(*services.COMPENSATION_FIELDS, "updated_at").get(
-        pk=opportunity.pk
-    )
+    return Opportunity.objects.values(*COMPENSATION_FIELDS, "updated_at").get(pk=opportunity.pk)
 
 
 def kind(user, name: str) -> Criterion:
@@ -86,7 +87,7 @@ def settled(user) -> Profile:
         employee_preference=4,
         contractor_preference=9,
     )
-    services.save_pay_settings(profile=profile)
+    save_pay_settings(profile=profile)
     return profile
 
 
@@ -385,7 +386,7 @@ def test_saving_costs_the_same_however_many_opportunities(
 def test_against_other_options_best_paid_first(client_in, user):
     salary = OpportunityFactory(owner=user, title="The salary", **{"pay_basis": "annual"})
     salary.pay_amount = Decimal(60_000)
-    services.save_compensation(opportunity=salary)
+    save_compensation(opportunity=salary)
     OpportunityFactory(owner=user, title="No pay yet")
     contract = OpportunityFactory(owner=user, title="The contract")
     response = client_in.post(pay_url(contract), CONTRACT | {"preview": "1"})
@@ -415,7 +416,7 @@ def test_settings_page_shows_the_defaults_their_sources_and_examples(client_in):
 def test_saving_settings_re_derives_the_scores(client_in, user):
     contract = OpportunityFactory(owner=user, arrangement="contractor")
     contract.pay_basis, contract.pay_amount = "hourly", Decimal(55)
-    services.save_compensation(opportunity=contract)
+    save_compensation(opportunity=contract)
     assert live_score(contract, kind(user, "pay")) is None
     response = client_in.post(SETTINGS, SETTINGS_FORM)
     assert response.status_code == 302
@@ -487,7 +488,7 @@ def test_the_opportunity_page_shows_its_pay_and_how_each_score_is_derived(client
 def test_a_score_set_by_hand_offers_the_derived_one(client_in, user, settled):
     opportunity = OpportunityFactory(owner=user, **CONTRACT | {"pay_amount": Decimal(55)})
     pay = kind(user, "pay")
-    services.save_score(opportunity=opportunity, criterion=pay, value=3)
+    save_score(opportunity=opportunity, criterion=pay, value=3)
     page = client_in.get(detail_url(opportunity)).text
     assert "Set by hand; from its inputs it would be 8." in page
     assert f'form="derive-{pay.pk}"' in page
@@ -558,7 +559,7 @@ def test_saving_every_score_without_javascript_keeps_unmoved_derived_scores(
 def test_use_the_derived_score_hands_it_back_to_its_inputs(client_in, user, settled):
     opportunity = OpportunityFactory(owner=user, **CONTRACT | {"pay_amount": Decimal(55)})
     pay = kind(user, "pay")
-    services.save_score(opportunity=opportunity, criterion=pay, value=3)
+    save_score(opportunity=opportunity, criterion=pay, value=3)
     response = client_in.post(derive_url(opportunity, pay))
     assert response.status_code == 302
     assert response["Location"] == detail_url(opportunity)
@@ -570,7 +571,7 @@ def test_use_the_derived_score_hands_it_back_to_its_inputs(client_in, user, sett
 
 def test_use_the_derived_score_with_nothing_to_derive_says_so(client_in, user, opportunity):
     pay = kind(user, "pay")
-    services.save_score(opportunity=opportunity, criterion=pay, value=3)
+    save_score(opportunity=opportunity, criterion=pay, value=3)
     response = client_in.post(derive_url(opportunity, pay), follow=True)
     assert "there is nothing to derive it from yet" in response.text
     assert live_score(opportunity, pay).value is None
@@ -604,7 +605,7 @@ def test_the_comparison_matrix_shows_comparable_pay_and_arrangement(client_in, u
         **{k: v for k, v in PART_TIME.items() if k != "pay_amount"},
         pay_amount=Decimal(42_000),
     )
-    services.save_gut_ranking(user=user, order=[contract.pk, salary.pk])
+    save_gut_ranking(user=user, order=[contract.pk, salary.pk])
     url = f"{reverse('opportunities:compare')}?ids={contract.pk},{salary.pk}"
     for headers in ({}, {"HX-Request": "true", "HX-Target": "comparison"}):
         page = client_in.get(url, headers=headers).text

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from opportunities import services
+from opportunities.criteria.services import set_archived
 from opportunities.models import Criterion, Evaluation, Score
 from tests.factories import CriterionFactory, OpportunityFactory
 
@@ -154,7 +154,7 @@ def test_other_users_opportunity_or_criterion_is_a_404_and_saves_nothing(
 
 
 def test_archived_criterion_cannot_be_scored(client_in, opportunity, values_fit):
-    services.set_archived(criterion=values_fit, archived=True)
+    set_archived(criterion=values_fit, archived=True)
     p = values_fit.pk
     response = client_in.post(score_url(opportunity, values_fit), {f"{p}-value": "5"})
     assert response.status_code == 404
@@ -248,10 +248,10 @@ def test_scores_on_archived_criteria_stay_and_come_back_on_restore(
         )
     # (8·10 + 7·0) / (10·15)
     assert live(opportunity).decision_score == pytest.approx(100 * 80 / 150)
-    services.set_archived(criterion=first, archived=True)
+    set_archived(criterion=first, archived=True)
     assert live(opportunity).decision_score == pytest.approx(0.0)
     assert Score.objects.filter(criterion=first).exists()
     first.refresh_from_db()
-    services.set_archived(criterion=first, archived=False)
+    set_archived(criterion=first, archived=False)
     assert live(opportunity).decision_score == pytest.approx(100 * 80 / 150)
     assert first.archived_at is None or first.archived_at <= timezone.now()

@@ -22,3 +22,8 @@ class OwnedManager(models.Manager.from_queryset(OwnedQuerySet)):
         if settings.FETCH_MODE_RAISE:
             queryset = queryset.fetch_mode(models.FETCH_RAISE)
         return queryset
+
+
+def owner_id_of(user) -> int:
+    """The id of ``user``, given as a user or as an id already."""
+    return getattr(user, "pk", user)

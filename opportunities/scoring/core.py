@@ -25,7 +25,7 @@ import bisect
 import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 SCORE_MIN = 0
 SCORE_MAX = 10
@@ -549,3 +549,69 @@ def biggest_changes(
         )
     changes.sort(key=lambda change: abs(change.points), reverse=True)
     return changes[:limit]
+
+
+# --- From stored rows to what is rated -------------------------------------------------------
+#
+# The rows come from the database (criteria, scores), but these functions only read their
+# attributes, so they stay pure: anything shaped like a criterion or a score will do.
+
+
+class WeighedCriterion(Protocol):
+    """A criterion as it stands today: its id, weight and must-have minimum."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def weight(self) -> int: ...
+    @property
+    def minimum(self) -> int | None: ...
+
+
+class StoredScore(Protocol):
+    """A stored score; on a checkpoint it also carries the weight and minimum it was
+    frozen with (``weight`` is None on a live evaluation, and on criteria that were
+    archived when the checkpoint was taken)."""
+
+    @property
+    def criterion_id(self) -> int: ...
+    @property
+    def value(self) -> int | None: ...
+    @property
+    def weight(self) -> int | None: ...
+    @property
+    def minimum(self) -> int | None: ...
+
+
+def rated_live(criteria: Iterable[WeighedCriterion], scores: Iterable[StoredScore]) -> list[Rated]:
+    """Today's criteria and weights applied to a live evaluation's scores."""
+    return rated_values(criteria, {score.criterion_id: score.value for score in scores})
+
+
+def rated_values(
+    criteria: Iterable[WeighedCriterion], values: Mapping[int, int | None]
+) -> list[Rated]:
+    """Today's criteria and weights applied to score values by criterion id."""
+    return [
+        Rated(
+            criterion=criterion.id,
+            weight=criterion.weight,
+            score=values.get(criterion.id),
+            minimum=criterion.minimum,
+        )
+        for criterion in criteria
+    ]
+
+
+def rated_frozen(scores: Iterable[StoredScore]) -> list[Rated]:
+    """A checkpoint as it was: the weights and minimums captured when it was frozen."""
+    return [
+        Rated(
+            criterion=score.criterion_id,
+            weight=score.weight,
+            score=score.value,
+            minimum=score.minimum,
+        )
+        for score in scores
+        if score.weight is not None
+    ]

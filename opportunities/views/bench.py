@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
-from opportunities.htmx import HtmxHttpRequest
+from opportunities.web.htmx import HtmxHttpRequest
 
 
 @require_safe

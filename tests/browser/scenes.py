@@ -12,8 +12,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from opportunities import services
+from opportunities.compare.services import save_gut_ranking
+from opportunities.criteria.queries import active_criteria
+from opportunities.criteria.services import create_default_criteria
+from opportunities.journal.services import record_decision
 from opportunities.models import Decision, Evaluation, Opportunity
+from opportunities.scoring.services import save_checkpoint, save_score
 from tests.factories import OpportunityFactory, UserFactory
 
 
@@ -35,7 +39,7 @@ def _score(opportunity: Opportunity, criteria, values: dict[str, int | None], no
     notes = notes or {}
     for criterion in criteria:
         if criterion.name in values:
-            services.save_score(
+            save_score(
                 opportunity=opportunity,
                 criterion=criterion,
                 value=values[criterion.name],
@@ -45,8 +49,8 @@ def _score(opportunity: Opportunity, criteria, values: dict[str, int | None], no
 
 def build_scene() -> Scene:
     user = UserFactory(username="sam")
-    services.create_default_criteria(user)
-    criteria = list(services.active_criteria(user))
+    create_default_criteria(user)
+    criteria = list(active_criteria(user))
     by_name = {c.name: c for c in criteria}
     by_name["Daily & weekly life"].minimum = 5
     by_name["Daily & weekly life"].save(update_fields=["minimum"])
@@ -91,7 +95,7 @@ def build_scene() -> Scene:
         {"Values fit": 8, "Personal growth": 6, "Professional development": 7, "Gut feeling": 6},
         {"Values fit": "The founder's blog is close to what I write about."},
     )
-    checkpoint = services.save_checkpoint(opportunity=strategist, label="After the first call")
+    checkpoint = save_checkpoint(opportunity=strategist, label="After the first call")
     _score(
         strategist,
         criteria,
@@ -120,7 +124,7 @@ def build_scene() -> Scene:
             "Gut feeling": 6,
         },
     )
-    decision = services.record_decision(
+    decision = record_decision(
         opportunity=strategist,
         decision=Decision(
             choice="pursue",
@@ -131,5 +135,5 @@ def build_scene() -> Scene:
             gut_check_reason="I felt relieved when the score came out on top.",
         ),
     )
-    services.save_gut_ranking(user=user, order=[strategist.pk, status_quo.pk, studio.pk])
+    save_gut_ranking(user=user, order=[strategist.pk, status_quo.pk, studio.pk])
     return Scene(user, strategist, studio, status_quo, checkpoint, decision)

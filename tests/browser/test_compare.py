@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from opportunities import services
 from opportunities.models import Criterion, GutRanking
+from opportunities.scoring.services import save_score
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,7 +27,7 @@ def story(user, criteria):
     for title, values in scores.items():
         option = OpportunityFactory(owner=user, title=title, is_status_quo=title == "Stay as I am")
         for criterion, value in zip(criteria, values, strict=True):
-            services.save_score(opportunity=option, criterion=criterion, value=value)
+            save_score(opportunity=option, criterion=criterion, value=value)
         options.append(option)
     return options
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from opportunities import services
 from opportunities.models import Criterion, Profile, Score
+from opportunities.pay.services import save_pay_settings
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def settled(user):
     """Pay scores 0 at 30,000 and 10 at 110,000; subcontracting 9, being an employee 4."""
-    services.save_pay_settings(
+    save_pay_settings(
         profile=Profile(
             owner=user,
             pay_floor=Decimal(30_000),

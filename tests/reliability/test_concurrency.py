@@ -8,9 +8,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from opportunities import services
+from opportunities.criteria.queries import active_criteria
 from opportunities.models import Evaluation, Score
-from opportunities.scoring.core import compute_decision_score
+from opportunities.scoring.core import compute_decision_score, rated_live
 from tests.factories import OpportunityFactory
 
 pytestmark = [
@@ -26,7 +26,7 @@ WRITES_PER_THREAD = 25
 
 def test_concurrent_slider_saves_never_fail_and_totals_match_the_scores(user):
     opportunities = [OpportunityFactory(owner=user) for _ in range(2)]
-    criteria = list(services.active_criteria(user))
+    criteria = list(active_criteria(user))
     statuses: list[int] = []
     lock = threading.Lock()
 
@@ -58,6 +58,6 @@ def test_concurrent_slider_saves_never_fail_and_totals_match_the_scores(user):
         live = Evaluation.objects.get(opportunity=opportunity, frozen_at=None)
         scores = list(Score.objects.filter(evaluation=live))
         assert len(scores) == len({s.criterion_id for s in scores})  # one row per criterion
-        fresh = compute_decision_score(services.rated_live(criteria, scores))
+        fresh = compute_decision_score(rated_live(criteria, scores))
         assert live.decision_score == fresh.value
         assert live.scored_count == fresh.scored

@@ -14,8 +14,13 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from opportunities import portability, services
+from opportunities.accounts.queries import export_user_data
+from opportunities.compare.services import save_gut_ranking
+from opportunities.criteria.queries import active_criteria
+from opportunities.criteria.services import create_default_criteria
+from opportunities.journal.services import record_decision
 from opportunities.models import Criterion, Decision, Evaluation, GutRanking, Opportunity
+from opportunities.scoring.services import save_checkpoint, save_score
 from tests.factories import OpportunityFactory, UserFactory
 
 SENTINEL = "SENTINEL-7f3a9c"
@@ -43,8 +48,8 @@ class World:
 
 def build_world(*, tag: str = SENTINEL) -> World:
     user = UserFactory()
-    services.create_default_criteria(user)
-    criteria = list(services.active_criteria(user))
+    create_default_criteria(user)
+    criteria = list(active_criteria(user))
     criterion = criteria[0]
     criterion.description = f"{tag} criterion description"
     criterion.save()
@@ -53,10 +58,10 @@ def build_world(*, tag: str = SENTINEL) -> World:
     )
     status_quo = OpportunityFactory(owner=user, title=f"{tag} stay as I am", is_status_quo=True)
     for value, item in enumerate(criteria):
-        services.save_score(opportunity=opportunity, criterion=item, value=value, note=tag)
-        services.save_score(opportunity=status_quo, criterion=item, value=10 - value)
-    checkpoint = services.save_checkpoint(opportunity=opportunity, label=f"{tag} checkpoint")
-    decision = services.record_decision(
+        save_score(opportunity=opportunity, criterion=item, value=value, note=tag)
+        save_score(opportunity=status_quo, criterion=item, value=10 - value)
+    checkpoint = save_checkpoint(opportunity=opportunity, label=f"{tag} checkpoint")
+    decision = record_decision(
         opportunity=opportunity,
         decision=Decision(
             choice="pursue",
@@ -68,13 +73,13 @@ def build_world(*, tag: str = SENTINEL) -> World:
             reflection=f"{tag} reflection",
         ),
     )
-    ranking = services.save_gut_ranking(user=user, order=[opportunity.pk, status_quo.pk])
+    ranking = save_gut_ranking(user=user, order=[opportunity.pk, status_quo.pk])
     return World(user, opportunity, status_quo, criterion, checkpoint, decision, ranking)
 
 
 def snapshot(user) -> str:
     """Everything a user owns, to prove a request changed nothing."""
-    data = portability.export_user_data(user)
+    data = export_user_data(user)
     data.pop("exported_at")
     return json.dumps(data, sort_keys=True)
 

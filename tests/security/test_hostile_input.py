@@ -10,14 +10,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opportunities.forms import (
-    CompensationForm,
-    CriterionForm,
-    DecisionForm,
-    OpportunityForm,
-    OutcomeForm,
-    PaySettingsForm,
-)
+from opportunities.criteria.forms import CriterionForm
+from opportunities.journal.forms import DecisionForm, OutcomeForm
+from opportunities.pay.forms import CompensationForm, PaySettingsForm
+from opportunities.pipeline.forms import OpportunityForm
 from tests.security.endpoints import ENDPOINTS, build_world
 
 pytestmark = pytest.mark.django_db

@@ -32,8 +32,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from opportunities import services
 from opportunities.compare.core import GUT_RANKING_MAX, selection_key
+from opportunities.criteria.services import DEFAULT_CRITERIA
 from opportunities.models import (
     Arrangement,
     Criterion,
@@ -53,7 +53,8 @@ from opportunities.models import (
     StageChange,
     Workplace,
 )
-from opportunities.scoring.core import compute_decision_score
+from opportunities.scoring.core import compute_decision_score, rated_frozen, rated_live
+from opportunities.scoring.services import _store_result
 
 DEFAULT_PASSWORD = "crossroads-bench-password"  # noqa: S105 - a throwaway benchmark database
 
@@ -197,9 +198,9 @@ class Command(BaseCommand):
             problems.append("--decided must be between 0 and 1")
         if any(size < 1 for size in compare_sizes):
             problems.append("--compare-sizes must be positive")
-        if sizes.criteria > len(services.DEFAULT_CRITERIA) + len(EXTRA_CRITERIA):
+        if sizes.criteria > len(DEFAULT_CRITERIA) + len(EXTRA_CRITERIA):
             problems.append(
-                f"--criteria can be at most {len(services.DEFAULT_CRITERIA) + len(EXTRA_CRITERIA)}"
+                f"--criteria can be at most {len(DEFAULT_CRITERIA) + len(EXTRA_CRITERIA)}"
             )
         if problems:
             raise CommandError("; ".join(problems) + ".")
@@ -296,11 +297,11 @@ class DatasetGenerator:
         rows: list[Criterion] = []
         for user in users:
             for position in range(self.sizes.criteria):
-                if position < len(services.DEFAULT_CRITERIA):
-                    default = services.DEFAULT_CRITERIA[position]
+                if position < len(DEFAULT_CRITERIA):
+                    default = DEFAULT_CRITERIA[position]
                     criterion = default.build(owner=user, position=position)
                 else:
-                    name, description = EXTRA_CRITERIA[position - len(services.DEFAULT_CRITERIA)]
+                    name, description = EXTRA_CRITERIA[position - len(DEFAULT_CRITERIA)]
                     criterion = Criterion(
                         owner=user,
                         name=name,
@@ -494,7 +495,7 @@ class DatasetGenerator:
             label=self.rng.choice(CHECKPOINT_LABELS),
             frozen_at=frozen_at,
         )
-        services._store_result(checkpoint, compute_decision_score(services.rated_frozen(scores)))
+        _store_result(checkpoint, compute_decision_score(rated_frozen(scores)))
         return checkpoint, scores
 
     def _live(
@@ -511,7 +512,7 @@ class DatasetGenerator:
             if values[criterion.id] is not None
         ]
         live = Evaluation(owner_id=opportunity.owner_id, opportunity=opportunity)
-        services._store_result(live, compute_decision_score(services.rated_live(criteria, scores)))
+        _store_result(live, compute_decision_score(rated_live(criteria, scores)))
         return live, scores
 
     def _decision(self, opportunity: Opportunity, decided_on: date) -> Decision:

@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from opportunities import services
+from opportunities.compare.services import save_gut_ranking
+from opportunities.criteria.services import create_default_criteria, update_criterion
+from opportunities.journal.services import record_decision, update_outcome
 from opportunities.models import (
     Criterion,
     Decision,
@@ -18,6 +20,9 @@ from opportunities.models import (
     Outcome,
     Profile,
 )
+from opportunities.pay.services import save_pay_settings
+from opportunities.pipeline.services import create_opportunity
+from opportunities.scoring.services import save_checkpoint, save_score
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "crossroads-demo"  # noqa: S105 - a published demo login, local use only
@@ -129,39 +134,33 @@ class Command(BaseCommand):
     @transaction.atomic
     def _create(self) -> None:
         user = get_user_model().objects.create_user(DEMO_USERNAME, password=DEMO_PASSWORD)
-        services.create_default_criteria(user)
-        services.save_pay_settings(profile=Profile(owner=user, **PAY_SETTINGS))
+        create_default_criteria(user)
+        save_pay_settings(profile=Profile(owner=user, **PAY_SETTINGS))
         criteria = {c.name: c for c in Criterion.objects.for_user(user)}
         daily_life = criteria["Daily & weekly life"]
         daily_life.minimum = 4
-        services.update_criterion(criterion=daily_life)
+        update_criterion(criterion=daily_life)
         opportunities = []
         for option in STORY:
-            opportunity = services.create_opportunity(
-                user=user, opportunity=Opportunity(**option["fields"])
-            )
+            opportunity = create_opportunity(user=user, opportunity=Opportunity(**option["fields"]))
             first_impression = option.get("first_impression", {})
             for name, value in (option["scores"] | first_impression).items():
-                services.save_score(opportunity=opportunity, criterion=criteria[name], value=value)
+                save_score(opportunity=opportunity, criterion=criteria[name], value=value)
             if first_impression:
-                services.save_checkpoint(
-                    opportunity=opportunity, label="After the informational interview"
-                )
+                save_checkpoint(opportunity=opportunity, label="After the informational interview")
                 for name, value in option["scores"].items():
-                    services.save_score(
-                        opportunity=opportunity, criterion=criteria[name], value=value
-                    )
+                    save_score(opportunity=opportunity, criterion=criteria[name], value=value)
             opportunities.append(opportunity)
         # By feel, before seeing the matrix: the role first, staying as I am last.
         role, stay, freelancing = opportunities
-        services.save_gut_ranking(user=user, order=[role.pk, freelancing.pk, stay.pk])
+        save_gut_ranking(user=user, order=[role.pk, freelancing.pk, stay.pk])
         self._decide_and_look_back(role)
 
     def _decide_and_look_back(self, opportunity: Opportunity) -> None:
         """The end of the story: weigh it, decide to go for it, someone else is hired,
         and it still counts as a success."""
         today = timezone.localdate()
-        decision = services.record_decision(
+        decision = record_decision(
             opportunity=opportunity,
             decision=Decision(
                 choice=DecisionChoice.PURSUE,
@@ -182,4 +181,4 @@ class Command(BaseCommand):
             "success: weighing it showed me that values and growth matter more to me than "
             "pay, and that a part-time employee role could work alongside freelancing."
         )
-        services.update_outcome(decision=decision, previous_outcome="")
+        update_outcome(decision=decision, previous_outcome="")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import replace_url
 
-from opportunities import services
+from opportunities.compare import queries, services
 from opportunities.compare.core import (
     GUT_RANKING_MAX,
     MAX_SELECTION,
@@ -35,13 +35,15 @@ from opportunities.compare.core import (
     selection_key,
     selection_param,
 )
-from opportunities.forms import GutRankingForm, WhatIfWeightsForm
-from opportunities.htmx import HtmxHttpRequest, render_fragments
+from opportunities.compare.forms import GutRankingForm, WhatIfWeightsForm
+from opportunities.criteria.queries import active_criteria
 from opportunities.models import Opportunity
+from opportunities.pay import views as pay_views
+from opportunities.pay.queries import comparable_pay_by_opportunity
 from opportunities.scoring.core import CLOSE_CALL_POINTS
-from opportunities.views import pay as pay_views
+from opportunities.web.htmx import HtmxHttpRequest, render_fragments
 
-TEMPLATE = "opportunities/compare.html"
+TEMPLATE = "opportunities/compare/compare.html"
 GUT_SKIPPED = "compare_gut_skipped"
 """Session key: the selections whose gut ranking the user chose to skip."""
 
@@ -57,7 +59,7 @@ def _url(name: str, ids: Iterable[int], weights: Mapping[int, int] | None = None
 def _comparison_context(request: HtmxHttpRequest, params: QueryDict) -> dict:
     """Everything the page, its fragment and the CSV show, from the query (or POST) data."""
     selection = parse_selection(params.getlist("ids"))
-    data = services.load_comparison(request.user, ids=selection.ids)
+    data = queries.load_comparison(request.user, ids=selection.ids)
     what_if = WhatIfWeightsForm(params, criteria=data.criteria)
     weights = what_if.weights()
     criteria = [
@@ -85,7 +87,7 @@ def _comparison_context(request: HtmxHttpRequest, params: QueryDict) -> dict:
     comparison = build_comparison(options, criteria) if len(options) >= 2 else None
     pay = {}
     if comparison is not None:
-        pay = services.comparable_pay_by_opportunity(request.user, data.selected)
+        pay = comparable_pay_by_opportunity(request.user, data.selected)
     gut = None
     if comparison is not None and data.gut_ranking is not None:
         gut = compare_with_gut(comparison, data.gut_ranking.order)
@@ -190,7 +192,7 @@ def compare_export(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def compare_save_weights(request: HtmxHttpRequest) -> HttpResponse:
     """ "Save these weights": the what-if weights become the user's own."""
-    criteria = list(services.active_criteria(request.user))
+    criteria = list(active_criteria(request.user))
     form = WhatIfWeightsForm(request.POST, criteria=criteria)
     if not form.is_valid():
         unreadable = ", ".join(
@@ -219,7 +221,7 @@ def compare_save_weights(request: HtmxHttpRequest) -> HttpResponse:
 def compare_gut_ranking(request: HtmxHttpRequest) -> HttpResponse:
     """Save the order the user puts the options in by feel (or skip it for this set)."""
     selection = parse_selection(request.POST.getlist("ids"))
-    data = services.load_comparison(request.user, ids=selection.ids)
+    data = queries.load_comparison(request.user, ids=selection.ids)
     ids = [opportunity.pk for opportunity in data.selected]
     page = _url("opportunities:compare", ids)
     if not 2 <= len(ids) <= GUT_RANKING_MAX:

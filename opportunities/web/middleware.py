@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from opportunities.observability import loaded_user
-from opportunities.views.system import service_unavailable
+from opportunities.web.errors import service_unavailable
+from opportunities.web.observability import loaded_user
 
 
 class HtmxMessagesMiddleware:

@@ -10,9 +10,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from opportunities import portability, services
-from opportunities.forms import DeleteAccountForm, ImportForm, SignupForm
-from opportunities.htmx import HtmxHttpRequest
+from opportunities.accounts import queries, services
+from opportunities.accounts.forms import DeleteAccountForm, ImportForm, SignupForm
+from opportunities.criteria.services import create_default_criteria
+from opportunities.web.htmx import HtmxHttpRequest
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -23,7 +24,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-            services.create_default_criteria(user)
+            create_default_criteria(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
@@ -41,11 +42,11 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
 def account(request: HtmxHttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
-        "opportunities/account.html",
+        "opportunities/accounts/account.html",
         {
             "import_form": ImportForm(),
             "delete_form": DeleteAccountForm(user=request.user),
-            "csv_tables": portability.CSV_TABLES,
+            "csv_tables": queries.CSV_TABLES,
         },
     )
 
@@ -53,7 +54,7 @@ def account(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def export_json(request: HtmxHttpRequest) -> HttpResponse:
-    data = portability.export_user_data(request.user)
+    data = queries.export_user_data(request.user)
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="crossroads-{stamp}.json"'
@@ -63,10 +64,10 @@ def export_json(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def export_csv(request: HtmxHttpRequest, table: str) -> HttpResponse:
-    if table not in portability.CSV_TABLES:
+    if table not in queries.CSV_TABLES:
         raise Http404("No such table.")
     response = HttpResponse(
-        portability.export_csv(request.user, table), content_type="text/csv; charset=utf-8"
+        queries.export_csv(request.user, table), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="crossroads-{table}.csv"'
     return response
@@ -78,8 +79,8 @@ def import_json(request: HtmxHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            counts = portability.import_user_data(request.user, form.cleaned_data["data"])
-        except portability.ImportProblem as problem:
+            counts = services.import_user_data(request.user, form.cleaned_data["data"])
+        except services.ImportProblem as problem:
             form.add_error("file", str(problem))
         else:
             messages.success(
@@ -91,11 +92,11 @@ def import_json(request: HtmxHttpRequest) -> HttpResponse:
     messages.error(request, "Nothing was imported; see below.")
     return TemplateResponse(
         request,
-        "opportunities/account.html",
+        "opportunities/accounts/account.html",
         {
             "import_form": form,
             "delete_form": DeleteAccountForm(user=request.user),
-            "csv_tables": portability.CSV_TABLES,
+            "csv_tables": queries.CSV_TABLES,
         },
     )
 
@@ -108,11 +109,11 @@ def delete_account(request: HtmxHttpRequest) -> HttpResponse:
         messages.error(request, "Your account was not deleted; see below.")
         return TemplateResponse(
             request,
-            "opportunities/account.html",
+            "opportunities/accounts/account.html",
             {
                 "import_form": ImportForm(),
                 "delete_form": form,
-                "csv_tables": portability.CSV_TABLES,
+                "csv_tables": queries.CSV_TABLES,
             },
         )
     user = request.user

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST, require_safe
 
-from opportunities import services
-from opportunities.forms import CriterionForm, WeightForm
-from opportunities.htmx import HtmxHttpRequest, render_fragments
+from opportunities.criteria import queries, services
+from opportunities.criteria.forms import CriterionForm, WeightForm
 from opportunities.models import Criterion
 from opportunities.scoring.core import weight_shares
+from opportunities.web.htmx import HtmxHttpRequest, render_fragments
 
 
 def _criteria_context(request: HttpRequest, *, bound: CriterionForm | None = None) -> dict:
@@ -46,7 +46,9 @@ def _owned_criterion(request: HttpRequest, pk: int) -> Criterion:
 @require_safe
 @login_required
 def criteria(request: HtmxHttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "opportunities/criteria.html", _criteria_context(request))
+    return TemplateResponse(
+        request, "opportunities/criteria/criteria.html", _criteria_context(request)
+    )
 
 
 @require_POST
@@ -56,7 +58,7 @@ def criterion_add(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "The new criterion was not added; see the form below.")
         return TemplateResponse(
-            request, "opportunities/criteria.html", _criteria_context(request, bound=form)
+            request, "opportunities/criteria/criteria.html", _criteria_context(request, bound=form)
         )
     criterion = services.add_criterion(user=request.user, criterion=form.instance)
     messages.success(request, f"“{criterion.name}” added.")
@@ -73,7 +75,7 @@ def criterion_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, f"“{criterion.name}” was not saved; see the form below.")
         return TemplateResponse(
-            request, "opportunities/criteria.html", _criteria_context(request, bound=form)
+            request, "opportunities/criteria/criteria.html", _criteria_context(request, bound=form)
         )
     services.update_criterion(criterion=form.instance)
     messages.success(request, f"“{criterion.name}” saved.")
@@ -97,7 +99,7 @@ def criterion_weight(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return redirect("opportunities:criteria")
     context = _criteria_context(request) | {"weight_error": error, "oob": True}
     return render_fragments(
-        request, "opportunities/criteria.html", ["weight_summary", "shares"], context
+        request, "opportunities/criteria/criteria.html", ["weight_summary", "shares"], context
     )
 
 
@@ -126,7 +128,7 @@ def criterion_archive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def criterion_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     criterion = _owned_criterion(request, pk)
-    clash = services.active_criteria(request.user).filter(name__iexact=criterion.name).exists()
+    clash = queries.active_criteria(request.user).filter(name__iexact=criterion.name).exists()
     if clash:
         messages.error(
             request,

@@ -21,14 +21,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from opportunities import services
 from opportunities.compare.core import selection_param
-from opportunities.forms import CompensationForm, PaySettingsForm
-from opportunities.htmx import HtmxHttpRequest, render_fragments
+from opportunities.criteria.queries import active_criteria
 from opportunities.models import Criterion, CriterionKind, Opportunity, Profile, Score
+from opportunities.pay import queries, services
 from opportunities.pay.currencies import COMMON, ISO_4217, format_money
+from opportunities.pay.forms import CompensationForm, PaySettingsForm
+from opportunities.web.htmx import HtmxHttpRequest, render_fragments
 
-TEMPLATE = "opportunities/compensation.html"
+TEMPLATE = "opportunities/pay/compensation.html"
 CURRENCY_CODES = [*COMMON, *sorted(ISO_4217 - set(COMMON))]
 """For the currency fields' suggestions: the common ones first."""
 
@@ -42,7 +43,7 @@ class DerivedRow:
     """A derived criterion as the pay being entered would score it."""
 
     criterion: Criterion
-    derivation: services.Derivation
+    derivation: queries.Derivation
     score: Score | None
     """The live score now stored, to say when it was set by hand."""
 
@@ -53,23 +54,22 @@ class OptionPay:
 
     pk: int
     title: str
-    pay: services.ComparablePay
+    pay: queries.ComparablePay
     current: bool = False
 
 
 def _against_other_options(
-    opportunity: Opportunity, pay: services.ComparablePay, profile: Profile
+    opportunity: Opportunity, pay: queries.ComparablePay, profile: Profile
 ) -> list[OptionPay]:
     """This offer (as entered) among the user's other open opportunities, best paid first."""
     others = (
         Opportunity.objects.for_user(opportunity.owner_id)
         .filter(archived_at__isnull=True)
         .exclude(pk=opportunity.pk)
-        .only("title", *services.COMPENSATION_FIELDS)
+        .only("title", *queries.COMPENSATION_FIELDS)
     )
     rows = [
-        OptionPay(other.pk, other.title, services.comparable_pay(other, profile))
-        for other in others
+        OptionPay(other.pk, other.title, queries.comparable_pay(other, profile)) for other in others
     ]
     rows.append(OptionPay(opportunity.pk, opportunity.title, pay, current=True))
     priced = sorted(
@@ -98,9 +98,9 @@ def _compensation_context(
     if form.is_bound and not form.is_valid():
         return context
     # A valid form has copied what was typed onto the (unsaved) opportunity.
-    pay = services.comparable_pay(form.instance, profile)
-    derived = services.derivations(form.instance, profile, pay=pay)
-    criteria = list(services.active_criteria(request.user).exclude(kind=CriterionKind.MANUAL))
+    pay = queries.comparable_pay(form.instance, profile)
+    derived = queries.derivations(form.instance, profile, pay=pay)
+    criteria = list(active_criteria(request.user).exclude(kind=CriterionKind.MANUAL))
     scores = {
         score.criterion_id: score
         for score in Score.objects.filter(
@@ -123,7 +123,7 @@ def _compensation_context(
     }
 
 
-def matrix_pay_rows(column_pay: list[services.ComparablePay]) -> list[list[object]]:
+def matrix_pay_rows(column_pay: list[queries.ComparablePay]) -> list[list[object]]:
     """The comparison's CSV rows of pay, laid out like its totals (value, blank per option)."""
     currency = column_pay[0].currency if column_pay else ""
 
@@ -147,12 +147,12 @@ def matrix_pay_rows(column_pay: list[services.ComparablePay]) -> list[list[objec
 @login_required
 def compensation(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     opportunity = _owned_opportunity(request, pk)
-    profile = services.pay_profile(request.user)
+    profile = queries.pay_profile(request.user)
     form = CompensationForm(request.POST or None, instance=opportunity, profile=profile)
     previewing = "preview" in request.POST
     if request.method == "POST" and not previewing and form.is_valid():
         services.save_compensation(opportunity=form.instance, profile=profile)
-        pay = services.comparable_pay(form.instance, profile)
+        pay = queries.comparable_pay(form.instance, profile)
         if pay.breakdown is not None:
             annual = format_money(pay.breakdown.annual, profile.currency)
             messages.success(request, f"Pay saved: {annual} comparable a year.")
@@ -171,10 +171,10 @@ def compensation(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def pay_settings(request: HtmxHttpRequest) -> HttpResponse:
-    profile = services.pay_profile(request.user)
+    profile = queries.pay_profile(request.user)
     # Worked out before the form is validated, which copies what was typed onto profile:
     # the examples show the settings in force, not ones just refused.
-    examples = services.pay_examples(profile)
+    examples = queries.pay_examples(profile)
     currency = profile.currency
     form = PaySettingsForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -189,7 +189,7 @@ def pay_settings(request: HtmxHttpRequest) -> HttpResponse:
         return redirect("opportunities:pay_settings")
     return TemplateResponse(
         request,
-        "opportunities/pay_settings.html",
+        "opportunities/pay/pay_settings.html",
         {
             "form": form,
             "currency": currency,
@@ -206,7 +206,7 @@ def use_derived_score(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> H
     inputs again."""
     opportunity = _owned_opportunity(request, pk)
     criterion = get_object_or_404(
-        services.active_criteria(request.user).exclude(kind=CriterionKind.MANUAL), pk=criterion_pk
+        active_criteria(request.user).exclude(kind=CriterionKind.MANUAL), pk=criterion_pk
     )
     derivation = services.use_derived_score(opportunity=opportunity, criterion=criterion)
     if derivation.value is None:

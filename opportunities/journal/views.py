@@ -1,5 +1,5 @@
-"""The decision journal: the pipeline, checkpoints, decisions and their outcomes,
-looking back over them (the journal, priorities over time), and archiving."""
+"""The decision journal: decisions and their outcomes, checkpoints as they were, and
+looking back over them (the journal, priorities over time)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from opportunities import journal, services
-from opportunities.forms import (
-    CheckpointForm,
-    DecisionForm,
-    JournalFilterForm,
-    OutcomeForm,
-    StageForm,
-)
-from opportunities.htmx import HtmxHttpRequest
+from opportunities.criteria.queries import active_criteria
+from opportunities.journal import core, queries, services
+from opportunities.journal.forms import DecisionForm, JournalFilterForm, OutcomeForm
 from opportunities.models import Decision, Evaluation, Opportunity
+from opportunities.pipeline.forms import StageForm
+from opportunities.scoring.forms import CheckpointForm
+from opportunities.web.htmx import HtmxHttpRequest
 
 JOURNAL_PAGE_SIZE = 20
 
@@ -37,14 +33,10 @@ def _owned_decision(request: HttpRequest, pk: int) -> Decision:
     )
 
 
-def _opportunity_section(opportunity: Opportunity, section: str) -> str:
-    return reverse("opportunities:opportunity_detail", args=[opportunity.pk]) + f"#{section}"
-
-
 def opportunity_sections(opportunity: Opportunity) -> dict:
     """What the journal adds to an opportunity's page: pipeline, checkpoints, score over
     time, decisions, and the forms that add to them."""
-    return journal.opportunity_history(opportunity) | {
+    return queries.opportunity_history(opportunity) | {
         "checkpoint_form": CheckpointForm(),
         "stage_form": StageForm(initial={"stage": opportunity.stage}),
     }
@@ -54,78 +46,12 @@ def dashboard_sections(user) -> dict:
     """What the journal adds to the dashboard: revisits that have come due, and the
     archived opportunities (with a way back)."""
     return {
-        "due_for_revisit": journal.due_for_revisit(user),
-        "archived_opportunities": journal.archived_opportunities(user),
+        "due_for_revisit": queries.due_for_revisit(user),
+        "archived_opportunities": queries.archived_opportunities(user),
     }
 
 
-# --- The pipeline -----------------------------------------------------------------------------
-
-
-@require_POST
-@login_required
-def stage_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
-    form = StageForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["stage"]))
-    elif services.move_stage(opportunity=opportunity, stage=form.cleaned_data["stage"]):
-        messages.success(request, f"Moved to “{opportunity.get_stage_display()}”.")
-    else:
-        messages.info(request, f"It is already at “{opportunity.get_stage_display()}”.")
-    return redirect(_opportunity_section(opportunity, "pipeline"))
-
-
-@require_POST
-@login_required
-def opportunity_archive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
-    services.set_opportunity_archived(opportunity=opportunity, archived=True)
-    messages.success(
-        request,
-        f"“{opportunity.title}” archived: it is off your dashboard and comparisons, and its "
-        "history and decisions stay in your journal. Restore it at any time.",
-    )
-    return redirect("opportunities:dashboard")
-
-
-@require_POST
-@login_required
-def opportunity_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
-    services.set_opportunity_archived(opportunity=opportunity, archived=False)
-    messages.success(request, f"“{opportunity.title}” is back on your dashboard.")
-    return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
-
-
 # --- Checkpoints ------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def checkpoint_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Freeze the live evaluation under a label. The form sits on the scoring panel; with
-    an error, htmx gets the form back in place and a plain POST gets this form's own page."""
-    opportunity = _owned_opportunity(request, pk)
-    form = CheckpointForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        checkpoint = services.save_checkpoint(
-            opportunity=opportunity, label=form.cleaned_data["label"]
-        )
-        messages.success(
-            request, f"Checkpoint “{checkpoint.label}” saved. Scoring carries on from here."
-        )
-        if request.htmx:
-            # The form is on the page it returns to: a redirect that only adds a #fragment
-            # would scroll instead of reloading, so htmx reloads the page itself.
-            return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
-        return redirect(_opportunity_section(opportunity, "checkpoints"))
-    template = "opportunities/checkpoint_form.html"
-    if request.htmx:
-        template += "#checkpoint_form"
-    return TemplateResponse(
-        request, template, {"opportunity": opportunity, "checkpoint_form": form}
-    )
 
 
 @require_safe
@@ -137,14 +63,14 @@ def checkpoint_detail(request: HtmxHttpRequest, pk: int, checkpoint_pk: int) -> 
         pk=checkpoint_pk,
         opportunity_id=pk,
     )
-    criteria = list(services.active_criteria(request.user))
+    criteria = list(active_criteria(request.user))
     return TemplateResponse(
         request,
-        "opportunities/checkpoint_detail.html",
+        "opportunities/journal/checkpoint_detail.html",
         {
             "opportunity": checkpoint.opportunity,
             "checkpoint": checkpoint,
-            "matrix": journal.frozen_matrix(journal.frozen_scores(checkpoint), criteria),
+            "matrix": core.frozen_matrix(queries.frozen_scores(checkpoint), criteria),
             "decision": Decision.objects.filter(evaluation=checkpoint).first(),
         },
     )
@@ -167,7 +93,7 @@ def decision_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return redirect("opportunities:decision_detail", pk=decision.pk)
     return TemplateResponse(
         request,
-        "opportunities/decision_form.html",
+        "opportunities/journal/decision_form.html",
         {
             "opportunity": opportunity,
             "form": form,
@@ -182,15 +108,15 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One journal entry: the decision, the frozen matrix beside today's weights, the
     outcome and the reflection."""
     decision = _owned_decision(request, pk)
-    criteria = list(services.active_criteria(request.user))
+    criteria = list(active_criteria(request.user))
     return TemplateResponse(
         request,
-        "opportunities/decision_detail.html",
+        "opportunities/journal/decision_detail.html",
         {
             "decision": decision,
             "opportunity": decision.opportunity,
             "checkpoint": decision.evaluation,
-            "matrix": journal.frozen_matrix(journal.frozen_scores(decision.evaluation), criteria),
+            "matrix": core.frozen_matrix(queries.frozen_scores(decision.evaluation), criteria),
         },
     )
 
@@ -206,7 +132,7 @@ def outcome_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Saved to your journal.")
         return redirect("opportunities:decision_detail", pk=decision.pk)
     return TemplateResponse(
-        request, "opportunities/outcome_form.html", {"decision": decision, "form": form}
+        request, "opportunities/journal/outcome_form.html", {"decision": decision, "form": form}
     )
 
 
@@ -218,25 +144,25 @@ def outcome_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def journal_index(request: HtmxHttpRequest) -> HttpResponse:
     """Every decision, newest first, filtered by GET parameters and paginated. The
     filters swap only the entries (``#journal-entries``) when htmx asks for them."""
-    filters = JournalFilterForm(request.GET or None, years=journal.decision_years(request.user))
-    decisions = journal.journal_decisions(request.user)
+    filters = JournalFilterForm(request.GET or None, years=queries.decision_years(request.user))
+    decisions = queries.journal_decisions(request.user)
     if filters.is_bound:
         filters.is_valid()  # Usable filters apply; the others are reported beside them.
-        decisions = journal.filter_decisions(
+        decisions = queries.filter_decisions(
             decisions,
             year=filters.cleaned_data.get("year"),
             choice=filters.cleaned_data.get("decision", ""),
             outcome=filters.cleaned_data.get("outcome", ""),
         )
     page = Paginator(decisions, JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
-    criteria = list(services.active_criteria(request.user))
+    criteria = list(active_criteria(request.user))
     context = {
         "filters": filters,
         "filtered": filters.is_bound and any(filters.cleaned_data.values()),
         "page": page,
-        "entries": journal.journal_entries(page.object_list, criteria),
+        "entries": queries.journal_entries(page.object_list, criteria),
     }
-    template = "opportunities/journal.html"
+    template = "opportunities/journal/journal.html"
     if request.htmx.target == "journal-entries":
         template += "#journal_entries"
     return TemplateResponse(request, template, context)
@@ -246,5 +172,5 @@ def journal_index(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def priorities(request: HtmxHttpRequest) -> HttpResponse:
     return TemplateResponse(
-        request, "opportunities/priorities.html", journal.priorities(request.user)
+        request, "opportunities/journal/priorities.html", queries.priorities(request.user)
     )

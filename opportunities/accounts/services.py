@@ -1,25 +1,25 @@
-"""Your data is yours: export all of it, import it into a fresh account, delete it.
-
-The JSON export is the complete record (criteria, opportunities with their stage
-history, every evaluation with its scores, decisions, gut rankings, settings) with
-ids that only link rows within the file; the import rebuilds it under new ids.
-CSV exports are one table each, for spreadsheets.
-"""
+"""Writes to a whole account: importing an export into a fresh one."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from opportunities.accounts.queries import (
+    CRITERION_FIELDS,
+    DECISION_FIELDS,
+    EVALUATION_FIELDS,
+    FORMAT,
+    OPPORTUNITY_FIELDS,
+    PROFILE_FIELDS,
+    SCORE_FIELDS,
+    STAGE_CHANGE_FIELDS,
+    VERSION,
+)
 from opportunities.models import (
     Criterion,
     Decision,
@@ -31,105 +31,11 @@ from opportunities.models import (
     StageChange,
 )
 
-FORMAT = "crossroads-export"
-VERSION = 1
-
-
-def data_fields(model) -> list[str]:
-    """The fields an export carries for ``model``: everything the user entered or the app
-    derived, but not ids, links (rebuilt on import) or bookkeeping timestamps. Read from
-    the model, so a new field is exported without anyone remembering to list it."""
-    skipped = {"id", "created_at", "updated_at"}
-    return [
-        f.name for f in model._meta.concrete_fields if not f.is_relation and f.name not in skipped
-    ]
-
-
-PROFILE_FIELDS = data_fields(Profile)
-CRITERION_FIELDS = data_fields(Criterion)
-OPPORTUNITY_FIELDS = data_fields(Opportunity)
-STAGE_CHANGE_FIELDS = data_fields(StageChange)
-EVALUATION_FIELDS = data_fields(Evaluation)
-SCORE_FIELDS = data_fields(Score)
-DECISION_FIELDS = data_fields(Decision)
-
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class ImportProblem(ValueError):
     """The file cannot be imported; the message says why in plain words."""
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def _row(instance, fields: Iterable[str]) -> dict[str, Any]:
-    return {field: _plain(getattr(instance, field)) for field in fields}
-
-
-def export_user_data(user) -> dict[str, Any]:
-    """Everything the user owns, as plain JSON-ready data (a constant number of queries)."""
-    profile = Profile.objects.for_user(user).first()
-    criteria = list(Criterion.objects.for_user(user).order_by("position", "id"))
-    opportunities = list(Opportunity.objects.for_user(user).order_by("created_at", "id"))
-    stage_changes = list(StageChange.objects.for_user(user).order_by("changed_at", "id"))
-    evaluations = list(Evaluation.objects.for_user(user).order_by("created_at", "id"))
-    scores = list(Score.objects.for_user(user).order_by("evaluation_id", "criterion_id"))
-    decisions = list(Decision.objects.for_user(user).order_by("decided_on", "id"))
-    rankings = list(GutRanking.objects.for_user(user).order_by("created_at", "id"))
-
-    def grouped(rows, key):
-        groups: dict[int, list] = {}
-        for row in rows:
-            groups.setdefault(getattr(row, key), []).append(row)
-        return groups
-
-    changes_by = grouped(stage_changes, "opportunity_id")
-    evaluations_by = grouped(evaluations, "opportunity_id")
-    scores_by = grouped(scores, "evaluation_id")
-    decisions_by = grouped(decisions, "opportunity_id")
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "exported_at": timezone.now().isoformat(),
-        "profile": _row(profile, PROFILE_FIELDS) if profile else None,
-        "criteria": [{"id": c.id} | _row(c, CRITERION_FIELDS) for c in criteria],
-        "opportunities": [
-            {"id": o.id}
-            | _row(o, OPPORTUNITY_FIELDS)
-            | {
-                "stage_changes": [_row(s, STAGE_CHANGE_FIELDS) for s in changes_by.get(o.id, [])],
-                "evaluations": [
-                    {"id": e.id}
-                    | _row(e, EVALUATION_FIELDS)
-                    | {
-                        "scores": [
-                            {"criterion": s.criterion_id} | _row(s, SCORE_FIELDS)
-                            for s in scores_by.get(e.id, [])
-                        ]
-                    }
-                    for e in evaluations_by.get(o.id, [])
-                ],
-                "decisions": [
-                    {"evaluation": d.evaluation_id} | _row(d, DECISION_FIELDS)
-                    for d in decisions_by.get(o.id, [])
-                ],
-            }
-            for o in opportunities
-        ],
-        "gut_rankings": [
-            {"selection": r.selection, "order": r.order, "created_at": _plain(r.created_at)}
-            for r in rankings
-        ],
-    }
-
-
-# --- Import ----------------------------------------------------------------------------------
 
 
 def _convert(model, field: str, value: Any) -> Any:
@@ -281,64 +187,3 @@ def _import(user, data: dict[str, Any]) -> dict[str, int]:
             order=new_order,
         )
     return counts
-
-
-# --- CSV -------------------------------------------------------------------------------------
-
-CSV_TABLES = ("opportunities", "criteria", "evaluations", "scores", "decisions", "stage_changes")
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(_plain(value))
-    if text.startswith(_FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-def export_csv(user, table: str) -> str:
-    """One table of the user's data as CSV text."""
-    if table not in CSV_TABLES:
-        raise ValueError(table)
-    if table == "opportunities":
-        header = ["id", *OPPORTUNITY_FIELDS]
-        rows = (
-            [o.id, *(getattr(o, f) for f in OPPORTUNITY_FIELDS)]
-            for o in Opportunity.objects.for_user(user).order_by("id")
-        )
-    elif table == "criteria":
-        header = ["id", *CRITERION_FIELDS]
-        rows = (
-            [c.id, *(getattr(c, f) for f in CRITERION_FIELDS)]
-            for c in Criterion.objects.for_user(user).order_by("position", "id")
-        )
-    elif table == "evaluations":
-        header = ["id", "opportunity_id", *EVALUATION_FIELDS]
-        rows = (
-            [e.id, e.opportunity_id, *(getattr(e, f) for f in EVALUATION_FIELDS)]
-            for e in Evaluation.objects.for_user(user).order_by("id")
-        )
-    elif table == "scores":
-        header = ["evaluation_id", "criterion_id", *SCORE_FIELDS]
-        rows = (
-            [s.evaluation_id, s.criterion_id, *(getattr(s, f) for f in SCORE_FIELDS)]
-            for s in Score.objects.for_user(user).order_by("evaluation_id", "criterion_id")
-        )
-    elif table == "decisions":
-        header = ["id", "opportunity_id", "evaluation_id", *DECISION_FIELDS]
-        rows = (
-            [d.id, d.opportunity_id, d.evaluation_id, *(getattr(d, f) for f in DECISION_FIELDS)]
-            for d in Decision.objects.for_user(user).order_by("id")
-        )
-    else:
-        header = ["opportunity_id", *STAGE_CHANGE_FIELDS]
-        rows = (
-            [s.opportunity_id, *(getattr(s, f) for f in STAGE_CHANGE_FIELDS)]
-            for s in StageChange.objects.for_user(user).order_by("changed_at", "id")
-        )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
-    return buffer.getvalue()

@@ -5,104 +5,28 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from opportunities import services
-from opportunities.forms import OpportunityForm, ScoreForm
-from opportunities.htmx import HtmxHttpRequest, render_fragments
-from opportunities.models import Criterion, Evaluation, Opportunity, Score
+from opportunities.criteria.queries import active_criteria
+from opportunities.journal import views as journal_views
+from opportunities.models import Criterion, Opportunity, Score
+from opportunities.pay.queries import Derivation, derived_score_state, opportunity_pay
+from opportunities.scoring import core, queries, services
 from opportunities.scoring.core import compute_decision_score
-from opportunities.views import journal as journal_views
-
-
-@require_safe
-@login_required
-def dashboard(request: HtmxHttpRequest) -> HttpResponse:
-    opportunities = list(
-        Opportunity.objects.for_user(request.user)
-        .filter(archived_at__isnull=True)
-        .prefetch_related(
-            Prefetch("evaluations", queryset=Evaluation.objects.live(), to_attr="live")
-        )
-    )
-    pay = services.comparable_pay_by_opportunity(request.user, opportunities)
-    for opportunity in opportunities:
-        opportunity.evaluation = opportunity.live[0] if opportunity.live else None
-        opportunity.pay = pay[opportunity.pk]
-    status_quo = next((o for o in opportunities if o.is_status_quo), None)
-    # A first visit explains the starting criteria; once there is something to score they
-    # have their own page.
-    starting_criteria = [] if opportunities else list(services.active_criteria(request.user))
-    return TemplateResponse(
-        request,
-        "opportunities/dashboard.html",
-        {
-            "opportunities": opportunities,
-            "status_quo": status_quo,
-            "starting_criteria": starting_criteria,
-            **journal_views.dashboard_sections(request.user),
-        },
-    )
-
-
-# --- Opportunities ---------------------------------------------------------------------------
-
-STATUS_QUO_TITLE = "Stay as I am"
+from opportunities.scoring.forms import CheckpointForm, ScoreForm
+from opportunities.web.htmx import HtmxHttpRequest, render_fragments
 
 
 def _owned_opportunity(request: HttpRequest, pk: int) -> Opportunity:
     return get_object_or_404(Opportunity.objects.for_user(request.user), pk=pk)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def opportunity_create(request: HtmxHttpRequest) -> HttpResponse:
-    # ?status_quo=1 is the onboarding's "Add the status quo": the form comes prefilled.
-    status_quo = request.method != "POST" and request.GET.get("status_quo") == "1"
-    initial = {"title": STATUS_QUO_TITLE, "is_status_quo": True} if status_quo else None
-    form = OpportunityForm(request.POST or None, initial=initial, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        opportunity = services.create_opportunity(user=request.user, opportunity=form.instance)
-        messages.success(request, f"“{opportunity.title}” added. Now score it below.")
-        return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
-    return TemplateResponse(
-        request, "opportunities/opportunity_form.html", {"form": form, "status_quo": status_quo}
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def opportunity_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
-    previous_stage = opportunity.stage
-    form = OpportunityForm(request.POST or None, instance=opportunity, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.update_opportunity(opportunity=form.instance, previous_stage=previous_stage)
-        messages.success(request, "Changes saved.")
-        return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
-    return TemplateResponse(
-        request,
-        "opportunities/opportunity_form.html",
-        {"form": form, "opportunity": opportunity},
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def opportunity_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
-    if request.method == "POST":
-        title = opportunity.title
-        opportunity.delete()
-        messages.success(request, f"“{title}” and its scores were deleted.")
-        return redirect("opportunities:dashboard")
-    return TemplateResponse(
-        request, "opportunities/opportunity_confirm_delete.html", {"opportunity": opportunity}
-    )
+def _opportunity_section(opportunity: Opportunity, section: str) -> str:
+    return reverse("opportunities:opportunity_detail", args=[opportunity.pk]) + f"#{section}"
 
 
 @dataclass(slots=True)
@@ -112,7 +36,7 @@ class ScoreRow:
     criterion: Criterion
     form: ScoreForm
     failing: bool
-    derivation: services.Derivation | None = None
+    derivation: Derivation | None = None
     """For a derived criterion (Pay, the arrangement): what its inputs score."""
     overridden: bool = False
     """A derived criterion's score was set by hand."""
@@ -124,11 +48,11 @@ def _scoring_context(
     data=None,
     with_pay: bool = True,
 ) -> dict:
-    criteria = list(services.active_criteria(opportunity.owner_id))
+    criteria = list(active_criteria(opportunity.owner_id))
     evaluation = services.live_evaluation(opportunity)
     scores = {s.criterion_id: s for s in Score.objects.filter(evaluation=evaluation)}
-    result = compute_decision_score(services.rated_live(criteria, scores.values()))
-    pay = services.opportunity_pay(opportunity) if with_pay else None
+    result = compute_decision_score(core.rated_live(criteria, scores.values()))
+    pay = opportunity_pay(opportunity) if with_pay else None
     failures = set(result.failures)
     rows = []
     for criterion in criteria:
@@ -159,7 +83,7 @@ def opportunity_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     opportunity = _owned_opportunity(request, pk)
     summary_only = request.htmx.target == "score-summary"
     context = _scoring_context(opportunity, with_pay=not summary_only)
-    template = "opportunities/opportunity_detail.html"
+    template = "opportunities/scoring/opportunity_detail.html"
     if summary_only:
         template += "#score_summary"
     else:
@@ -199,7 +123,7 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
         criteria, result, overridden = saved.criteria, saved.result, saved.overridden
     else:
         opportunity = _owned_opportunity(request, pk)
-        criteria = list(services.active_criteria(request.user))
+        criteria = list(active_criteria(request.user))
     criterion = next((c for c in criteria if c.pk == criterion_pk), None)
     if criterion is None:
         raise Http404("No such criterion.")
@@ -210,7 +134,7 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
             messages.success(request, f"{criterion.name} saved.")
         return redirect("opportunities:opportunity_detail", pk=pk)
     if result is None:
-        result = services.live_evaluation_result(opportunity, criteria=criteria)
+        result = queries.live_evaluation_result(opportunity, criteria=criteria)
     failures = set(result.failures)
     context = {
         "result": result,
@@ -225,7 +149,7 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
     if error is None and criterion.kind and overridden != criterion.score_overridden:
         # Pay or the arrangement, moved off its derived value: its line about the
         # derivation now says it is set by hand (otherwise that line stays as it is).
-        state = services.derived_score_state(
+        state = derived_score_state(
             request.user, opportunity_id=pk, criterion=criterion, overridden=overridden
         )
         context |= {
@@ -234,7 +158,9 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
             "status_overridden": state.overridden,
         }
         fragments.append("score_derivation")
-    return render_fragments(request, "opportunities/opportunity_detail.html", fragments, context)
+    return render_fragments(
+        request, "opportunities/scoring/opportunity_detail.html", fragments, context
+    )
 
 
 @require_POST
@@ -247,7 +173,7 @@ def scores_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not all(row.form.is_valid() for row in rows):
         messages.error(request, "Some scores could not be saved. Nothing was changed; see below.")
         context |= journal_views.opportunity_sections(opportunity)
-        return TemplateResponse(request, "opportunities/opportunity_detail.html", context)
+        return TemplateResponse(request, "opportunities/scoring/opportunity_detail.html", context)
     with transaction.atomic():
         for row in rows:
             services.save_score(
@@ -258,3 +184,30 @@ def scores_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             )
     messages.success(request, "Scores saved.")
     return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def checkpoint_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Freeze the live evaluation under a label. The form sits on the scoring panel; with
+    an error, htmx gets the form back in place and a plain POST gets this form's own page."""
+    opportunity = _owned_opportunity(request, pk)
+    form = CheckpointForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        checkpoint = services.save_checkpoint(
+            opportunity=opportunity, label=form.cleaned_data["label"]
+        )
+        messages.success(
+            request, f"Checkpoint “{checkpoint.label}” saved. Scoring carries on from here."
+        )
+        if request.htmx:
+            # The form is on the page it returns to: a redirect that only adds a #fragment
+            # would scroll instead of reloading, so htmx reloads the page itself.
+            return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
+        return redirect(_opportunity_section(opportunity, "checkpoints"))
+    template = "opportunities/scoring/checkpoint_form.html"
+    if request.htmx:
+        template += "#checkpoint_form"
+    return TemplateResponse(
+        request, template, {"opportunity": opportunity, "checkpoint_form": form}
+    )

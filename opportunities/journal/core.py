@@ -1,10 +1,9 @@
-"""Looking back: the read side of the decision journal.
+"""Looking back, the pure part: how a past decision is shown beside today.
 
-The query functions fetch what a page about the past needs in a fixed number of
-queries, never one per checkpoint or decision. The shaping functions
-(``frozen_matrix``, ``score_now``, ``describe_change``, ``priority_rows``...) work
-on rows already fetched and do no queries, so a past decision shows the same
-numbers wherever it appears. All arithmetic is ``scoring``'s.
+The functions here (``frozen_matrix``, ``score_now``, ``describe_change``,
+``history_steps``, ``priority_rows``...) work on rows already fetched by
+``journal.queries`` and never touch the database, so a past decision shows the same
+numbers wherever it appears. All arithmetic is ``scoring.core``'s.
 
 Two numbers are shown for every past decision:
 
@@ -19,24 +18,50 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from itertools import pairwise
+from typing import Protocol
 
-from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
-from django.utils.formats import date_format
-
-from opportunities import services
-from opportunities.models import Criterion, Decision, Evaluation, Opportunity, Score, StageChange
 from opportunities.scoring.core import (
     Change,
     DecisionScore,
     Rated,
+    StoredScore,
+    WeighedCriterion,
     biggest_changes,
     compute_decision_score,
     contributions,
+    rated_frozen,
+    rated_live,
     weight_shares,
 )
+
+
+class CapturedScore(StoredScore, Protocol):
+    """A score row of a checkpoint: its value and note, and the criterion's name, weight
+    and minimum as they were when it was frozen."""
+
+    @property
+    def evaluation_id(self) -> int: ...
+    @property
+    def criterion_name(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+
+
+class CriterionToday(WeighedCriterion, Protocol):
+    """An active criterion as it is today."""
+
+    @property
+    def name(self) -> str: ...
+
+
+class FrozenDecision(Protocol):
+    """A decision, through the checkpoint it froze."""
+
+    @property
+    def evaluation_id(self) -> int: ...
+
 
 CHANGES_NAMED = 3
 """How many criteria "what changed most" names between two points in time."""
@@ -46,23 +71,13 @@ def _signed(value: float) -> str:
     return f"{value:+.1f}".replace("-", "\N{MINUS SIGN}")
 
 
-# --- A frozen matrix, beside today's criteria --------------------------------------------------
-
-
-def frozen_scores(evaluation: Evaluation) -> QuerySet[Score]:
-    """The rows a checkpoint was scored on (those that captured a weight), in criteria order."""
-    return Score.objects.filter(evaluation=evaluation, weight__isnull=False).order_by(
-        "criterion__position", "criterion_id"
-    )
-
-
-def _counted(scores: Iterable[Score]) -> list[Score]:
+def _counted(scores: Iterable[CapturedScore]) -> list[CapturedScore]:
     return [score for score in scores if score.weight is not None]
 
 
-def score_now(scores: Iterable[Score], criteria: Sequence[Criterion]) -> DecisionScore:
+def score_now(scores: Iterable[CapturedScore], criteria: Sequence[CriterionToday]) -> DecisionScore:
     """A checkpoint's frozen scores under today's active ``criteria`` and their weights."""
-    return compute_decision_score(services.rated_live(criteria, _counted(scores)))
+    return compute_decision_score(rated_live(criteria, _counted(scores)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +93,7 @@ class FrozenRow:
     points: float | None
     share: float
     fails: bool
-    today: Criterion | None
+    today: CriterionToday | None
 
     @property
     def renamed(self) -> bool:
@@ -98,7 +113,7 @@ class FrozenMatrix:
     rows: list[FrozenRow]
     result: DecisionScore
     now: DecisionScore
-    added_since: list[Criterion]
+    added_since: list[CriterionToday]
 
     @property
     def shift(self) -> float | None:
@@ -112,10 +127,12 @@ class FrozenMatrix:
         return "" if self.shift is None else _signed(self.shift)
 
 
-def frozen_matrix(scores: Iterable[Score], criteria: Sequence[Criterion]) -> FrozenMatrix:
+def frozen_matrix(
+    scores: Iterable[CapturedScore], criteria: Sequence[CriterionToday]
+) -> FrozenMatrix:
     """A checkpoint's matrix exactly as it was, beside today's active ``criteria``."""
     counted = _counted(scores)
-    rated = services.rated_frozen(counted)
+    rated = rated_frozen(counted)
     result = compute_decision_score(rated)
     points = contributions(rated)
     shares = weight_shares({item.criterion: item.weight for item in rated})
@@ -143,9 +160,6 @@ def frozen_matrix(scores: Iterable[Score], criteria: Sequence[Criterion]) -> Fro
         now=score_now(counted, criteria),
         added_since=[criterion for criterion in criteria if criterion.id not in captured],
     )
-
-
-# --- An opportunity's history: stages, checkpoints, decisions, score over time --------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +200,6 @@ class HistoryPoint:
     value: float | None
     rated: tuple[Rated, ...]
     names: dict[Hashable, str]
-    checkpoint: Evaluation | None = None
     at: datetime | None = None
 
 
@@ -232,163 +245,6 @@ def history_steps(
 
 
 @dataclass(frozen=True, slots=True)
-class CheckpointRow:
-    checkpoint: Evaluation
-    decision: Decision | None
-
-
-def opportunity_history(opportunity: Opportunity) -> dict:
-    """The journal's sections of an opportunity's page, in five queries."""
-    stage_changes = list(StageChange.objects.filter(opportunity=opportunity))
-    evaluations = list(
-        Evaluation.objects.filter(opportunity=opportunity).prefetch_related(
-            Prefetch("scores", queryset=Score.objects.order_by("criterion__position", "id"))
-        )
-    )
-    criteria = list(services.active_criteria(opportunity.owner_id))
-    decisions = list(Decision.objects.filter(opportunity=opportunity).select_related("evaluation"))
-
-    checkpoints = sorted(
-        (e for e in evaluations if e.frozen_at is not None), key=lambda e: (e.frozen_at, e.id)
-    )
-    live = next((e for e in evaluations if e.frozen_at is None), None)
-    decision_by_checkpoint = {decision.evaluation_id: decision for decision in decisions}
-
-    points = [
-        HistoryPoint(
-            label=checkpoint.label,
-            value=checkpoint.decision_score,
-            rated=tuple(services.rated_frozen(checkpoint.scores.all())),
-            names={s.criterion_id: s.criterion_name for s in _counted(checkpoint.scores.all())},
-            checkpoint=checkpoint,
-            at=checkpoint.frozen_at,
-        )
-        for checkpoint in checkpoints
-    ]
-    if points:
-        rated_now = services.rated_live(criteria, live.scores.all() if live else [])
-        points.append(
-            HistoryPoint(
-                label="Now",
-                value=compute_decision_score(rated_now).value,
-                rated=tuple(rated_now),
-                names={criterion.id: criterion.name for criterion in criteria},
-            )
-        )
-    return {
-        "stage_changes": stage_changes,
-        "checkpoints": [
-            CheckpointRow(checkpoint, decision_by_checkpoint.get(checkpoint.id))
-            for checkpoint in reversed(checkpoints)
-        ],
-        "decisions": decisions,
-        "history_steps": history_steps(points),
-        "score_chart": {
-            "labels": [point.label for point in points],
-            "dates": [
-                date_format(timezone.localtime(point.at), "j M Y") if point.at else ""
-                for point in points
-            ],
-            "values": [point.value for point in points],
-        },
-    }
-
-
-# --- The journal ------------------------------------------------------------------------------
-
-
-def journal_decisions(user) -> QuerySet[Decision]:
-    """Every decision of ``user``, newest first, with what its journal entry shows."""
-    return (
-        Decision.objects.for_user(user)
-        .select_related("opportunity", "evaluation")
-        .prefetch_related(
-            Prefetch(
-                "evaluation__scores",
-                queryset=Score.objects.filter(weight__isnull=False),
-                to_attr="frozen_scores",
-            )
-        )
-    )
-
-
-PENDING_OUTCOME = "pending"
-
-
-def filter_decisions(
-    decisions: QuerySet[Decision],
-    *,
-    year: int | None = None,
-    choice: str = "",
-    outcome: str = "",
-) -> QuerySet[Decision]:
-    """Narrow the journal; ``outcome=PENDING_OUTCOME`` keeps decisions with no outcome yet."""
-    if year is not None:
-        decisions = decisions.filter(decided_on__year=year)
-    if choice:
-        decisions = decisions.filter(choice=choice)
-    if outcome:
-        decisions = decisions.filter(outcome="" if outcome == PENDING_OUTCOME else outcome)
-    return decisions
-
-
-def decision_years(user) -> list[int]:
-    return [day.year for day in Decision.objects.for_user(user).dates("decided_on", "year", "DESC")]
-
-
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
-    decision: Decision
-    now: DecisionScore
-
-    @property
-    def then(self) -> float | None:
-        return self.decision.evaluation.decision_score
-
-    @property
-    def shift(self) -> float | None:
-        if self.then is None or self.now.value is None:
-            return None
-        return self.now.value - self.then
-
-    @property
-    def shift_display(self) -> str:
-        return "" if self.shift is None else _signed(self.shift)
-
-
-def journal_entries(
-    decisions: Iterable[Decision], criteria: Sequence[Criterion]
-) -> list[JournalEntry]:
-    """Journal entries for decisions fetched by ``journal_decisions``."""
-    return [
-        JournalEntry(decision, score_now(decision.evaluation.frozen_scores, criteria))
-        for decision in decisions
-    ]
-
-
-def due_for_revisit(user, *, today: date | None = None) -> list[Decision]:
-    """Decisions whose revisit date has come. Saving the outcome form clears it."""
-    today = today or timezone.localdate()
-    return list(
-        Decision.objects.for_user(user)
-        .filter(revisit_on__lte=today)
-        .select_related("opportunity")
-        .order_by("revisit_on", "pk")
-    )
-
-
-def archived_opportunities(user) -> list[Opportunity]:
-    return list(
-        Opportunity.objects.for_user(user)
-        .filter(archived_at__isnull=False)
-        .order_by("-archived_at", "-pk")
-    )
-
-
-# --- Priorities over time ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
 class PriorityRow:
     """One criterion's weight as captured with each decision (oldest first) and today."""
 
@@ -405,7 +261,9 @@ class PriorityRow:
 
 
 def priority_rows(
-    decisions: Sequence[Decision], scores: Iterable[Score], criteria: Sequence[Criterion]
+    decisions: Sequence[FrozenDecision],
+    scores: Iterable[CapturedScore],
+    criteria: Sequence[CriterionToday],
 ) -> list[PriorityRow]:
     """Each criterion's captured weight across ``decisions`` (oldest first).
 
@@ -413,7 +271,7 @@ def priority_rows(
     order they first appeared. A criterion keeps one row through renames: it is
     named as it is today (or as last captured), with its earlier names beside it.
     """
-    captured: dict[int, dict[int, Score]] = {}
+    captured: dict[int, dict[int, CapturedScore]] = {}
     order: list[int] = [criterion.id for criterion in criteria]
     for score in scores:
         captured.setdefault(score.evaluation_id, {})[score.criterion_id] = score
@@ -447,27 +305,3 @@ def priority_rows(
             )
         )
     return rows
-
-
-def priorities(user) -> dict:
-    """Priorities over time, in three queries."""
-    decisions = list(
-        Decision.objects.for_user(user).select_related("opportunity").order_by("decided_on", "pk")
-    )
-    scores = Score.objects.for_user(user).filter(
-        weight__isnull=False, evaluation_id__in=[decision.evaluation_id for decision in decisions]
-    )
-    criteria = list(services.active_criteria(user))
-    rows = priority_rows(decisions, scores, criteria) if decisions else []
-    return {
-        "decisions": decisions,
-        "rows": rows,
-        "priorities_chart": {
-            "labels": [
-                f"{date_format(decision.decided_on, 'j M Y')} · {decision.opportunity.title}"
-                for decision in decisions
-            ]
-            + ["Today"],
-            "series": [{"name": row.name, "weights": [*row.weights, row.today]} for row in rows],
-        },
-    }

@@ -13,5 +13,5 @@ from opportunities.scoring.core import CLOSE_CALL_POINTS
 @require_safe
 def help_page(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
-        request, "opportunities/help.html", {"close_call_points": CLOSE_CALL_POINTS}
+        request, "opportunities/help/help.html", {"close_call_points": CLOSE_CALL_POINTS}
     )

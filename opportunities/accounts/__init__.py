@@ -1,0 +1,1 @@
+"""Accounts: signing up, and your data (export, import, delete)."""

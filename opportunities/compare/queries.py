@@ -1,0 +1,75 @@
+"""Reads of a comparison: the selected opportunities, their live scores, the criteria
+and the gut ranking, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from opportunities.compare.core import selection_key
+from opportunities.criteria.queries import active_criteria
+from opportunities.models import Criterion, GutRanking, Opportunity, Score
+from opportunities.pay.queries import COMPENSATION_FIELDS
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonData:
+    """Everything the comparison page reads, fetched in a fixed number of queries."""
+
+    selected: list[Opportunity]
+    """The open opportunities asked for, in the order asked."""
+    archived: list[Opportunity]
+    """Asked for, but archived: left out of comparisons."""
+    unknown: int
+    """Ids that are not one of the user's opportunities (deleted, mistyped, someone else's)."""
+    open_opportunities: list[Opportunity]
+    """Every open opportunity, to pick another selection from."""
+    criteria: list[Criterion]
+    scores: dict[int, dict[int, int | None]]
+    """Live scores by opportunity id, then criterion id."""
+    gut_ranking: GutRanking | None
+    """The newest gut ranking of exactly the selected opportunities."""
+
+
+def load_comparison(user, *, ids: Sequence[int]) -> ComparisonData:
+    """Fetch a comparison in four queries, however many opportunities and criteria it has.
+
+    Someone else's opportunity is indistinguishable from one that does not exist.
+    """
+    wanted = set(ids)
+    mine = {
+        opportunity.pk: opportunity
+        for opportunity in Opportunity.objects.for_user(user)
+        .filter(Q(archived_at__isnull=True) | Q(pk__in=wanted))
+        .only("title", "organisation", "is_status_quo", "archived_at", *COMPENSATION_FIELDS)
+    }
+    found = [mine[key] for key in ids if key in mine]
+    selected = [opportunity for opportunity in found if opportunity.archived_at is None]
+    scores: dict[int, dict[int, int | None]] = {opportunity.pk: {} for opportunity in selected}
+    if selected:
+        live = (
+            Score.objects.for_user(user)
+            .filter(evaluation__frozen_at__isnull=True, evaluation__opportunity__in=list(scores))
+            .values_list("evaluation__opportunity_id", "criterion_id", "value")
+        )
+        for opportunity_id, criterion_id, value in live:
+            scores[opportunity_id][criterion_id] = value
+    gut_ranking = None
+    if len(selected) >= 2:
+        gut_ranking = (
+            GutRanking.objects.for_user(user)
+            .filter(selection=selection_key(scores))
+            .only("order", "created_at")
+            .first()
+        )
+    return ComparisonData(
+        selected=selected,
+        archived=[opportunity for opportunity in found if opportunity.archived_at is not None],
+        unknown=len(wanted) - len(found),
+        open_opportunities=[o for o in mine.values() if o.archived_at is None],
+        criteria=list(active_criteria(user)),
+        scores=scores,
+        gut_ranking=gut_ranking,
+    )

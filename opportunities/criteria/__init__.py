@@ -1,0 +1,1 @@
+"""Criteria: what matters to you in this decision, and how much."""

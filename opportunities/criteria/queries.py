@@ -1,0 +1,9 @@
+"""Reads of the criteria a user weighs their opportunities on."""
+
+from __future__ import annotations
+
+from opportunities.models import Criterion
+
+
+def active_criteria(user):
+    return Criterion.objects.for_user(user).filter(archived_at__isnull=True)

@@ -1,0 +1,1 @@
+"""Help: the ideas behind the numbers, in plain language."""

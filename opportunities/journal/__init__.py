@@ -1,0 +1,1 @@
+"""The decision journal: decisions, their outcomes, and looking back over them."""

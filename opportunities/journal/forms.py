@@ -1,0 +1,182 @@
+"""Recording a decision and its outcome, and the journal's filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from opportunities.journal.queries import PENDING_OUTCOME
+from opportunities.models import Decision, DecisionChoice, GutCheck, Outcome
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _not_in_future(day, message: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise forms.ValidationError(message)
+
+
+def _revisit_in_future(day) -> None:
+    if day is not None and day <= timezone.localdate():
+        raise forms.ValidationError(
+            "Pick a day after today to look back on this, or leave it empty."
+        )
+
+
+class DecisionForm(forms.ModelForm):
+    """What was decided, how sure, and why. The evaluation it rests on is frozen by the
+    service, not chosen here."""
+
+    class Meta:
+        model = Decision
+        fields = [
+            "choice",
+            "decided_on",
+            "confidence",
+            "rationale",
+            "gut_check",
+            "gut_check_reason",
+            "revisit_on",
+        ]
+        widgets = {
+            "choice": forms.RadioSelect,
+            "decided_on": _date_input(),
+            "confidence": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            "rationale": forms.Textarea(attrs={"rows": 4}),
+            "gut_check": forms.RadioSelect,
+            "gut_check_reason": forms.Textarea(attrs={"rows": 2}),
+            "revisit_on": _date_input(),
+        }
+        labels = {
+            "decided_on": "Decided on",
+            "rationale": "Why I decided this",
+            "revisit_on": "Revisit on",
+        }
+        help_texts = {
+            "choice": "Accepting, declining or withdrawing also moves the opportunity to that "
+            "stage.",
+            "confidence": "0 = a coin toss I might regret, 100 = certain.",
+            "gut_check_reason": "Especially when the answer is no: it is what you will most "
+            "want to read later.",
+            "revisit_on": "Optional. The day to look back on how it turned out; your "
+            "dashboard will remind you.",
+        }
+        error_messages = {
+            "choice": {"required": "Choose what you decided."},
+            "confidence": dict.fromkeys(
+                ("required", "invalid", "min_value", "max_value"),
+                "Confidence is a whole number from 0 to 100.",
+            ),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = DecisionChoice.choices
+        gut_check = self.fields["gut_check"]
+        gut_check.choices = GutCheck.choices
+        gut_check.required = True
+        gut_check.error_messages["required"] = "Does the result feel right? Yes, no or unsure."
+
+    def clean_decided_on(self):
+        day = self.cleaned_data["decided_on"]
+        _not_in_future(day, "Record a decision once it is made: the date can’t be in the future.")
+        return day
+
+    def clean_revisit_on(self):
+        day = self.cleaned_data["revisit_on"]
+        _revisit_in_future(day)
+        return day
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("gut_check") == GutCheck.NO and not cleaned.get("gut_check_reason"):
+            self.add_error(
+                "gut_check_reason",
+                "The result doesn’t feel right: say why, while you still know.",
+            )
+        return cleaned
+
+
+class OutcomeForm(forms.ModelForm):
+    """What happened after a decision, and what was learned. Added later, edited freely."""
+
+    class Meta:
+        model = Decision
+        fields = ["outcome", "outcome_on", "reflection", "revisit_on"]
+        widgets = {
+            "outcome_on": _date_input(),
+            "reflection": forms.Textarea(attrs={"rows": 5}),
+            "revisit_on": _date_input(),
+        }
+        labels = {"outcome": "What happened", "outcome_on": "When", "revisit_on": "Revisit on"}
+        help_texts = {
+            "outcome_on": "Leave empty for today.",
+            "revisit_on": "Optional. Set a later day to look back again; leave empty when "
+            "this revisit is done.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [("", "Not known yet"), *Outcome.choices]
+        revisit_on = self.instance.revisit_on
+        if not self.is_bound and revisit_on is not None and revisit_on <= timezone.localdate():
+            # Opening the form for a revisit that has come due is the revisit: saving it
+            # takes the decision off the dashboard unless a new date is set.
+            self.initial["revisit_on"] = None
+
+    def clean_outcome_on(self):
+        day = self.cleaned_data["outcome_on"]
+        _not_in_future(day, "Record what happened once it has: the date can’t be in the future.")
+        return day
+
+    def clean_revisit_on(self):
+        day = self.cleaned_data["revisit_on"]
+        _revisit_in_future(day)
+        return day
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        outcome, day = cleaned.get("outcome"), cleaned.get("outcome_on")
+        if "outcome_on" in self.errors:
+            return cleaned
+        if not outcome and day is not None:
+            self.add_error("outcome_on", "Choose what happened, or leave the date empty.")
+        elif outcome and day is None:
+            cleaned["outcome_on"] = timezone.localdate()
+        elif day is not None and day < self.instance.decided_on:
+            self.add_error(
+                "outcome_on",
+                "The outcome comes after the decision, taken on "
+                f"{date_format(self.instance.decided_on)}.",
+            )
+        return cleaned
+
+
+class JournalFilterForm(forms.Form):
+    """The journal's filters (GET). An unusable value is reported and ignored."""
+
+    year = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    decision = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any decision"), *DecisionChoice.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    outcome = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any outcome"), (PENDING_OUTCOME, "No outcome yet"), *Outcome.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, years: Iterable[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "Any year"), *((str(y), str(y)) for y in years)]

@@ -1,0 +1,71 @@
+"""Writes to the decision journal: decisions, and what came of them."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+
+from opportunities.models import Decision, DecisionChoice, Opportunity, Outcome, Stage
+from opportunities.pipeline.services import move_stage
+from opportunities.scoring.services import save_checkpoint
+
+DECISION_STAGES: dict[str, str] = {
+    DecisionChoice.ACCEPT: Stage.ACCEPTED,
+    DecisionChoice.DECLINE: Stage.DECLINED,
+    DecisionChoice.WITHDRAW: Stage.WITHDRAWN,
+}
+"""Where a decision leaves the opportunity in its pipeline; "pursue it" moves nothing."""
+
+
+OUTCOME_STAGES: dict[str, str] = {
+    Outcome.OFFER: Stage.OFFER,
+    Outcome.NOT_SELECTED: Stage.NOT_SELECTED,
+    Outcome.ACCEPTED: Stage.ACCEPTED,
+    Outcome.DECLINED: Stage.DECLINED,
+    Outcome.WITHDREW: Stage.WITHDRAWN,
+}
+"""Where an outcome leaves the opportunity; "no response" and "something else" move nothing."""
+
+
+@transaction.atomic
+def record_decision(*, opportunity: Opportunity, decision: Decision) -> Decision:
+    """Record ``decision`` (unsaved, as the form left it) on the evaluation as it stands.
+
+    The evaluation is frozen as a checkpoint, so the decision always opens on the
+    matrix it was based on. Accepting, declining or withdrawing also moves the
+    opportunity to that stage of its pipeline.
+    """
+    checkpoint = save_checkpoint(
+        opportunity=opportunity, label=f"Decision: {decision.get_choice_display().lower()}"
+    )
+    decision.owner_id = opportunity.owner_id
+    decision.opportunity = opportunity
+    decision.evaluation = checkpoint
+    decision.save()
+    if stage := DECISION_STAGES.get(decision.choice):
+        move_stage(opportunity=opportunity, stage=stage)
+    return decision
+
+
+def _is_latest_decision(decision: Decision) -> bool:
+    later = Q(decided_on__gt=decision.decided_on) | Q(
+        decided_on=decision.decided_on, pk__gt=decision.pk
+    )
+    siblings = Decision.objects.filter(opportunity_id=decision.opportunity_id)
+    return not siblings.filter(later).exists()
+
+
+@transaction.atomic
+def update_outcome(*, decision: Decision, previous_outcome: str) -> Decision:
+    """Save the outcome, reflection and revisit date edited on ``decision``.
+
+    A new outcome on the opportunity's latest decision also moves the opportunity
+    to the matching stage ("not selected", "accepted"...). An older decision's
+    outcome leaves the pipeline alone: it no longer says where things stand.
+    ``decision.opportunity`` is expected to be loaded (``select_related``).
+    """
+    decision.save(update_fields=["outcome", "outcome_on", "reflection", "revisit_on", "updated_at"])
+    stage = OUTCOME_STAGES.get(decision.outcome)
+    if stage and decision.outcome != previous_outcome and _is_latest_decision(decision):
+        move_stage(opportunity=decision.opportunity, stage=stage)
+    return decision

@@ -1,0 +1,264 @@
+"""Reads of comparable pay: a user's pay settings, an opportunity's pay on the common
+footing, and the scores derived from it (Pay, the arrangement). The arithmetic is
+``pay.core``'s; this module feeds it the stored values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from opportunities.models import Criterion, CriterionKind, Opportunity, Profile
+from opportunities.models.base import owner_id_of
+from opportunities.pay.core import (
+    ANNUAL,
+    CONTRACTOR,
+    EMPLOYEE,
+    FREELANCE,
+    HOURLY,
+    PayAssumptions,
+    PayBreakdown,
+    PayInputError,
+    PayInputs,
+    arrangement_score,
+    comparable_annual_pay,
+    pay_score,
+)
+from opportunities.pay.currencies import format_money
+
+COMPENSATION_FIELDS = [
+    "arrangement",
+    "schedule",
+    "hours_per_week",
+    "pay_basis",
+    "pay_amount",
+    "currency",
+    "exchange_rate",
+    "paid_weeks_per_year",
+    "paid_time_off_days",
+    "benefits_amount",
+    "benefits_percent",
+    "overhead_share",
+    "utilisation",
+    "project_weeks",
+]
+"""What the pay form edits: everything comparable pay and the derived scores read."""
+
+
+ARRANGEMENT_NOUNS: Mapping[str, str] = {
+    EMPLOYEE: "being an employee",
+    CONTRACTOR: "working as a subcontractor",
+    FREELANCE: "freelancing",
+}
+
+
+def pay_profile(user) -> Profile:
+    """The user's pay settings: the documented defaults until they save their own.
+
+    Reading never writes: a user who has not saved settings gets an unsaved
+    ``Profile`` with the defaults, which :func:`save_pay_settings` stores.
+    """
+    owner_id = owner_id_of(user)
+    return Profile.objects.filter(owner_id=owner_id).first() or Profile(owner_id=owner_id)
+
+
+def pay_assumptions(profile: Profile) -> PayAssumptions:
+    return PayAssumptions(
+        full_time_hours_per_week=profile.full_time_hours_per_week,
+        billable_hours_per_year=profile.billable_hours_per_year,
+        contractor_overhead_share=profile.contractor_overhead_share,
+        employee_benefits_share=profile.employee_benefits_share,
+        hours_per_day=profile.hours_per_day,
+        employee_paid_time_off_days=profile.employee_paid_time_off_days,
+    )
+
+
+def arrangement_preferences(profile: Profile) -> dict[str, int]:
+    """The 0-10 preferences the user has stated, by arrangement."""
+    stated = {
+        EMPLOYEE: profile.employee_preference,
+        CONTRACTOR: profile.contractor_preference,
+        FREELANCE: profile.freelance_preference,
+    }
+    return {arrangement: value for arrangement, value in stated.items() if value is not None}
+
+
+def pay_inputs(opportunity: Opportunity, *, currency: str) -> PayInputs | None:
+    """The opportunity's compensation as ``pay`` reads it; None while no pay is entered.
+
+    ``currency`` is the user's: an offer in it (or with no currency of its own) needs
+    no exchange rate, whatever rate is stored.
+    """
+    if not opportunity.pay_basis or opportunity.pay_amount is None:
+        return None
+    foreign = bool(opportunity.currency) and opportunity.currency != currency
+    return PayInputs(
+        arrangement=opportunity.arrangement,
+        basis=opportunity.pay_basis,
+        amount=opportunity.pay_amount,
+        hours_per_week=opportunity.hours_per_week,
+        exchange_rate=opportunity.exchange_rate if foreign else Decimal(1),
+        paid_weeks_per_year=opportunity.paid_weeks_per_year,
+        paid_time_off_days=opportunity.paid_time_off_days,
+        benefits_amount=opportunity.benefits_amount,
+        benefits_percent=opportunity.benefits_percent,
+        overhead_share=opportunity.overhead_share,
+        utilisation=opportunity.utilisation,
+        project_weeks=opportunity.project_weeks,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ComparablePay:
+    """One opportunity's pay on the common footing, or why it is not there."""
+
+    arrangement: str
+    """The arrangement, as people read it ("Subcontractor / contractor")."""
+    currency: str
+    """The user's currency: every figure of the breakdown is in it."""
+    breakdown: PayBreakdown | None = None
+    problem: str = ""
+    """Why the pay entered cannot be compared (the settings changed since it was saved)."""
+
+    @property
+    def entered(self) -> bool:
+        return self.breakdown is not None or bool(self.problem)
+
+
+def comparable_pay(opportunity: Opportunity, profile: Profile) -> ComparablePay:
+    """The comparable annual value, effective hourly value and breakdown of one opportunity."""
+    common = {
+        "arrangement": opportunity.get_arrangement_display(),
+        "currency": profile.currency,
+    }
+    inputs = pay_inputs(opportunity, currency=profile.currency)
+    if inputs is None:
+        return ComparablePay(**common)
+    try:
+        breakdown = comparable_annual_pay(inputs, assumptions=pay_assumptions(profile))
+    except PayInputError as error:
+        return ComparablePay(**common, problem=str(error))
+    return ComparablePay(**common, breakdown=breakdown)
+
+
+def comparable_pay_by_opportunity(
+    user, opportunities: Iterable[Opportunity]
+) -> dict[int, ComparablePay]:
+    """Comparable pay of many opportunities in one query (the settings), however many."""
+    profile = pay_profile(user)
+    return {opportunity.pk: comparable_pay(opportunity, profile) for opportunity in opportunities}
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """What a derived criterion scores for one opportunity, and why, in words."""
+
+    value: int | None
+    reason: str
+    missing: Literal["", "pay", "settings"] = ""
+    """What the user could add for a score to be derived: the offer's pay or a setting."""
+
+
+def derive_pay_score(pay: ComparablePay, profile: Profile) -> Derivation:
+    """Pay scored 0 at the user's floor and 10 at their target, from the comparable value."""
+    if pay.problem:
+        return Derivation(None, f"its pay cannot be compared: {pay.problem}", "pay")
+    if pay.breakdown is None:
+        return Derivation(None, "no pay is entered for it yet", "pay")
+    if profile.pay_floor is None or profile.pay_target is None:
+        return Derivation(None, "you have not set a pay floor and target yet", "settings")
+    annual = pay.breakdown.annual
+    currency = profile.currency
+    return Derivation(
+        pay_score(annual, floor=profile.pay_floor, target=profile.pay_target),
+        f"{format_money(annual, currency)} comparable a year, scored from your floor "
+        f"{format_money(profile.pay_floor, currency)} (0) to your target "
+        f"{format_money(profile.pay_target, currency)} (10)",
+    )
+
+
+def derive_arrangement_score(opportunity: Opportunity, profile: Profile) -> Derivation:
+    """The arrangement scored by the user's stated preference for it."""
+    noun = ARRANGEMENT_NOUNS.get(opportunity.arrangement, opportunity.arrangement)
+    value = arrangement_score(opportunity.arrangement, preferences=arrangement_preferences(profile))
+    if value is None:
+        return Derivation(None, f"you have not said how much you like {noun}", "settings")
+    return Derivation(value, f"your preference for {noun} is {value} out of 10")
+
+
+def derivations(
+    opportunity: Opportunity, profile: Profile, *, pay: ComparablePay | None = None
+) -> dict[str, Derivation]:
+    """The derived score of each kind of derived criterion, for one opportunity."""
+    if pay is None:
+        pay = comparable_pay(opportunity, profile)
+    return {
+        CriterionKind.PAY: derive_pay_score(pay, profile),
+        CriterionKind.ARRANGEMENT: derive_arrangement_score(opportunity, profile),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityPay:
+    """An opportunity's comparable pay and the scores derived from it, for its page."""
+
+    pay: ComparablePay
+    derived: Mapping[str, Derivation]
+    """By criterion kind."""
+
+
+def opportunity_pay(opportunity: Opportunity) -> OpportunityPay:
+    profile = pay_profile(opportunity.owner_id)
+    pay = comparable_pay(opportunity, profile)
+    return OpportunityPay(pay=pay, derived=derivations(opportunity, profile, pay=pay))
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedScoreState:
+    """A derived criterion's live score on one opportunity: derived, or set by hand."""
+
+    opportunity: Opportunity
+    derivation: Derivation
+    overridden: bool
+
+
+def derived_score_state(
+    user, *, opportunity_id: int, criterion: Criterion, overridden: bool
+) -> DerivedScoreState:
+    """The line under a derived criterion's slider after a save moved it off its derived
+    value (``overridden`` as the save reported it)."""
+    opportunity = Opportunity.objects.for_user(user).get(pk=opportunity_id)
+    derivation = derivations(opportunity, pay_profile(user))[criterion.kind]
+    return DerivedScoreState(opportunity, derivation, overridden)
+
+
+PAY_EXAMPLES: tuple[tuple[str, PayInputs], ...] = (
+    (
+        "A salary of {amount} a year, benefits not stated",
+        PayInputs(arrangement=EMPLOYEE, basis=ANNUAL, amount=Decimal(50_000)),
+    ),
+    (
+        "A full-time contract at {amount} an hour",
+        PayInputs(arrangement=CONTRACTOR, basis=HOURLY, amount=Decimal(50)),
+    ),
+    (
+        "Freelancing 20 hours a week at {amount} an hour",
+        PayInputs(
+            arrangement=FREELANCE, basis=HOURLY, amount=Decimal(50), hours_per_week=Decimal(20)
+        ),
+    ),
+)
+"""Offers that show what the settings mean, e.g. where to put a pay floor and target."""
+
+
+def pay_examples(profile: Profile) -> list[tuple[str, PayBreakdown]]:
+    """:data:`PAY_EXAMPLES` worked out under the user's settings, in their currency."""
+    assumptions = pay_assumptions(profile)
+    return [
+        (
+            label.format(amount=format_money(inputs.amount, profile.currency)),
+            comparable_annual_pay(inputs, assumptions=assumptions),
+        )
+        for label, inputs in PAY_EXAMPLES
+    ]

@@ -1,0 +1,1 @@
+"""The pipeline: your opportunities and where each one stands."""

@@ -1,0 +1,149 @@
+"""Your opportunities and where each stands: the dashboard, adding, editing, deleting and
+archiving an opportunity, and moving it along its pipeline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from opportunities.criteria.queries import active_criteria
+from opportunities.journal import views as journal_views
+from opportunities.models import Evaluation, Opportunity
+from opportunities.pay.queries import comparable_pay_by_opportunity
+from opportunities.pipeline import services
+from opportunities.pipeline.forms import OpportunityForm, StageForm
+from opportunities.web.htmx import HtmxHttpRequest
+
+
+@require_safe
+@login_required
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    opportunities = list(
+        Opportunity.objects.for_user(request.user)
+        .filter(archived_at__isnull=True)
+        .prefetch_related(
+            Prefetch("evaluations", queryset=Evaluation.objects.live(), to_attr="live")
+        )
+    )
+    pay = comparable_pay_by_opportunity(request.user, opportunities)
+    for opportunity in opportunities:
+        opportunity.evaluation = opportunity.live[0] if opportunity.live else None
+        opportunity.pay = pay[opportunity.pk]
+    status_quo = next((o for o in opportunities if o.is_status_quo), None)
+    # A first visit explains the starting criteria; once there is something to score they
+    # have their own page.
+    starting_criteria = [] if opportunities else list(active_criteria(request.user))
+    return TemplateResponse(
+        request,
+        "opportunities/pipeline/dashboard.html",
+        {
+            "opportunities": opportunities,
+            "status_quo": status_quo,
+            "starting_criteria": starting_criteria,
+            **journal_views.dashboard_sections(request.user),
+        },
+    )
+
+
+STATUS_QUO_TITLE = "Stay as I am"
+
+
+def _owned_opportunity(request: HttpRequest, pk: int) -> Opportunity:
+    return get_object_or_404(Opportunity.objects.for_user(request.user), pk=pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def opportunity_create(request: HtmxHttpRequest) -> HttpResponse:
+    # ?status_quo=1 is the onboarding's "Add the status quo": the form comes prefilled.
+    status_quo = request.method != "POST" and request.GET.get("status_quo") == "1"
+    initial = {"title": STATUS_QUO_TITLE, "is_status_quo": True} if status_quo else None
+    form = OpportunityForm(request.POST or None, initial=initial, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        opportunity = services.create_opportunity(user=request.user, opportunity=form.instance)
+        messages.success(request, f"“{opportunity.title}” added. Now score it below.")
+        return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
+    return TemplateResponse(
+        request,
+        "opportunities/pipeline/opportunity_form.html",
+        {"form": form, "status_quo": status_quo},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def opportunity_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    opportunity = _owned_opportunity(request, pk)
+    previous_stage = opportunity.stage
+    form = OpportunityForm(request.POST or None, instance=opportunity, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_opportunity(opportunity=form.instance, previous_stage=previous_stage)
+        messages.success(request, "Changes saved.")
+        return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
+    return TemplateResponse(
+        request,
+        "opportunities/pipeline/opportunity_form.html",
+        {"form": form, "opportunity": opportunity},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def opportunity_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    opportunity = _owned_opportunity(request, pk)
+    if request.method == "POST":
+        title = opportunity.title
+        opportunity.delete()
+        messages.success(request, f"“{title}” and its scores were deleted.")
+        return redirect("opportunities:dashboard")
+    return TemplateResponse(
+        request,
+        "opportunities/pipeline/opportunity_confirm_delete.html",
+        {"opportunity": opportunity},
+    )
+
+
+def _opportunity_section(opportunity: Opportunity, section: str) -> str:
+    return reverse("opportunities:opportunity_detail", args=[opportunity.pk]) + f"#{section}"
+
+
+@require_POST
+@login_required
+def stage_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    opportunity = _owned_opportunity(request, pk)
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["stage"]))
+    elif services.move_stage(opportunity=opportunity, stage=form.cleaned_data["stage"]):
+        messages.success(request, f"Moved to “{opportunity.get_stage_display()}”.")
+    else:
+        messages.info(request, f"It is already at “{opportunity.get_stage_display()}”.")
+    return redirect(_opportunity_section(opportunity, "pipeline"))
+
+
+@require_POST
+@login_required
+def opportunity_archive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    opportunity = _owned_opportunity(request, pk)
+    services.set_opportunity_archived(opportunity=opportunity, archived=True)
+    messages.success(
+        request,
+        f"“{opportunity.title}” archived: it is off your dashboard and comparisons, and its "
+        "history and decisions stay in your journal. Restore it at any time.",
+    )
+    return redirect("opportunities:dashboard")
+
+
+@require_POST
+@login_required
+def opportunity_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    opportunity = _owned_opportunity(request, pk)
+    services.set_opportunity_archived(opportunity=opportunity, archived=False)
+    messages.success(request, f"“{opportunity.title}” is back on your dashboard.")
+    return redirect("opportunities:opportunity_detail", pk=opportunity.pk)

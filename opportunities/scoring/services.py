@@ -1,0 +1,277 @@
+"""Writes to evaluations: one score as a slider moves, every live total after the
+criteria change, and checkpoints that freeze an evaluation as it stands.
+
+The stored totals (``decision_score`` and the counts on each evaluation) are kept in
+step with the scores here, and only here, so lists can show them without loading
+every score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from opportunities.criteria.queries import active_criteria
+from opportunities.models import Criterion, CriterionKind, Evaluation, Opportunity, Score
+from opportunities.models.base import owner_id_of
+from opportunities.scoring.core import (
+    DecisionScore,
+    compute_decision_score,
+    rated_frozen,
+    rated_live,
+    rated_values,
+)
+
+
+def live_evaluation(opportunity: Opportunity, *, lock: bool = False) -> Evaluation:
+    """The opportunity's live evaluation, created on first use."""
+    queryset = Evaluation.objects.live().filter(opportunity=opportunity)
+    if lock:
+        queryset = queryset.select_for_update()
+    evaluation = queryset.first()
+    if evaluation is None:
+        evaluation, _ = Evaluation.objects.get_or_create(
+            owner_id=opportunity.owner_id, opportunity=opportunity, frozen_at=None
+        )
+    return evaluation
+
+
+def _store_result(evaluation: Evaluation, result: DecisionScore) -> None:
+    evaluation.decision_score = result.value
+    evaluation.scored_count = result.scored
+    evaluation.criteria_count = result.total
+    evaluation.must_have_failures = len(result.failures)
+
+
+STORED_RESULT_FIELDS = [
+    "decision_score",
+    "scored_count",
+    "criteria_count",
+    "must_have_failures",
+    "updated_at",
+]
+
+
+def recompute_live(evaluation: Evaluation, *, criteria: list[Criterion]) -> DecisionScore:
+    scores = list(Score.objects.filter(evaluation=evaluation))
+    result = compute_decision_score(rated_live(criteria, scores))
+    _store_result(evaluation, result)
+    evaluation.save(update_fields=STORED_RESULT_FIELDS)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredCriterion:
+    """An active criterion with its score on one live evaluation, as the slider's save
+    reads them: what the total and the status line need, and no more."""
+
+    id: int
+    name: str
+    weight: int
+    minimum: int | None
+    kind: str
+    score_id: int | None
+    score_value: int | None
+    score_overridden: bool
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSaved:
+    result: DecisionScore
+    criteria: list[ScoredCriterion]
+    """The active criteria, in order, with the scores as they were before this save."""
+    overridden: bool
+    """Whether the saved score is now set by hand (only ever true on a derived criterion)."""
+
+
+def save_score(
+    *, opportunity: Opportunity, criterion: Criterion, value: int | None, note: str | None = None
+) -> ScoreSaved:
+    """Save one criterion's score on the opportunity's live evaluation; see
+    :func:`save_live_score`, which this calls with the objects' ids."""
+    return save_live_score(
+        user=opportunity.owner_id,
+        opportunity_id=opportunity.pk,
+        criterion_id=criterion.pk,
+        value=value,
+        note=note,
+    )
+
+
+_LOCK_LIVE_EVALUATION = """
+    SELECT id FROM opportunities_evaluation
+    WHERE owner_id = %s AND opportunity_id = %s AND frozen_at IS NULL"""
+
+
+_ACTIVE_CRITERIA_WITH_SCORES = """
+    SELECT c.id, c.name, c.weight, c.minimum, c.kind, s.id, s.value, s.overridden
+    FROM opportunities_criterion c
+    LEFT JOIN opportunities_score s ON s.criterion_id = c.id AND s.evaluation_id = %s
+    WHERE c.owner_id = %s AND c.archived_at IS NULL
+    ORDER BY c.position, c.id"""
+
+
+_UPDATE_SCORE = """
+    UPDATE opportunities_score
+    SET value = %s, note = COALESCE(%s, note), overridden = %s, updated_at = %s
+    WHERE id = %s"""
+
+
+_STORE_RESULT = """
+    UPDATE opportunities_evaluation
+    SET decision_score = %s, scored_count = %s, criteria_count = %s,
+        must_have_failures = %s, updated_at = %s
+    WHERE id = %s"""
+
+
+@transaction.atomic
+def save_live_score(
+    *, user, opportunity_id: int, criterion_id: int, value: int | None, note: str | None = None
+) -> ScoreSaved:
+    """Save one criterion's score on the live evaluation, by ids, and store the new total.
+
+    The live evaluation is locked first, by a statement that also checks it is the
+    user's: concurrent saves for one opportunity run one after the other, so the stored
+    total always matches the stored scores. ``note`` is left as it was when None.
+
+    On a derived criterion (Pay, the arrangement) a new value is a score set by hand
+    (``overridden``) until :func:`use_derived_score`; saving the same value, or only a
+    note, leaves it as it was.
+
+    Raises ``Opportunity.DoesNotExist`` or ``Criterion.DoesNotExist`` (nothing is
+    written) for what is not the user's or not active.
+    """
+    owner_id = owner_id_of(user)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_LIVE_EVALUATION + lock, [owner_id, opportunity_id])
+        row = cursor.fetchone()
+        if row is None:
+            # Not the user's, or never given a live evaluation: the general lookup raises
+            # for the first and creates (and locks) the evaluation for the second.
+            opportunity = Opportunity.objects.for_user(owner_id).get(pk=opportunity_id)
+            row = (live_evaluation(opportunity, lock=True).pk,)
+        evaluation_id = row[0]
+        cursor.execute(_ACTIVE_CRITERIA_WITH_SCORES, [evaluation_id, owner_id])
+        criteria = [
+            ScoredCriterion(*columns[:7], score_overridden=bool(columns[7]))
+            for columns in cursor.fetchall()
+        ]
+        criterion = next((c for c in criteria if c.id == criterion_id), None)
+        if criterion is None:
+            raise Criterion.DoesNotExist(f"No active criterion {criterion_id} of this user.")
+
+        # The evaluation is locked, so the score read with the criteria is still the
+        # stored one.
+        derived = criterion.kind != CriterionKind.MANUAL
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        if criterion.score_id is None:
+            overridden = derived and value is not None
+            Score.objects.create(
+                owner_id=owner_id,
+                evaluation_id=evaluation_id,
+                criterion_id=criterion.id,
+                value=value,
+                note=note or "",
+                overridden=overridden,
+            )
+        else:
+            changed = value != criterion.score_value
+            overridden = criterion.score_overridden or (derived and changed)
+            cursor.execute(_UPDATE_SCORE, [value, note, overridden, now, criterion.score_id])
+        values = {c.id: c.score_value for c in criteria} | {criterion.id: value}
+        result = compute_decision_score(rated_values(criteria, values))
+        cursor.execute(
+            _STORE_RESULT,
+            [
+                result.value,
+                result.scored,
+                result.total,
+                len(result.failures),
+                now,
+                evaluation_id,
+            ],
+        )
+    return ScoreSaved(result=result, criteria=criteria, overridden=overridden)
+
+
+@transaction.atomic
+def refresh_live_scores(user) -> int:
+    """Recompute every live evaluation of a user after their criteria changed."""
+    criteria = list(active_criteria(user))
+    evaluations = list(Evaluation.objects.for_user(user).live().select_for_update().order_by("id"))
+    scores_by_evaluation: dict[int, list[Score]] = {}
+    for score in Score.objects.filter(evaluation__in=evaluations):
+        scores_by_evaluation.setdefault(score.evaluation_id, []).append(score)
+    for evaluation in evaluations:
+        result = compute_decision_score(
+            rated_live(criteria, scores_by_evaluation.get(evaluation.id, []))
+        )
+        _store_result(evaluation, result)
+        evaluation.updated_at = timezone.now()
+    Evaluation.objects.bulk_update(evaluations, STORED_RESULT_FIELDS)
+    return len(evaluations)
+
+
+@transaction.atomic
+def save_checkpoint(*, opportunity: Opportunity, label: str) -> Evaluation:
+    """Freeze the live evaluation as a checkpoint called ``label`` and carry on in a copy.
+
+    Every active criterion gets a row in the checkpoint capturing its weight,
+    must-have minimum and name as they are now, scored or not, so the checkpoint
+    recomputes to the number it showed, with the same coverage, whatever happens
+    to the criteria later. Rows of archived criteria keep no weight: they were not
+    part of the score and stay out of it. The new live evaluation starts as an
+    exact copy of the scores, notes and overrides, so scoring carries on as it was.
+    """
+    label = label.strip()
+    if not label:
+        raise ValueError("a checkpoint needs a label")
+    owner_id = opportunity.owner_id
+    evaluation = live_evaluation(opportunity, lock=True)
+    live_scores = list(Score.objects.filter(evaluation=evaluation))
+    by_criterion = {score.criterion_id: score for score in live_scores}
+    now = timezone.now()
+    frozen: list[Score] = []
+    for criterion in active_criteria(owner_id):
+        score = by_criterion.get(criterion.id) or Score(
+            owner_id=owner_id, evaluation=evaluation, criterion_id=criterion.id
+        )
+        score.weight = criterion.weight
+        score.minimum = criterion.minimum
+        score.criterion_name = criterion.name
+        score.updated_at = now
+        frozen.append(score)
+    Score.objects.bulk_update(
+        [score for score in frozen if score.pk is not None],
+        ["weight", "minimum", "criterion_name", "updated_at"],
+    )
+    Score.objects.bulk_create([score for score in frozen if score.pk is None])
+
+    result = compute_decision_score(rated_frozen(frozen))
+    evaluation.label = label
+    evaluation.frozen_at = now
+    _store_result(evaluation, result)
+    evaluation.save(update_fields=["label", "frozen_at", *STORED_RESULT_FIELDS])
+
+    carried_on = Evaluation(owner_id=owner_id, opportunity=opportunity)
+    _store_result(carried_on, result)
+    carried_on.save()
+    Score.objects.bulk_create(
+        Score(
+            owner_id=owner_id,
+            evaluation=carried_on,
+            criterion_id=score.criterion_id,
+            value=score.value,
+            note=score.note,
+            overridden=score.overridden,
+        )
+        for score in live_scores
+    )
+    return evaluation
