@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import combinations
 
+from opportunities.pay.core import ComparablePay
 from opportunities.scoring import core as scoring
 from opportunities.scoring.core import DecisionScore
 
@@ -92,13 +94,15 @@ def selection_key(ids: Iterable[int]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One opportunity being compared, with its live scores by criterion key."""
+    """One opportunity being compared, with its live scores by criterion key and, once
+    loaded, its comparable pay."""
 
     key: int
     title: str
     scores: Mapping[int, int | None]
     subtitle: str = ""
     is_status_quo: bool = False
+    pay: ComparablePay | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,7 +442,7 @@ def compare_with_gut(comparison: Comparison, order: Sequence[int]) -> GutCompari
 
 # --- The matrix as a table of plain values (CSV export) --------------------------------------
 
-type TableValue = str | int | float
+type TableValue = str | int | float | Decimal
 
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -454,7 +458,8 @@ def spreadsheet_safe(value: TableValue) -> TableValue:
 
 
 def matrix_table(comparison: Comparison) -> Iterator[list[TableValue]]:
-    """The matrix, row by row: a header, one row per criterion, then the totals.
+    """The matrix, row by row: a header, one row per criterion, then the totals and,
+    when the options' pay is loaded, their comparable pay.
 
     Each option has two columns, its score and the points it brings; unscored cells
     are empty, not 0. Text is passed through ``spreadsheet_safe``.
@@ -513,3 +518,21 @@ def matrix_table(comparison: Comparison) -> Iterator[list[TableValue]]:
                 for c in columns
             ),
         )
+    pays = [column.option.pay for column in columns]
+    if all(pay is not None for pay in pays):
+        yield from _pay_rows([pay for pay in pays if pay is not None], totals)
+
+
+def _pay_rows(
+    pays: Sequence[ComparablePay], totals: Callable[[str, Iterable[TableValue]], list[TableValue]]
+) -> Iterator[list[TableValue]]:
+    currency = pays[0].currency if pays else ""
+    yield totals(
+        f"Comparable pay a year ({currency})",
+        (pay.breakdown.annual if pay.breakdown else "" for pay in pays),
+    )
+    yield totals(
+        f"Per hour worked ({currency})",
+        (pay.breakdown.hourly if pay.breakdown else "" for pay in pays),
+    )
+    yield totals("Arrangement", (pay.arrangement for pay in pays))

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 
 from django import forms
 
-from opportunities.models import Criterion, Opportunity
+from opportunities.compare.core import Option
+from opportunities.models import Criterion
 
 WHAT_IF_WEIGHT_ERROR = "A weight is a whole number from 0 to 10."
 
@@ -57,7 +58,7 @@ class WhatIfWeightsForm(forms.Form):
 class GutRankingForm(forms.Form):
     """The compared options in the order the user feels they rank: a place (1, 2, ...) each."""
 
-    def __init__(self, *args, options: Sequence[Opportunity], **kwargs) -> None:
+    def __init__(self, *args, options: Sequence[Option], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.options = list(options)
         count = len(self.options)
@@ -74,8 +75,8 @@ class GutRankingForm(forms.Form):
             )
 
     @staticmethod
-    def field_name(option: Opportunity) -> str:
-        return f"place-{option.pk}"
+    def field_name(option: Option) -> str:
+        return f"place-{option.key}"
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -88,14 +89,14 @@ class GutRankingForm(forms.Form):
 
     def order(self) -> list[int]:
         """The option ids, the one that feels best first (call after ``is_valid``)."""
-        places = {option.pk: self.cleaned_data[self.field_name(option)] for option in self.options}
+        places = {option.key: self.cleaned_data[self.field_name(option)] for option in self.options}
         return sorted(places, key=places.__getitem__)
 
-    def rows(self) -> list[tuple[Opportunity, forms.BoundField]]:
+    def rows(self) -> list[tuple[Option, forms.BoundField]]:
         """Each option with its place field, in the order the form currently says."""
         rows = [(option, self[self.field_name(option)]) for option in self.options]
 
-        def place(row: tuple[Opportunity, forms.BoundField]) -> int:
+        def place(row: tuple[Option, forms.BoundField]) -> int:
             value = str(row[1].value())
             return int(value) if value.isascii() and value.isdigit() else len(rows) + 1
 

@@ -1,5 +1,5 @@
-"""Reads of a comparison: the selected opportunities, their live scores, the criteria
-and the gut ranking, in a fixed number of queries."""
+"""Reads of a comparison: the selected opportunities as options (live scores and
+comparable pay), the criteria, the gut ranking, in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -8,18 +8,19 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from opportunities.compare.core import selection_key
+from opportunities.compare.core import Option, selection_key
 from opportunities.criteria.queries import active_criteria
 from opportunities.models import Criterion, GutRanking, Opportunity, Score
-from opportunities.pay.queries import COMPENSATION_FIELDS
+from opportunities.pay.queries import COMPENSATION_FIELDS, comparable_pay_by_opportunity
 
 
 @dataclass(frozen=True, slots=True)
 class ComparisonData:
     """Everything the comparison page reads, fetched in a fixed number of queries."""
 
-    selected: list[Opportunity]
-    """The open opportunities asked for, in the order asked."""
+    options: list[Option]
+    """The open opportunities asked for, in the order asked, with their live scores and,
+    when there are two or more to compare, their comparable pay."""
     archived: list[Opportunity]
     """Asked for, but archived: left out of comparisons."""
     unknown: int
@@ -27,14 +28,12 @@ class ComparisonData:
     open_opportunities: list[Opportunity]
     """Every open opportunity, to pick another selection from."""
     criteria: list[Criterion]
-    scores: dict[int, dict[int, int | None]]
-    """Live scores by opportunity id, then criterion id."""
     gut_ranking: GutRanking | None
     """The newest gut ranking of exactly the selected opportunities."""
 
 
 def load_comparison(user, *, ids: Sequence[int]) -> ComparisonData:
-    """Fetch a comparison in four queries, however many opportunities and criteria it has.
+    """Fetch a comparison in five queries, however many opportunities and criteria it has.
 
     Someone else's opportunity is indistinguishable from one that does not exist.
     """
@@ -57,6 +56,7 @@ def load_comparison(user, *, ids: Sequence[int]) -> ComparisonData:
         for opportunity_id, criterion_id, value in live:
             scores[opportunity_id][criterion_id] = value
     gut_ranking = None
+    pay = {}
     if len(selected) >= 2:
         gut_ranking = (
             GutRanking.objects.for_user(user)
@@ -64,12 +64,22 @@ def load_comparison(user, *, ids: Sequence[int]) -> ComparisonData:
             .only("order", "created_at")
             .first()
         )
+        pay = comparable_pay_by_opportunity(user, selected)
     return ComparisonData(
-        selected=selected,
+        options=[
+            Option(
+                key=opportunity.pk,
+                title=opportunity.title,
+                subtitle=opportunity.organisation,
+                is_status_quo=opportunity.is_status_quo,
+                scores=scores[opportunity.pk],
+                pay=pay.get(opportunity.pk),
+            )
+            for opportunity in selected
+        ],
         archived=[opportunity for opportunity in found if opportunity.archived_at is not None],
         unknown=len(wanted) - len(found),
         open_opportunities=[o for o in mine.values() if o.archived_at is None],
         criteria=list(active_criteria(user)),
-        scores=scores,
         gut_ranking=gut_ranking,
     )

@@ -27,7 +27,6 @@ from opportunities.compare.core import (
     GUT_RANKING_MAX,
     MAX_SELECTION,
     ComparedCriterion,
-    Option,
     build_comparison,
     compare_with_gut,
     matrix_table,
@@ -38,8 +37,6 @@ from opportunities.compare.core import (
 from opportunities.compare.forms import GutRankingForm, WhatIfWeightsForm
 from opportunities.criteria.queries import active_criteria
 from opportunities.models import Opportunity
-from opportunities.pay import views as pay_views
-from opportunities.pay.queries import comparable_pay_by_opportunity
 from opportunities.scoring.core import CLOSE_CALL_POINTS
 from opportunities.web.htmx import HtmxHttpRequest, render_fragments
 
@@ -72,22 +69,9 @@ def _comparison_context(request: HtmxHttpRequest, params: QueryDict) -> dict:
         )
         for criterion in data.criteria
     ]
-    options = [
-        Option(
-            key=opportunity.pk,
-            title=opportunity.title,
-            subtitle=opportunity.organisation,
-            is_status_quo=opportunity.is_status_quo,
-            scores=data.scores[opportunity.pk],
-        )
-        for opportunity in data.selected
-    ]
-    ids = [option.key for option in options]
+    ids = [option.key for option in data.options]
     changed = {criterion.key: criterion.weight for criterion in criteria if criterion.changed}
-    comparison = build_comparison(options, criteria) if len(options) >= 2 else None
-    pay = {}
-    if comparison is not None:
-        pay = comparable_pay_by_opportunity(request.user, data.selected)
+    comparison = build_comparison(data.options, criteria) if len(data.options) >= 2 else None
     gut = None
     if comparison is not None and data.gut_ranking is not None:
         gut = compare_with_gut(comparison, data.gut_ranking.order)
@@ -107,9 +91,6 @@ def _comparison_context(request: HtmxHttpRequest, params: QueryDict) -> dict:
         "criteria": criteria,
         "unreadable_weights": what_if.unreadable(),
         "comparison": comparison,
-        "column_pay": [pay[column.option.key] for column in comparison.columns]
-        if comparison is not None
-        else [],
         "flips": flips,
         "gut": gut,
         "gut_ranking": data.gut_ranking,
@@ -153,7 +134,7 @@ def compare(request: HtmxHttpRequest) -> HttpResponse:
         )
         return replace_url(response, context["page_url"])
     if _gut_ranking_due(request, context):
-        context["gut_form"] = GutRankingForm(options=context["data"].selected)
+        context["gut_form"] = GutRankingForm(options=context["data"].options)
     return TemplateResponse(request, TEMPLATE, context)
 
 
@@ -184,7 +165,6 @@ def compare_export(request: HtmxHttpRequest) -> HttpResponse:
     response.write("\ufeff")  # Lets spreadsheet apps recognise UTF-8 (titles in quotes, accents).
     writer = csv.writer(response)
     writer.writerows(matrix_table(comparison))
-    writer.writerows(pay_views.matrix_pay_rows(context["column_pay"]))
     return response
 
 
@@ -222,7 +202,7 @@ def compare_gut_ranking(request: HtmxHttpRequest) -> HttpResponse:
     """Save the order the user puts the options in by feel (or skip it for this set)."""
     selection = parse_selection(request.POST.getlist("ids"))
     data = queries.load_comparison(request.user, ids=selection.ids)
-    ids = [opportunity.pk for opportunity in data.selected]
+    ids = [option.key for option in data.options]
     page = _url("opportunities:compare", ids)
     if not 2 <= len(ids) <= GUT_RANKING_MAX:
         messages.error(
@@ -233,7 +213,7 @@ def compare_gut_ranking(request: HtmxHttpRequest) -> HttpResponse:
         skipped = request.session.get(GUT_SKIPPED, [])
         request.session[GUT_SKIPPED] = [*skipped, selection_key(ids)][-50:]
         return redirect(page)
-    form = GutRankingForm(request.POST, options=data.selected)
+    form = GutRankingForm(request.POST, options=data.options)
     if not form.is_valid():
         context = _comparison_context(request, request.POST) | {"gut_form": form}
         return TemplateResponse(request, TEMPLATE, context)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST, require_safe
 
@@ -12,6 +12,7 @@ from opportunities.criteria.forms import CriterionForm, WeightForm
 from opportunities.models import Criterion
 from opportunities.scoring.core import weight_shares
 from opportunities.web.htmx import HtmxHttpRequest, render_fragments
+from opportunities.web.shortcuts import get_owned_or_404
 
 
 def _criteria_context(request: HttpRequest, *, bound: CriterionForm | None = None) -> dict:
@@ -39,10 +40,6 @@ def _criteria_context(request: HttpRequest, *, bound: CriterionForm | None = Non
     }
 
 
-def _owned_criterion(request: HttpRequest, pk: int) -> Criterion:
-    return get_object_or_404(Criterion.objects.for_user(request.user), pk=pk)
-
-
 @require_safe
 @login_required
 def criteria(request: HtmxHttpRequest) -> HttpResponse:
@@ -68,7 +65,7 @@ def criterion_add(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def criterion_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    criterion = _owned_criterion(request, pk)
+    criterion = get_owned_or_404(Criterion, request.user, pk=pk)
     form = CriterionForm(
         request.POST, instance=criterion, owner=request.user, auto_id=f"id_c{pk}_%s"
     )
@@ -86,7 +83,7 @@ def criterion_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def criterion_weight(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Save one weight as its slider moves; answer with every criterion's share."""
-    criterion = _owned_criterion(request, pk)
+    criterion = get_owned_or_404(Criterion, request.user, pk=pk)
     form = WeightForm(request.POST)
     error = None
     if form.is_valid():
@@ -106,7 +103,7 @@ def criterion_weight(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def criterion_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    criterion = _owned_criterion(request, pk)
+    criterion = get_owned_or_404(Criterion, request.user, pk=pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
     services.move_criterion(criterion=criterion, offset=offset)
     return redirect("opportunities:criteria")
@@ -115,7 +112,7 @@ def criterion_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def criterion_archive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    criterion = _owned_criterion(request, pk)
+    criterion = get_owned_or_404(Criterion, request.user, pk=pk)
     services.set_archived(criterion=criterion, archived=True)
     messages.success(
         request,
@@ -127,7 +124,7 @@ def criterion_archive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def criterion_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    criterion = _owned_criterion(request, pk)
+    criterion = get_owned_or_404(Criterion, request.user, pk=pk)
     clash = queries.active_criteria(request.user).filter(name__iexact=criterion.name).exists()
     if clash:
         messages.error(

@@ -178,14 +178,6 @@ def due_for_revisit(user, *, today: date | None = None) -> list[Decision]:
     )
 
 
-def archived_opportunities(user) -> list[Opportunity]:
-    return list(
-        Opportunity.objects.for_user(user)
-        .filter(archived_at__isnull=False)
-        .order_by("-archived_at", "-pk")
-    )
-
-
 def priorities(user) -> dict:
     """Priorities over time, in three queries."""
     decisions = list(

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -15,40 +15,16 @@ from opportunities.criteria.queries import active_criteria
 from opportunities.journal import core, queries, services
 from opportunities.journal.forms import DecisionForm, JournalFilterForm, OutcomeForm
 from opportunities.models import Decision, Evaluation, Opportunity
-from opportunities.pipeline.forms import StageForm
-from opportunities.scoring.forms import CheckpointForm
 from opportunities.web.htmx import HtmxHttpRequest
+from opportunities.web.shortcuts import get_owned_or_404
 
 JOURNAL_PAGE_SIZE = 20
 
 
-def _owned_opportunity(request: HttpRequest, pk: int) -> Opportunity:
-    return get_object_or_404(Opportunity.objects.for_user(request.user), pk=pk)
-
-
 def _owned_decision(request: HttpRequest, pk: int) -> Decision:
-    return get_object_or_404(
-        Decision.objects.for_user(request.user).select_related("opportunity", "evaluation"),
-        pk=pk,
+    return get_owned_or_404(
+        Decision.objects.select_related("opportunity", "evaluation"), request.user, pk=pk
     )
-
-
-def opportunity_sections(opportunity: Opportunity) -> dict:
-    """What the journal adds to an opportunity's page: pipeline, checkpoints, score over
-    time, decisions, and the forms that add to them."""
-    return queries.opportunity_history(opportunity) | {
-        "checkpoint_form": CheckpointForm(),
-        "stage_form": StageForm(initial={"stage": opportunity.stage}),
-    }
-
-
-def dashboard_sections(user) -> dict:
-    """What the journal adds to the dashboard: revisits that have come due, and the
-    archived opportunities (with a way back)."""
-    return {
-        "due_for_revisit": queries.due_for_revisit(user),
-        "archived_opportunities": queries.archived_opportunities(user),
-    }
 
 
 # --- Checkpoints ------------------------------------------------------------------------------
@@ -58,8 +34,9 @@ def dashboard_sections(user) -> dict:
 @login_required
 def checkpoint_detail(request: HtmxHttpRequest, pk: int, checkpoint_pk: int) -> HttpResponse:
     """A checkpoint, read-only, exactly as it was, beside today's criteria."""
-    checkpoint = get_object_or_404(
-        Evaluation.objects.for_user(request.user).checkpoints().select_related("opportunity"),
+    checkpoint = get_owned_or_404(
+        Evaluation.objects.checkpoints().select_related("opportunity"),
+        request.user,
         pk=checkpoint_pk,
         opportunity_id=pk,
     )
@@ -82,7 +59,7 @@ def checkpoint_detail(request: HtmxHttpRequest, pk: int, checkpoint_pk: int) -> 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def decision_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decision = services.record_decision(opportunity=opportunity, decision=form.instance)

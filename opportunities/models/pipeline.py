@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from opportunities.models.base import OwnedManager
@@ -125,6 +126,9 @@ class Opportunity(models.Model):
         if self.organisation:
             return f"{self.title} at {self.organisation}"
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("opportunities:opportunity_detail", args=[self.pk])
 
     @property
     def is_archived(self) -> bool:

@@ -307,6 +307,23 @@ class PayBreakdown:
     """The annual value pro-rated to a full-time week."""
 
 
+@dataclass(frozen=True, slots=True)
+class ComparablePay:
+    """One opportunity's pay on the common footing, or why it is not there."""
+
+    arrangement: str
+    """The arrangement, as people read it ("Subcontractor / contractor")."""
+    currency: str
+    """The user's currency: every figure of the breakdown is in it."""
+    breakdown: PayBreakdown | None = None
+    problem: str = ""
+    """Why the pay entered cannot be compared (the settings changed since it was saved)."""
+
+    @property
+    def entered(self) -> bool:
+        return self.breakdown is not None or bool(self.problem)
+
+
 def comparable_annual_pay(
     inputs: PayInputs, *, assumptions: PayAssumptions = PayAssumptions()
 ) -> PayBreakdown:

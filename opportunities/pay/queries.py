@@ -17,6 +17,7 @@ from opportunities.pay.core import (
     EMPLOYEE,
     FREELANCE,
     HOURLY,
+    ComparablePay,
     PayAssumptions,
     PayBreakdown,
     PayInputError,
@@ -107,23 +108,6 @@ def pay_inputs(opportunity: Opportunity, *, currency: str) -> PayInputs | None:
         utilisation=opportunity.utilisation,
         project_weeks=opportunity.project_weeks,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class ComparablePay:
-    """One opportunity's pay on the common footing, or why it is not there."""
-
-    arrangement: str
-    """The arrangement, as people read it ("Subcontractor / contractor")."""
-    currency: str
-    """The user's currency: every figure of the breakdown is in it."""
-    breakdown: PayBreakdown | None = None
-    problem: str = ""
-    """Why the pay entered cannot be compared (the settings changed since it was saved)."""
-
-    @property
-    def entered(self) -> bool:
-        return self.breakdown is not None or bool(self.problem)
 
 
 def comparable_pay(opportunity: Opportunity, profile: Profile) -> ComparablePay:

@@ -9,7 +9,6 @@ in; loaded without htmx it is the whole page. Saving is an ordinary POST.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -28,14 +27,11 @@ from opportunities.pay import queries, services
 from opportunities.pay.currencies import COMMON, ISO_4217, format_money
 from opportunities.pay.forms import CompensationForm, PaySettingsForm
 from opportunities.web.htmx import HtmxHttpRequest, render_fragments
+from opportunities.web.shortcuts import get_owned_or_404
 
 TEMPLATE = "opportunities/pay/compensation.html"
 CURRENCY_CODES = [*COMMON, *sorted(ISO_4217 - set(COMMON))]
 """For the currency fields' suggestions: the common ones first."""
-
-
-def _owned_opportunity(request: HttpRequest, pk: int) -> Opportunity:
-    return get_object_or_404(Opportunity.objects.for_user(request.user), pk=pk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,30 +119,10 @@ def _compensation_context(
     }
 
 
-def matrix_pay_rows(column_pay: list[queries.ComparablePay]) -> list[list[object]]:
-    """The comparison's CSV rows of pay, laid out like its totals (value, blank per option)."""
-    currency = column_pay[0].currency if column_pay else ""
-
-    def row(label: str, values: Iterable[object]) -> list[object]:
-        return [label, "", "", "", *(part for value in values for part in (value, ""))]
-
-    return [
-        row(
-            f"Comparable pay a year ({currency})",
-            (pay.breakdown.annual if pay.breakdown else "" for pay in column_pay),
-        ),
-        row(
-            f"Per hour worked ({currency})",
-            (pay.breakdown.hourly if pay.breakdown else "" for pay in column_pay),
-        ),
-        row("Arrangement", (pay.arrangement for pay in column_pay)),
-    ]
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def compensation(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     profile = queries.pay_profile(request.user)
     form = CompensationForm(request.POST or None, instance=opportunity, profile=profile)
     previewing = "preview" in request.POST
@@ -204,7 +180,7 @@ def pay_settings(request: HtmxHttpRequest) -> HttpResponse:
 def use_derived_score(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     """ "Use the derived score": a score set by hand on Pay or the arrangement follows its
     inputs again."""
-    opportunity = _owned_opportunity(request, pk)
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     criterion = get_object_or_404(
         active_criteria(request.user).exclude(kind=CriterionKind.MANUAL), pk=criterion_pk
     )

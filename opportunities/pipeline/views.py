@@ -5,32 +5,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from opportunities.criteria.queries import active_criteria
-from opportunities.journal import views as journal_views
-from opportunities.models import Evaluation, Opportunity
+from opportunities.journal.queries import due_for_revisit
+from opportunities.models import Opportunity
 from opportunities.pay.queries import comparable_pay_by_opportunity
-from opportunities.pipeline import services
+from opportunities.pipeline import queries, services
 from opportunities.pipeline.forms import OpportunityForm, StageForm
 from opportunities.web.htmx import HtmxHttpRequest
+from opportunities.web.shortcuts import get_owned_or_404
 
 
 @require_safe
 @login_required
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
-    opportunities = list(
-        Opportunity.objects.for_user(request.user)
-        .filter(archived_at__isnull=True)
-        .prefetch_related(
-            Prefetch("evaluations", queryset=Evaluation.objects.live(), to_attr="live")
-        )
-    )
+    opportunities = queries.open_opportunities(request.user)
     pay = comparable_pay_by_opportunity(request.user, opportunities)
     for opportunity in opportunities:
         opportunity.evaluation = opportunity.live[0] if opportunity.live else None
@@ -46,16 +39,13 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
             "opportunities": opportunities,
             "status_quo": status_quo,
             "starting_criteria": starting_criteria,
-            **journal_views.dashboard_sections(request.user),
+            "due_for_revisit": due_for_revisit(request.user),
+            "archived_opportunities": queries.archived_opportunities(request.user),
         },
     )
 
 
 STATUS_QUO_TITLE = "Stay as I am"
-
-
-def _owned_opportunity(request: HttpRequest, pk: int) -> Opportunity:
-    return get_object_or_404(Opportunity.objects.for_user(request.user), pk=pk)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -79,7 +69,7 @@ def opportunity_create(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def opportunity_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     previous_stage = opportunity.stage
     form = OpportunityForm(request.POST or None, instance=opportunity, owner=request.user)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +86,7 @@ def opportunity_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def opportunity_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     if request.method == "POST":
         title = opportunity.title
         opportunity.delete()
@@ -109,14 +99,10 @@ def opportunity_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _opportunity_section(opportunity: Opportunity, section: str) -> str:
-    return reverse("opportunities:opportunity_detail", args=[opportunity.pk]) + f"#{section}"
-
-
 @require_POST
 @login_required
 def stage_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     form = StageForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["stage"]))
@@ -124,13 +110,13 @@ def stage_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Moved to “{opportunity.get_stage_display()}”.")
     else:
         messages.info(request, f"It is already at “{opportunity.get_stage_display()}”.")
-    return redirect(_opportunity_section(opportunity, "pipeline"))
+    return redirect(f"{opportunity.get_absolute_url()}#pipeline")
 
 
 @require_POST
 @login_required
 def opportunity_archive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     services.set_opportunity_archived(opportunity=opportunity, archived=True)
     messages.success(
         request,
@@ -143,7 +129,7 @@ def opportunity_archive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def opportunity_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     services.set_opportunity_archived(opportunity=opportunity, archived=False)
     messages.success(request, f"“{opportunity.title}” is back on your dashboard.")
     return redirect("opportunities:opportunity_detail", pk=opportunity.pk)

@@ -1,3 +1,7 @@
+"""The opportunity's page and its scoring panel: a slider per criterion saved as it
+moves, the decision score beside it, all scores at once without JavaScript, and
+checkpoints that freeze the scoring as it stands."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -5,28 +9,22 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from opportunities.criteria.queries import active_criteria
-from opportunities.journal import views as journal_views
-from opportunities.models import Criterion, Opportunity, Score
+from opportunities.journal.queries import opportunity_history
+from opportunities.models import Criterion, Opportunity, Score, Stage
 from opportunities.pay.queries import Derivation, derived_score_state, opportunity_pay
 from opportunities.scoring import core, queries, services
 from opportunities.scoring.core import compute_decision_score
 from opportunities.scoring.forms import CheckpointForm, ScoreForm
 from opportunities.web.htmx import HtmxHttpRequest, render_fragments
+from opportunities.web.shortcuts import get_owned_or_404
 
-
-def _owned_opportunity(request: HttpRequest, pk: int) -> Opportunity:
-    return get_object_or_404(Opportunity.objects.for_user(request.user), pk=pk)
-
-
-def _opportunity_section(opportunity: Opportunity, section: str) -> str:
-    return reverse("opportunities:opportunity_detail", args=[opportunity.pk]) + f"#{section}"
+PAGE = "opportunities/scoring/opportunity_detail.html"
 
 
 @dataclass(slots=True)
@@ -77,17 +75,26 @@ def _scoring_context(
     }
 
 
+def _page_sections(opportunity: Opportunity) -> dict:
+    """What the rest of the page shows below the scoring panel: the pipeline, the
+    checkpoints and score over time, the decisions, and the forms that add to them."""
+    return opportunity_history(opportunity) | {
+        "checkpoint_form": CheckpointForm(),
+        "stages": Stage.choices,
+    }
+
+
 @require_safe
 @login_required
 def opportunity_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    opportunity = _owned_opportunity(request, pk)
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     summary_only = request.htmx.target == "score-summary"
     context = _scoring_context(opportunity, with_pay=not summary_only)
-    template = "opportunities/scoring/opportunity_detail.html"
+    template = PAGE
     if summary_only:
         template += "#score_summary"
     else:
-        context |= journal_views.opportunity_sections(opportunity)
+        context |= _page_sections(opportunity)
     return TemplateResponse(request, template, context)
 
 
@@ -122,7 +129,7 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
             raise Http404("No such opportunity or criterion.") from exc
         criteria, result, overridden = saved.criteria, saved.result, saved.overridden
     else:
-        opportunity = _owned_opportunity(request, pk)
+        opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
         criteria = list(active_criteria(request.user))
     criterion = next((c for c in criteria if c.pk == criterion_pk), None)
     if criterion is None:
@@ -158,22 +165,20 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
             "status_overridden": state.overridden,
         }
         fragments.append("score_derivation")
-    return render_fragments(
-        request, "opportunities/scoring/opportunity_detail.html", fragments, context
-    )
+    return render_fragments(request, PAGE, fragments, context)
 
 
 @require_POST
 @login_required
 def scores_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The scoring panel without JavaScript: every score in one form, saved all or nothing."""
-    opportunity = _owned_opportunity(request, pk)
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     context = _scoring_context(opportunity, data=request.POST)
     rows: list[ScoreRow] = context["rows"]
     if not all(row.form.is_valid() for row in rows):
         messages.error(request, "Some scores could not be saved. Nothing was changed; see below.")
-        context |= journal_views.opportunity_sections(opportunity)
-        return TemplateResponse(request, "opportunities/scoring/opportunity_detail.html", context)
+        context |= _page_sections(opportunity)
+        return TemplateResponse(request, PAGE, context)
     with transaction.atomic():
         for row in rows:
             services.save_score(
@@ -191,7 +196,7 @@ def scores_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def checkpoint_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Freeze the live evaluation under a label. The form sits on the scoring panel; with
     an error, htmx gets the form back in place and a plain POST gets this form's own page."""
-    opportunity = _owned_opportunity(request, pk)
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     form = CheckpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         checkpoint = services.save_checkpoint(
@@ -204,7 +209,7 @@ def checkpoint_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             # The form is on the page it returns to: a redirect that only adds a #fragment
             # would scroll instead of reloading, so htmx reloads the page itself.
             return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
-        return redirect(_opportunity_section(opportunity, "checkpoints"))
+        return redirect(f"{opportunity.get_absolute_url()}#checkpoints")
     template = "opportunities/scoring/checkpoint_form.html"
     if request.htmx:
         template += "#checkpoint_form"

@@ -11,7 +11,6 @@ from opportunities.criteria.queries import active_criteria
 from opportunities.criteria.services import add_criterion, set_archived, update_criterion
 from opportunities.journal.core import describe_change, frozen_matrix, score_now
 from opportunities.journal.queries import (
-    archived_opportunities,
     due_for_revisit,
     frozen_scores,
     opportunity_history,
@@ -28,6 +27,7 @@ from opportunities.models import (
     Stage,
     StageChange,
 )
+from opportunities.pipeline.queries import archived_opportunities
 from opportunities.pipeline.services import move_stage, set_opportunity_archived, update_opportunity
 from opportunities.scoring.core import Change, compute_decision_score, rated_frozen
 from opportunities.scoring.services import live_evaluation, save_checkpoint, save_score

@@ -1,0 +1,21 @@
+"""The one way a view fetches what it was asked for by id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model
+from django.shortcuts import get_object_or_404
+
+from opportunities.models import OwnedQuerySet
+
+
+def get_owned_or_404[M: Model](owned: type[M] | OwnedQuerySet, user: Any, **lookups: Any) -> M:
+    """The row of ``owned`` (a model, or one of its querysets) that ``user`` owns and that
+    matches ``lookups``, or a 404.
+
+    Another person's row is a 404, never a 403: it is indistinguishable from one that
+    does not exist, so ids reveal nothing.
+    """
+    queryset = owned.objects.all() if isinstance(owned, type) else owned
+    return get_object_or_404(queryset.for_user(user), **lookups)
