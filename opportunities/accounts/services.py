@@ -1,10 +1,13 @@
-"""Writes to a whole account: importing an export into a fresh one."""
+"""Writes to a whole account: signing up, importing an export into a fresh account,
+deleting an account with everything in it."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_date, parse_datetime
@@ -20,6 +23,7 @@ from opportunities.accounts.queries import (
     STAGE_CHANGE_FIELDS,
     VERSION,
 )
+from opportunities.criteria.services import create_default_criteria
 from opportunities.models import (
     Criterion,
     Decision,
@@ -32,6 +36,20 @@ from opportunities.models import (
 )
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+@transaction.atomic
+def sign_up(*, username: str, password: str) -> AbstractBaseUser:
+    """A new account, given the default criteria so its owner can start scoring at once."""
+    user = get_user_model().objects.create_user(username=username, password=password)
+    create_default_criteria(user)
+    return user
+
+
+def delete_account(*, user: AbstractBaseUser) -> None:
+    """Delete the account and everything it owns: every row carries its owner, and
+    deleting the owner cascades to all of them (scores' criteria included)."""
+    user.delete()
 
 
 class ImportProblem(ValueError):

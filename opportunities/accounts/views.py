@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from opportunities.accounts import queries, services
 from opportunities.accounts.forms import DeleteAccountForm, ImportForm, SignupForm
-from opportunities.criteria.services import create_default_criteria
 from opportunities.web.htmx import HtmxHttpRequest
 
 
@@ -22,9 +20,9 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
         return redirect("opportunities:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            create_default_criteria(user)
+        user = services.sign_up(
+            username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
@@ -118,6 +116,6 @@ def delete_account(request: HtmxHttpRequest) -> HttpResponse:
         )
     user = request.user
     logout(request)
-    user.delete()
+    services.delete_account(user=user)
     messages.success(request, "Your account and everything in it have been deleted.")
     return redirect("login")

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -200,3 +200,14 @@ def priorities(user) -> dict:
             "series": [{"name": row.name, "weights": [*row.weights, row.today]} for row in rows],
         },
     }
+
+
+def due_for_reminder(today: date) -> QuerySet[Decision]:
+    """Every user's decisions whose revisit date has come and that have not been reminded
+    of that date yet (for ``send_revisit_reminders``, run by cron for everyone)."""
+    return (
+        Decision.objects.filter(revisit_on__isnull=False, revisit_on__lte=today)
+        .exclude(reminders__due_on=F("revisit_on"))
+        .select_related("owner", "opportunity")
+        .order_by("owner_id", "revisit_on", "id")
+    )

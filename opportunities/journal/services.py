@@ -1,11 +1,25 @@
-"""Writes to the decision journal: decisions, and what came of them."""
+"""Writes to the decision journal: decisions, what came of them, and the reminders to
+look back on them."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 
-from opportunities.models import Decision, DecisionChoice, Opportunity, Outcome, Stage
+from opportunities.journal.queries import due_for_reminder
+from opportunities.models import (
+    Decision,
+    DecisionChoice,
+    Opportunity,
+    Outcome,
+    RevisitReminder,
+    Stage,
+)
 from opportunities.pipeline.services import move_stage
 from opportunities.scoring.services import save_checkpoint
 
@@ -69,3 +83,43 @@ def update_outcome(*, decision: Decision, previous_outcome: str) -> Decision:
     if stage and decision.outcome != previous_outcome and _is_latest_decision(decision):
         move_stage(opportunity=decision.opportunity, stage=stage)
     return decision
+
+
+def claim_revisit_reminder(decision: Decision) -> bool:
+    """Record that ``decision`` is being reminded of its revisit date. False when it
+    already was (an earlier run, or another server running at the same moment): the
+    unique constraint lets exactly one claim win."""
+    _, created = RevisitReminder.objects.get_or_create(
+        decision=decision,
+        due_on=decision.revisit_on,
+        defaults={"owner_id": decision.owner_id},
+    )
+    return created
+
+
+def send_revisit_reminders(*, today: date) -> int:
+    """Remind the owner of every decision whose revisit date has come: a reminder is
+    recorded (the dashboard shows due revisits either way) and emailed where the owner
+    has an address. Each decision is reminded once per revisit date however often this
+    runs, because the reminder is claimed before its email is sent. Returns how many
+    reminders were sent."""
+    sent = 0
+    for decision in due_for_reminder(today):
+        with transaction.atomic():
+            if not claim_revisit_reminder(decision):
+                continue
+            sent += 1
+            if decision.owner.email:
+                send_mail(
+                    subject=f"Time to revisit your decision on {decision.opportunity.title}",
+                    message=(
+                        f"On {decision.decided_on:%d %B %Y} you decided to "
+                        f"{decision.get_choice_display().lower()} "
+                        f"“{decision.opportunity.title}”. You asked to look back on it "
+                        f"on {decision.revisit_on:%d %B %Y}: what happened, and what did "
+                        f"you learn?\n\n{settings.SITE_URL}{reverse('opportunities:dashboard')}"
+                    ),
+                    from_email=None,
+                    recipient_list=[decision.owner.email],
+                )
+    return sent

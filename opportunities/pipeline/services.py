@@ -43,6 +43,12 @@ def update_opportunity(*, opportunity: Opportunity, previous_stage: str) -> Oppo
     return opportunity
 
 
+def delete_opportunity(*, opportunity: Opportunity) -> None:
+    """Delete an opportunity with everything recorded on it: its scores, checkpoints,
+    stage history, decisions and their reminders. (Archiving keeps them.)"""
+    opportunity.delete()
+
+
 @transaction.atomic
 def move_stage(*, opportunity: Opportunity, stage: str) -> StageChange | None:
     """Move an opportunity to ``stage``, recording the step once in its dated history.

@@ -89,7 +89,7 @@ def opportunity_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     if request.method == "POST":
         title = opportunity.title
-        opportunity.delete()
+        services.delete_opportunity(opportunity=opportunity)
         messages.success(request, f"“{title}” and its scores were deleted.")
         return redirect("opportunities:dashboard")
     return TemplateResponse(

@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from opportunities.accounts.services import sign_up
 from opportunities.compare.services import save_gut_ranking
-from opportunities.criteria.services import create_default_criteria, update_criterion
+from opportunities.criteria.services import update_criterion
 from opportunities.journal.services import record_decision, update_outcome
 from opportunities.models import (
     Criterion,
@@ -133,8 +134,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _create(self) -> None:
-        user = get_user_model().objects.create_user(DEMO_USERNAME, password=DEMO_PASSWORD)
-        create_default_criteria(user)
+        user = sign_up(username=DEMO_USERNAME, password=DEMO_PASSWORD)
         save_pay_settings(profile=Profile(owner=user, **PAY_SETTINGS))
         criteria = {c.name: c for c in Criterion.objects.for_user(user)}
         daily_life = criteria["Daily & weekly life"]
