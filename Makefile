@@ -76,7 +76,7 @@ bench: $(STAMP)
 # Two gunicorn instances on one fresh PostgreSQL database, one restarted mid-run:
 # every acknowledged write must be in the database afterwards.
 proof: $(STAMP)
-	$(PY) -m bench.two_instances $(PROOF_ARGS)
+	$(PY) -m tests.reliability.two_instances $(PROOF_ARGS)
 
 # The README's screenshots, retaken by the browser tests from the current pages.
 screenshots: $(STAMP)

@@ -19,16 +19,7 @@ from dataclasses import dataclass
 from playwright.sync_api import sync_playwright
 
 from bench.loadgen import percentile
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+from tests.browser.chromium import CHROMIUM_ARGS
 
 INSTRUMENT = """
 () => {

@@ -23,7 +23,6 @@ import string
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -350,29 +349,6 @@ async def saturate_with_python(
         errors=errors,
         tool=f"Python closed loop, {connections} connections (wrk not found)",
     )
-
-
-# --- Pages ----------------------------------------------------------------------------------
-
-
-class _AssetLinks(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "script" and values.get("src"):
-            self.urls.append(values["src"])
-        elif tag == "link" and values.get("rel") == "stylesheet" and values.get("href"):
-            self.urls.append(values["href"])
-
-
-def asset_urls(html: str) -> list[str]:
-    """The scripts and style sheets a page loads, in document order."""
-    parser = _AssetLinks()
-    parser.feed(html)
-    return parser.urls
 
 
 # --- Signing in --------------------------------------------------------------------------------

@@ -44,12 +44,13 @@ import psycopg
 from bench import loadgen, report
 from bench import scenarios as bench_scenarios
 from bench.browser import measure_slider
+from tests.browser.chromium import CHROMIUM
+from tests.web.assets import asset_urls
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def log(message: str) -> None:
@@ -219,7 +220,7 @@ def server_environment(database_url: str, port: int) -> dict[str, str]:
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_COOKIES": "false",
         "DATABASE_URL": database_url,
-        "CROSSROADS_BENCHMARK": "1",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
@@ -300,7 +301,7 @@ async def page_assets(base_url: str, request: loadgen.Request) -> list[report.As
     """The JS and CSS a page references, fetched as a browser would (brotli accepted)."""
     async with aiohttp.ClientSession(base_url, auto_decompress=False) as client:
         async with client.get(request.path, headers=request.headers) as response:
-            urls = loadgen.asset_urls(await response.text())
+            urls = asset_urls(await response.text())
         assets = []
         for url in urls:
             async with client.get(url, headers={"Accept-Encoding": "br, gzip"}) as response:

@@ -266,7 +266,3 @@ LOGGING = {
 
 # Tests turn this on (tests/conftest.py): a lazy load raises, so N+1 cannot creep in.
 FETCH_MODE_RAISE = False
-
-# `make bench` only: routes the benchmark's baseline view (/bench/baseline/). Never set it
-# in a deployment.
-BENCHMARK = env_bool("CROSSROADS_BENCHMARK", default=False)

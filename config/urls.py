@@ -1,10 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from opportunities.accounts import views as accounts
-from opportunities.views import bench
 from opportunities.web import errors, health
 
 handler404 = errors.page_not_found
@@ -37,6 +35,3 @@ urlpatterns = [
     path("account/delete/", accounts.delete_account, name="delete_account"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.BENCHMARK:
-    urlpatterns.append(path("bench/baseline/", bench.baseline, name="bench_baseline"))

@@ -1,25 +1,10 @@
-"""The benchmark's baseline view exists only when the benchmark asks for it."""
-
-import importlib
+"""The benchmark's baseline view exists only under the benchmark's own URLs
+(``bench.urls``, used by ``bench.settings``)."""
 
 import pytest
-from django.urls import NoReverseMatch, clear_url_caches, reverse
+from django.urls import NoReverseMatch, reverse
 
-import config.urls
-
-
-def _reload_urls() -> None:
-    importlib.reload(config.urls)
-    clear_url_caches()
-
-
-@pytest.fixture
-def benchmark_mode(settings):
-    settings.BENCHMARK = True
-    _reload_urls()
-    yield
-    settings.BENCHMARK = False
-    _reload_urls()
+benchmark_mode = pytest.mark.urls("bench.urls")
 
 
 def test_not_routed_in_a_normal_deployment(client_in):
@@ -28,7 +13,7 @@ def test_not_routed_in_a_normal_deployment(client_in):
     assert client_in.get("/bench/baseline/").status_code == 404
 
 
-@pytest.mark.usefixtures("benchmark_mode")
+@benchmark_mode
 def test_the_floor_costs_the_session_and_the_user_and_nothing_else(
     client_in, django_assert_num_queries
 ):
@@ -42,9 +27,18 @@ def test_the_floor_costs_the_session_and_the_user_and_nothing_else(
     assert response.headers["X-Request-ID"]
 
 
-@pytest.mark.usefixtures("benchmark_mode")
+@benchmark_mode
 def test_the_floor_is_for_signed_in_users_only(client):
     response = client.get("/bench/baseline/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert client.post("/bench/baseline/").status_code == 405
+
+
+def test_the_bench_settings_add_the_baseline_to_the_app_as_deployed():
+    from bench import settings as bench_settings
+    from config import settings as app_settings
+
+    assert bench_settings.ROOT_URLCONF == "bench.urls"
+    assert [*app_settings.INSTALLED_APPS, "bench"] == bench_settings.INSTALLED_APPS
+    assert bench_settings.MIDDLEWARE == app_settings.MIDDLEWARE

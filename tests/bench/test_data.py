@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
+from bench.management.commands.generate_bench_data import Command
 from opportunities.compare.core import selection_key
 from opportunities.criteria.queries import active_criteria
 from opportunities.criteria.services import DEFAULT_CRITERIA
@@ -39,9 +40,7 @@ SMALL = {
 
 def generate(tmp_path, **options) -> dict:
     manifest = tmp_path / "manifest.json"
-    call_command(
-        "generate_bench_data", manifest=manifest, stdout=io.StringIO(), **(SMALL | options)
-    )
+    call_command(Command(), manifest=manifest, stdout=io.StringIO(), **(SMALL | options))
     return json.loads(manifest.read_text())
 
 

@@ -194,12 +194,6 @@ def test_wrk_script_escapes_everything_it_quotes():
     assert "if status ~= 200 then" in script
 
 
-def test_asset_urls_are_the_scripts_and_style_sheets_in_order():
-    html = """<link rel="icon" href="/i.svg"><link rel="stylesheet" href="/a.css">
-    <script src="/b.js" defer></script><script>inline()</script><link rel=stylesheet href=/c.css>"""
-    assert loadgen.asset_urls(html) == ["/a.css", "/b.js", "/c.css"]
-
-
 # --- Scenarios ---------------------------------------------------------------------------------
 
 MANIFEST = {

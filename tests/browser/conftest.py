@@ -6,17 +6,14 @@ own browser download is never used. Without Chromium these tests are skipped, an
 """
 
 import os
-import shutil
 
 import pytest
 
-from bench.browser import CHROMIUM_ARGS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the tests themselves (factories, assertions) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def pytest_collection_modifyitems(config, items):

@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
-from bench.appserver import (
+from tests.reliability.appserver import (
     AppServer,
     Browser,
     fresh_database,

@@ -4,8 +4,8 @@ people working across both, one instance restarted halfway."""
 import pytest
 from django.conf import settings
 
-from bench import two_instances
-from bench.appserver import fresh_database, server_url_of
+from tests.reliability import two_instances
+from tests.reliability.appserver import fresh_database, server_url_of
 
 DB = settings.DATABASES["default"]
 

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
-from bench.loadgen import asset_urls
 from opportunities.scoring.services import save_checkpoint
+from tests.web.assets import asset_urls
 
 FOREVER = "max-age=315360000, public, immutable"
 SCORING_PAGE_BUDGET = 100 * 1024
@@ -82,3 +82,9 @@ def test_an_unhashed_name_is_not_cached_for_good(client):
     response, _ = fetch(client, "/static/css/crossroads.css", "br")
     assert response.status_code == 200
     assert "immutable" not in response["Cache-Control"]
+
+
+def test_asset_urls_are_the_scripts_and_style_sheets_in_order():
+    html = """<link rel="icon" href="/i.svg"><link rel="stylesheet" href="/a.css">
+    <script src="/b.js" defer></script><script>inline()</script><link rel=stylesheet href=/c.css>"""
+    assert asset_urls(html) == ["/a.css", "/b.js", "/c.css"]

@@ -13,7 +13,7 @@ second instance is restarted. Afterwards the database is checked directly:
 Errors are counted apart for the restarted instance while it is down (expected: the
 load balancer would route around it) and for everything else (goal: zero).
 
-    .venv/bin/python -m bench.two_instances [--people 6] [--seconds 20]
+    .venv/bin/python -m tests.reliability.two_instances  (make proof) [--people 6] [--seconds 20]
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-from bench.appserver import (
+from opportunities.scoring.core import Rated, compute_decision_score
+from tests.reliability.appserver import (
     AppServer,
     Browser,
     fresh_database,
@@ -39,9 +40,8 @@ from bench.appserver import (
     prepare,
     production_env,
 )
-from opportunities.scoring.core import Rated, compute_decision_score
 
-PASSWORD = "two-instances-passphrase-8"  # noqa: S105 - throwaway accounts in a throwaway DB
+PASSWORD = "two-instances-passphrase-8"
 
 
 @dataclass

@@ -2,8 +2,9 @@
 
 ``make bench`` measures every page against this view, in the same run on the same
 machine, so its figures say how much a page costs on top of what any request pays
-(WSGI, the whole middleware stack, the session and the user). It is routed only when
-``CROSSROADS_BENCHMARK=1`` (``settings.BENCHMARK``), never in a normal deployment.
+(WSGI, the whole middleware stack, the session and the user). It is routed only by
+``bench.urls``, which only the benchmark's settings (``bench.settings``) use: no
+deployment has it.
 """
 
 from __future__ import annotations
