@@ -38,9 +38,11 @@ from opportunities.compare.forms import GutRankingForm, WhatIfWeightsForm
 from opportunities.criteria.queries import active_criteria
 from opportunities.models import Opportunity
 from opportunities.scoring.core import CLOSE_CALL_POINTS
-from opportunities.web.htmx import HtmxHttpRequest, render_fragments
+from opportunities.web.htmx import HtmxHttpRequest, render_page, targeted_partial, trigger
 
 TEMPLATE = "opportunities/compare/compare.html"
+PARTIALS = {"comparison": "comparison_changed"}
+"""A what-if slider redraws the comparison (and the sentence read out about it)."""
 GUT_SKIPPED = "compare_gut_skipped"
 """Session key: the selections whose gut ranking the user chose to skip."""
 
@@ -124,18 +126,20 @@ def compare(request: HtmxHttpRequest) -> HttpResponse:
         query.setlist("ids", [parse_selection(raw_ids).param])
         return redirect(f"{reverse('opportunities:compare')}?{query.urlencode(safe=',')}")
     context = _comparison_context(request, request.GET)
-    if request.htmx.target == "comparison":
-        if context["comparison"] is None:
-            # The selection no longer holds two options (deleted in another tab):
-            # the full page explains why, so go there instead of swapping a fragment.
-            return redirect(request.get_full_path())
-        response = render_fragments(
-            request, TEMPLATE, ["comparison", "comparison_status"], context | {"oob": True}
-        )
-        return replace_url(response, context["page_url"])
-    if _gut_ranking_due(request, context):
+    fragment = targeted_partial(request, PARTIALS) is not None
+    if fragment and context["comparison"] is None:
+        # The selection no longer holds two options (deleted in another tab): the full
+        # page explains why, so go there instead of swapping a fragment.
+        return redirect(request.get_full_path())
+    if not fragment and _gut_ranking_due(request, context):
         context["gut_form"] = GutRankingForm(options=context["data"].options)
-    return TemplateResponse(request, TEMPLATE, context)
+    response = render_page(request, TEMPLATE, context, partials=PARTIALS)
+    if fragment:
+        # The address bar shows these weights (reload, bookmarks and Back keep them), and
+        # the chart outside the fragment redraws.
+        replace_url(response, context["page_url"])
+        trigger(response, "comparisonChanged")
+    return response
 
 
 @require_safe

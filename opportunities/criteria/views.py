@@ -11,8 +11,10 @@ from opportunities.criteria import queries, services
 from opportunities.criteria.forms import CriterionForm, WeightForm
 from opportunities.models import Criterion
 from opportunities.scoring.core import weight_shares
-from opportunities.web.htmx import HtmxHttpRequest, render_fragments
+from opportunities.web.htmx import HtmxHttpRequest
 from opportunities.web.shortcuts import get_owned_or_404
+
+PAGE = "opportunities/criteria/criteria.html"
 
 
 def _criteria_context(request: HttpRequest, *, bound: CriterionForm | None = None) -> dict:
@@ -34,6 +36,7 @@ def _criteria_context(request: HttpRequest, *, bound: CriterionForm | None = Non
         "total_weight": sum(c.weight for c in active),
         "shares": shares,
         "active": active,
+        "share_targets": ",".join(f"#share-{criterion.pk}" for criterion in active),
         "add_form": bound
         if bound is not None and bound.instance.pk is None
         else CriterionForm(owner=request.user, auto_id="id_new_%s"),
@@ -43,9 +46,7 @@ def _criteria_context(request: HttpRequest, *, bound: CriterionForm | None = Non
 @require_safe
 @login_required
 def criteria(request: HtmxHttpRequest) -> HttpResponse:
-    return TemplateResponse(
-        request, "opportunities/criteria/criteria.html", _criteria_context(request)
-    )
+    return TemplateResponse(request, PAGE, _criteria_context(request))
 
 
 @require_POST
@@ -54,9 +55,7 @@ def criterion_add(request: HtmxHttpRequest) -> HttpResponse:
     form = CriterionForm(request.POST, owner=request.user, auto_id="id_new_%s")
     if not form.is_valid():
         messages.error(request, "The new criterion was not added; see the form below.")
-        return TemplateResponse(
-            request, "opportunities/criteria/criteria.html", _criteria_context(request, bound=form)
-        )
+        return TemplateResponse(request, PAGE, _criteria_context(request, bound=form))
     criterion = services.add_criterion(user=request.user, criterion=form.instance)
     messages.success(request, f"“{criterion.name}” added.")
     return redirect("opportunities:criteria")
@@ -71,9 +70,7 @@ def criterion_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     if not form.is_valid():
         messages.error(request, f"“{criterion.name}” was not saved; see the form below.")
-        return TemplateResponse(
-            request, "opportunities/criteria/criteria.html", _criteria_context(request, bound=form)
-        )
+        return TemplateResponse(request, PAGE, _criteria_context(request, bound=form))
     services.update_criterion(criterion=form.instance)
     messages.success(request, f"“{criterion.name}” saved.")
     return redirect("opportunities:criteria")
@@ -94,10 +91,8 @@ def criterion_weight(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if error:
             messages.error(request, f"{criterion.name}: {error}")
         return redirect("opportunities:criteria")
-    context = _criteria_context(request) | {"weight_error": error, "oob": True}
-    return render_fragments(
-        request, "opportunities/criteria/criteria.html", ["weight_summary", "shares"], context
-    )
+    context = _criteria_context(request) | {"weight_error": error}
+    return TemplateResponse(request, f"{PAGE}#weight_saved", context)
 
 
 @require_POST

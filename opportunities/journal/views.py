@@ -15,7 +15,7 @@ from opportunities.criteria.queries import active_criteria
 from opportunities.journal import core, queries, services
 from opportunities.journal.forms import DecisionForm, JournalFilterForm, OutcomeForm
 from opportunities.models import Decision, Evaluation, Opportunity
-from opportunities.web.htmx import HtmxHttpRequest
+from opportunities.web.htmx import HtmxHttpRequest, render_page
 from opportunities.web.shortcuts import get_owned_or_404
 
 JOURNAL_PAGE_SIZE = 20
@@ -139,10 +139,12 @@ def journal_index(request: HtmxHttpRequest) -> HttpResponse:
         "page": page,
         "entries": queries.journal_entries(page.object_list, criteria),
     }
-    template = "opportunities/journal/journal.html"
-    if request.htmx.target == "journal-entries":
-        template += "#journal_entries"
-    return TemplateResponse(request, template, context)
+    return render_page(
+        request,
+        "opportunities/journal/journal.html",
+        context,
+        partials={"journal-entries": "journal_entries"},
+    )
 
 
 @require_safe

@@ -26,7 +26,7 @@ from opportunities.models import Criterion, CriterionKind, Opportunity, Profile,
 from opportunities.pay import queries, services
 from opportunities.pay.currencies import COMMON, ISO_4217, format_money
 from opportunities.pay.forms import CompensationForm, PaySettingsForm
-from opportunities.web.htmx import HtmxHttpRequest, render_fragments
+from opportunities.web.htmx import HtmxHttpRequest
 from opportunities.web.shortcuts import get_owned_or_404
 
 TEMPLATE = "opportunities/pay/compensation.html"
@@ -138,9 +138,7 @@ def compensation(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context = _compensation_context(request, opportunity, form, profile)
     context["save_refused"] = request.method == "POST" and not previewing
     if previewing and request.htmx:
-        return render_fragments(
-            request, TEMPLATE, ["pay_preview", "field_errors"], context | {"oob": True}
-        )
+        return TemplateResponse(request, f"{TEMPLATE}#pay_previewed", context)
     return TemplateResponse(request, TEMPLATE, context)
 
 

@@ -21,10 +21,12 @@ from opportunities.pay.queries import Derivation, derived_score_state, opportuni
 from opportunities.scoring import core, queries, services
 from opportunities.scoring.core import compute_decision_score
 from opportunities.scoring.forms import CheckpointForm, ScoreForm
-from opportunities.web.htmx import HtmxHttpRequest, render_fragments
+from opportunities.web.htmx import HtmxHttpRequest, render_page, targeted_partial, trigger
 from opportunities.web.shortcuts import get_owned_or_404
 
 PAGE = "opportunities/scoring/opportunity_detail.html"
+PARTIALS = {"score-summary": "score_summary"}
+"""What htmx may ask of the page on its own: the decision score panel."""
 
 
 @dataclass(slots=True)
@@ -88,21 +90,19 @@ def _page_sections(opportunity: Opportunity) -> dict:
 @login_required
 def opportunity_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
-    summary_only = request.htmx.target == "score-summary"
-    context = _scoring_context(opportunity, with_pay=not summary_only)
-    template = PAGE
-    if summary_only:
-        template += "#score_summary"
-    else:
+    whole_page = targeted_partial(request, PARTIALS) is None
+    context = _scoring_context(opportunity, with_pay=whole_page)
+    if whole_page:
         context |= _page_sections(opportunity)
-    return TemplateResponse(request, template, context)
+    return render_page(request, PAGE, context, partials=PARTIALS)
 
 
 @require_POST
 @login_required
 def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     """Save one slider's score (htmx) and answer with the new total, coverage and
-    must-have state. A plain POST goes back to the page.
+    must-have state (the ``score_saved`` partial) and a ``scoreChanged`` event. A plain
+    POST goes back to the page.
 
     Every slider move lands here, so a valid score is saved by one service call that
     checks ownership as it locks (``services.save_live_score``); only a refused score
@@ -150,9 +150,7 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
         "status_error": error,
         "status_failing": criterion.pk in failures,
         "status_saved": error is None,
-        "oob": True,
     }
-    fragments = ["score_summary", "score_status"]
     if error is None and criterion.kind and overridden != criterion.score_overridden:
         # Pay or the arrangement, moved off its derived value: its line about the
         # derivation now says it is set by hand (otherwise that line stays as it is).
@@ -163,9 +161,9 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
             "opportunity": state.opportunity,
             "status_derivation": state.derivation,
             "status_overridden": state.overridden,
+            "status_derivation_changed": True,
         }
-        fragments.append("score_derivation")
-    return render_fragments(request, PAGE, fragments, context)
+    return trigger(TemplateResponse(request, f"{PAGE}#score_saved", context), "scoreChanged")
 
 
 @require_POST
@@ -210,9 +208,9 @@ def checkpoint_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             # would scroll instead of reloading, so htmx reloads the page itself.
             return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
         return redirect(f"{opportunity.get_absolute_url()}#checkpoints")
-    template = "opportunities/scoring/checkpoint_form.html"
-    if request.htmx:
-        template += "#checkpoint_form"
-    return TemplateResponse(
-        request, template, {"opportunity": opportunity, "checkpoint_form": form}
+    return render_page(
+        request,
+        "opportunities/scoring/checkpoint_form.html",
+        {"opportunity": opportunity, "checkpoint_form": form},
+        partials={"checkpoint-form": "checkpoint_form"},
     )

@@ -48,7 +48,7 @@ class HtmxMessagesMiddleware:
             messages = list(get_messages(request))
             if messages:
                 response.content += render_to_string(
-                    "base.html#toasts", {"messages": messages, "oob": True}, request=request
+                    "base.html#toasts_oob", {"messages": messages}, request=request
                 ).encode()
         return response
 

@@ -88,10 +88,8 @@
   }
 
   drawChart();
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail && event.detail.target;
-    if (target && target.id === "comparison") drawChart();
-  });
+  // Sent by the server (HX-Trigger) with every new #comparison, once it has settled.
+  document.body.addEventListener("comparisonChanged", drawChart);
 
   // --- What-if sliders: show each value as it moves, marked when it differs from the saved one -
 

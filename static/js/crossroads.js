@@ -111,9 +111,10 @@
   });
   document.addEventListener("htmx:afterSettle", function () {
     describeSliders();
-    announceScore();
     scheduleToasts();
   });
+  // Sent by the server (HX-Trigger) when a score was saved, once the new summary settled.
+  document.body.addEventListener("scoreChanged", announceScore);
 
   // Plain forms: a second click while the page is on its way would submit twice, so the
   // button is disabled (and says why) until the browser leaves; coming back through the

@@ -57,6 +57,8 @@ def test_what_if_weights_rerank_live_and_are_kept_once_saved(live_server, page, 
     expect(ranking).to_have_text(["Stay as I am", "Return to freelancing", "Marketing role"])
     expect(page.get_by_test_id("total")).to_have_text(["67.6", "64.6", "60.5"])
     expect(page.get_by_test_id("what-if-banner")).to_contain_text("Gut feeling 0 (saved 7)")
+    # The sentence a screen reader hears follows, in the live region outside the swap.
+    expect(page.locator("#comparison-status")).to_have_text("“Stay as I am” comes first with 67.6.")
     # The chart follows: Gut feeling (the last stack) now brings no points to anyone.
     page.wait_for_function(f"() => ({CHART_STACKS})().at(-1).every(points => points === 0)")
     stacks_after = page.evaluate(CHART_STACKS)

@@ -294,8 +294,9 @@ def test_what_if_recompute_as_htmx_returns_only_the_fragment(
     html = response.content.decode()
     assert "<html" not in html
     assert html.lstrip().startswith('<div id="comparison"')
-    assert 'id="comparison-status"' in html  # the live region, out of band
-    assert 'hx-swap-oob="innerHTML"' in html
+    assert 'id="comparison-status"' in html  # the live region, picked out by the form
+    assert "hx-swap-oob" not in html
+    assert "comparisonChanged" in response["HX-Trigger-After-Settle"]  # the chart redraws
     assert 'id="chart-data" hidden data-chart="{&quot;labels&quot;' in html  # the new chart numbers
     assert "What-if weights, not saved:" in html
     assert "Pay 10 (saved 7)" in html

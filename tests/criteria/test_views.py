@@ -46,7 +46,11 @@ def test_weight_slider_htmx_saves_and_returns_every_share_only(client_in, criter
     assert "Total weight 38" in html
     for criterion in criteria:
         assert f'id="share-{criterion.pk}"' in html
-    assert html.count('hx-swap-oob="true"') == len(criteria)
+    assert "hx-swap-oob" not in html
+    # ...and each slider picks every share out of the answer.
+    page = client_in.get(reverse("opportunities:criteria")).text
+    shares = ",".join(f"#share-{criterion.pk}" for criterion in criteria[1:])
+    assert page.count(f'hx-select-oob="#share-{criteria[0].pk},{shares}"') == len(criteria)
     assert ">18%<" in html  # Pay: 7 / 38
     values_fit.refresh_from_db()
     assert values_fit.weight == 0

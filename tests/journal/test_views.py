@@ -258,7 +258,9 @@ def test_a_checkpoint_without_a_label_comes_back_as_the_form_only_over_htmx(
     client_in, opportunity, htmx_headers
 ):
     response = client_in.post(
-        url("checkpoint_create", opportunity.pk), {"label": "  "}, headers=htmx_headers()
+        url("checkpoint_create", opportunity.pk),
+        {"label": "  "},
+        headers=htmx_headers("checkpoint-form"),  # hx-target="this": the form itself
     )
     assert response.status_code == 200
     assert "<html" not in response.text

@@ -29,6 +29,14 @@ def values_fit(criteria):
     return criteria[0]  # weight 8
 
 
+def test_each_row_takes_its_status_from_the_answer_to_its_save(client_in, opportunity, criteria):
+    page = client_in.get(reverse("opportunities:opportunity_detail", args=[opportunity.pk])).text
+    for criterion in criteria:
+        p = criterion.pk
+        assert f'hx-select-oob="#score-status-{p},#score-derivation-{p}"' in page
+        assert f'id="score-status-{p}"' in page
+
+
 def test_htmx_save_returns_the_new_total_coverage_and_row_status_only(
     client_in, opportunity, values_fit, htmx_headers
 ):
@@ -44,9 +52,10 @@ def test_htmx_save_returns_the_new_total_coverage_and_row_status_only(
     assert html.strip().startswith('<section id="score-summary"')
     assert "70.0" in html  # 100 · 8·7 / (10 · 8)
     assert "1 of 7 scored" in html
-    assert f'id="score-status-{p}"' in html
-    assert 'hx-swap-oob="true"' in html
+    assert f'id="score-status-{p}"' in html  # which the row picks out with hx-select-oob
+    assert "hx-swap-oob" not in html
     assert "✓ Saved" in html
+    assert "scoreChanged" in response["HX-Trigger-After-Settle"]
     score = Score.objects.get()
     assert (score.value, score.note) == (7, "Good people")
     assert live(opportunity).decision_score == pytest.approx(70.0)
