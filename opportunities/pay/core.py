@@ -199,40 +199,9 @@ class PayAssumptions:
     employee_paid_time_off_days: Decimal = Decimal(25)
 
 
-ASSUMPTION_HELP: Final[Mapping[str, str]] = {
-    "full_time_hours_per_week": (
-        "Hours in a full-time week; part-time offers are pro-rated against it. "
-        "Default 40: the US Fair Labor Standards Act counts hours beyond 40 as overtime."
-    ),
-    "weeks_per_year": "Calendar weeks in a year (52); time off is counted separately.",
-    "billable_hours_per_year": (
-        "Hours a full-time contractor actually bills in a year. Default 1,800: the "
-        "freelancer rate-calculator rule of thumb, 52 weeks x 40 h = 2,080 minus about "
-        "35 days of holidays, sick days, admin and gaps between contracts."
-    ),
-    "contractor_overhead_share": (
-        "Share of contract revenue that pays for what an employer would otherwise pay "
-        "on top of a salary (employer's half of social-security contributions, health "
-        "insurance, pension) plus running costs (equipment, software, accounting). "
-        "Default 25%: US self-employment tax is 15.3%, half of it the employer's share "
-        "(IRS Topic No. 554); insurance and retirement about 12% (BLS ECEC); costs ~5%."
-    ),
-    "employee_benefits_share": (
-        "Benefits as a share of salary, assumed when an employee offer states none. "
-        "Default 30%: benefits are about 30% of employer compensation costs in the BLS "
-        '"Employer Costs for Employee Compensation" (paid leave, already in the salary, '
-        "left out)."
-    ),
-    "hours_per_day": "Hours in a working day, to convert day rates and days off. Default 8.",
-    "employee_paid_time_off_days": (
-        "Paid days off (vacation and public holidays) assumed when an employee offer "
-        "states none; only the effective hourly value uses it. Default 25: four weeks' "
-        "statutory leave in the EU (Working Time Directive 2003/88/EC) plus public "
-        "holidays; US workers typically get 10-14 vacation days plus about 8 holidays "
-        "and sick leave (BLS National Compensation Survey)."
-    ),
-}
-"""Help text for a settings form, one entry per :class:`PayAssumptions` field."""
+DEFAULT_ASSUMPTIONS: Final = PayAssumptions()
+"""The defaults above, written once: the pay settings' model fields, their help texts
+(:data:`ASSUMPTION_HELP`) and the README's table read them or are tested against them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -844,3 +813,51 @@ def _per(offer: _Offer) -> str:
     if offer.basis == PROJECT:
         return f"for {_number(_present(offer.project_weeks))} weeks"
     return {ANNUAL: "a year", MONTHLY: "a month", HOURLY: "an hour", DAILY: "a day"}[offer.basis]
+
+
+# --- Help texts ------------------------------------------------------------------------------
+
+ASSUMPTION_HELP: Final[Mapping[str, str]] = {
+    "full_time_hours_per_week": (
+        "Hours in a full-time week; part-time offers are pro-rated against it. Default "
+        f"{_number(DEFAULT_ASSUMPTIONS.full_time_hours_per_week)}: the US Fair Labor "
+        "Standards Act counts hours beyond 40 as overtime."
+    ),
+    "weeks_per_year": (
+        f"Calendar weeks in a year ({_number(DEFAULT_ASSUMPTIONS.weeks_per_year)}); "
+        "time off is counted separately."
+    ),
+    "billable_hours_per_year": (
+        "Hours a full-time contractor actually bills in a year. Default "
+        f"{_number(DEFAULT_ASSUMPTIONS.billable_hours_per_year)}: the freelancer "
+        "rate-calculator rule of thumb, 52 weeks x 40 h = 2,080 minus about 35 days of "
+        "holidays, sick days, admin and gaps between contracts."
+    ),
+    "contractor_overhead_share": (
+        "Share of contract revenue that pays for what an employer would otherwise pay "
+        "on top of a salary (employer's half of social-security contributions, health "
+        "insurance, pension) plus running costs (equipment, software, accounting). Default "
+        f"{_percent(DEFAULT_ASSUMPTIONS.contractor_overhead_share)}: US self-employment "
+        "tax is 15.3%, half of it the employer's share (IRS Topic No. 554); insurance and "
+        "retirement about 12% (BLS ECEC); costs ~5%."
+    ),
+    "employee_benefits_share": (
+        "Benefits as a share of salary, assumed when an employee offer states none. Default "
+        f"{_percent(DEFAULT_ASSUMPTIONS.employee_benefits_share)}: benefits are about 30% "
+        'of employer compensation costs in the BLS "Employer Costs for Employee '
+        'Compensation" (paid leave, already in the salary, left out).'
+    ),
+    "hours_per_day": (
+        "Hours in a working day, to convert day rates and days off. Default "
+        f"{_number(DEFAULT_ASSUMPTIONS.hours_per_day)}."
+    ),
+    "employee_paid_time_off_days": (
+        "Paid days off (vacation and public holidays) assumed when an employee offer "
+        "states none; only the effective hourly value uses it. Default "
+        f"{_number(DEFAULT_ASSUMPTIONS.employee_paid_time_off_days)}: four weeks' statutory "
+        "leave in the EU (Working Time Directive 2003/88/EC) plus public holidays; US "
+        "workers typically get 10-14 vacation days plus about 8 holidays and sick leave "
+        "(BLS National Compensation Survey)."
+    ),
+}
+"""Help text for a settings form, one entry per :class:`PayAssumptions` field."""
