@@ -25,7 +25,7 @@ help:
 	@echo "make serve  production mode under gunicorn (collectstatic, migrate)"
 	@echo "make bench  measure it under load on PostgreSQL; writes bench/results/latest.md"
 	@echo "make proof  two app servers on one PostgreSQL, one restarted: nothing lost"
-	@echo "make lint   ruff check + format check, Django checks, import contracts"
+	@echo "make lint   ruff check + format check, Django checks, import contracts, mypy"
 	@echo "make screenshots  retake the README's screenshots (docs/screenshots/)"
 
 check-python:
@@ -87,6 +87,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -23,6 +23,7 @@ from opportunities.models import (
     Evaluation,
     GutRanking,
     Opportunity,
+    Owner,
     Profile,
     Score,
     StageChange,
@@ -77,7 +78,7 @@ def _row(instance, fields: Iterable[str]) -> dict[str, Any]:
     return {field: _plain(getattr(instance, field)) for field in fields}
 
 
-def export_user_data(user) -> dict[str, Any]:
+def export_user_data(user: Owner) -> dict[str, Any]:
     """Everything the user owns, as plain JSON-ready data (a constant number of queries)."""
     profile = Profile.objects.for_user(user).first()
     criteria = list(Criterion.objects.for_user(user).order_by("position", "id"))
@@ -148,7 +149,7 @@ def _cell(value: Any) -> str:
     return text
 
 
-def export_csv(user, table: str) -> str:
+def export_csv(user: Owner, table: str) -> str:
     """One table of the user's data as CSV text."""
     if table not in CSV_TABLES:
         raise ValueError(table)

@@ -7,9 +7,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils.dateparse import parse_date, parse_datetime
 
 from opportunities.accounts.queries import (
@@ -39,14 +40,14 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 @transaction.atomic
-def sign_up(*, username: str, password: str) -> AbstractBaseUser:
+def sign_up(*, username: str, password: str) -> User:
     """A new account, given the default criteria so its owner can start scoring at once."""
     user = get_user_model().objects.create_user(username=username, password=password)
     create_default_criteria(user)
     return user
 
 
-def delete_account(*, user: AbstractBaseUser) -> None:
+def delete_account(*, user: User) -> None:
     """Delete the account and everything it owns: every row carries its owner, and
     deleting the owner cascades to all of them (scores' criteria included)."""
     user.delete()
@@ -56,7 +57,7 @@ class ImportProblem(ValueError):
     """The file cannot be imported; the message says why in plain words."""
 
 
-def _convert(model, field: str, value: Any) -> Any:
+def _convert(model: type[Model], field: str, value: Any) -> Any:
     """Turn a JSON value back into what the model field holds, validating it."""
     model_field = model._meta.get_field(field)
     if value is None:
@@ -82,7 +83,7 @@ def _convert(model, field: str, value: Any) -> Any:
     return value
 
 
-def _build(model, data: dict[str, Any], fields: list[str], **extra) -> Any:
+def _build[M: Model](model: type[M], data: dict[str, Any], fields: list[str], **extra: Any) -> M:
     if not isinstance(data, dict):
         raise ImportProblem(f"An entry in {model._meta.verbose_name_plural} is not an object.")
     values = {f: _convert(model, f, data[f]) for f in fields if f in data}
@@ -92,7 +93,7 @@ def _build(model, data: dict[str, Any], fields: list[str], **extra) -> Any:
 
 
 @transaction.atomic
-def import_user_data(user, data: Any) -> dict[str, int]:
+def import_user_data(user: User, data: Any) -> dict[str, int]:
     """Rebuild an export in ``user``'s account, all or nothing.
 
     Only an account without opportunities can take an import (its untouched default
@@ -122,7 +123,7 @@ def import_user_data(user, data: Any) -> dict[str, int]:
         raise ImportProblem("The file is incomplete or damaged.") from exc
 
 
-def _import(user, data: dict[str, Any]) -> dict[str, int]:
+def _import(user: User, data: dict[str, Any]) -> dict[str, int]:
     Criterion.objects.for_user(user).filter(scores__isnull=True).delete()
     Profile.objects.for_user(user).delete()
     if data.get("profile"):
@@ -165,8 +166,8 @@ def _import(user, data: dict[str, Any]) -> dict[str, int]:
             counts["evaluations"] += 1
             scores = []
             for score_data in evaluation_data["scores"]:
-                criterion = criteria.get(int(score_data["criterion"]))
-                if criterion is None:
+                scored = criteria.get(int(score_data["criterion"]))
+                if scored is None:
                     raise ImportProblem("A score refers to a criterion that is not in the file.")
                 scores.append(
                     _build(
@@ -175,14 +176,14 @@ def _import(user, data: dict[str, Any]) -> dict[str, int]:
                         SCORE_FIELDS,
                         owner_id=user.pk,
                         evaluation_id=evaluation.pk,
-                        criterion_id=criterion.pk,
+                        criterion_id=scored.pk,
                     )
                 )
             Score.objects.bulk_create(scores)
             counts["scores"] += len(scores)
         for decision_data in item["decisions"]:
-            evaluation = evaluation_ids.get(int(decision_data["evaluation"]))
-            if evaluation is None:
+            based_on = evaluation_ids.get(int(decision_data["evaluation"]))
+            if based_on is None:
                 raise ImportProblem("A decision refers to an evaluation that is not in the file.")
             _build(
                 Decision,
@@ -190,7 +191,7 @@ def _import(user, data: dict[str, Any]) -> dict[str, int]:
                 DECISION_FIELDS,
                 owner_id=user.pk,
                 opportunity_id=opportunity.pk,
-                evaluation_id=evaluation.pk,
+                evaluation_id=based_on.pk,
             ).save()
             counts["decisions"] += 1
 

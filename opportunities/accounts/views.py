@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from opportunities.accounts import queries, services
 from opportunities.accounts.forms import DeleteAccountForm, ImportForm, SignupForm
-from opportunities.web.htmx import HtmxHttpRequest
+from opportunities.web.htmx import AuthenticatedHttpRequest, HtmxHttpRequest
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -37,7 +37,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def account(request: HtmxHttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "opportunities/accounts/account.html",
@@ -51,7 +51,7 @@ def account(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def export_json(request: HtmxHttpRequest) -> HttpResponse:
+def export_json(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = queries.export_user_data(request.user)
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     stamp = timezone.localdate().isoformat()
@@ -61,7 +61,7 @@ def export_json(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def export_csv(request: HtmxHttpRequest, table: str) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest, table: str) -> HttpResponse:
     if table not in queries.CSV_TABLES:
         raise Http404("No such table.")
     response = HttpResponse(
@@ -73,7 +73,7 @@ def export_csv(request: HtmxHttpRequest, table: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def import_json(request: HtmxHttpRequest) -> HttpResponse:
+def import_json(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -101,7 +101,7 @@ def import_json(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def delete_account(request: HtmxHttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, "Your account was not deleted; see below.")

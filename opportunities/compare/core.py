@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
+from typing import Any
 
 from opportunities.pay.core import ComparablePay
 from opportunities.scoring import core as scoring
-from opportunities.scoring.core import DecisionScore
+from opportunities.scoring.core import DecisionScore, Weight
 
 MAX_SELECTION = 100
 """The most options one comparison takes; more ids in a link are left out (and said so)."""
@@ -99,7 +100,7 @@ class Option:
 
     key: int
     title: str
-    scores: Mapping[int, int | None]
+    scores: Mapping[Hashable, int | None]
     subtitle: str = ""
     is_status_quo: bool = False
     pay: ComparablePay | None = None
@@ -229,7 +230,7 @@ class Comparison:
         return tuple(row.criterion for row in self.rows)
 
     @property
-    def weights(self) -> dict[int, int]:
+    def weights(self) -> dict[Hashable, int]:
         return {row.criterion.key: row.criterion.weight for row in self.rows}
 
     @property
@@ -243,7 +244,7 @@ class Comparison:
     def column(self, key: int) -> Column:
         return next(column for column in self.columns if column.option.key == key)
 
-    def chart_data(self) -> dict:
+    def chart_data(self) -> dict[str, Any]:
         """A stacked bar per option, one segment per criterion's points (JSON-ready)."""
         return {
             "labels": [column.option.title for column in self.columns],
@@ -270,15 +271,16 @@ def build_comparison(
     The best score of each row is marked when the scored options differ on it (a row
     where everyone scored 7 has no best). Unscored cells stay ``None``, never 0.
     """
-    weights = {criterion.key: criterion.weight for criterion in criteria}
-    minimums = {criterion.key: criterion.minimum for criterion in criteria}
-    by_key = {criterion.key: criterion for criterion in criteria}
+    weights: dict[Hashable, Weight] = {criterion.key: criterion.weight for criterion in criteria}
+    minimums: dict[Hashable, int | None] = {c.key: c.minimum for c in criteria}
+    by_key: dict[Hashable, ComparedCriterion] = {c.key: c for c in criteria}
     rated = [scoring.rate(option.scores, weights, minimums=minimums) for option in options]
     results = [scoring.compute_decision_score(items) for items in rated]
     points = [scoring.contributions(items) for items in rated]
-    ranks = scoring.rank(
-        {option.key: result.value for option, result in zip(options, results, strict=True)}
-    )
+    values: dict[Hashable, float | None] = {
+        option.key: result.value for option, result in zip(options, results, strict=True)
+    }
+    ranks = scoring.rank(values)
     status_quo_value = next(
         (r.value for o, r in zip(options, results, strict=True) if o.is_status_quo), None
     )
@@ -337,8 +339,8 @@ def _sensitivity(
     if len(valued) < 2:
         return None
     leader, runner_up = valued[0], valued[1]
-    weights = {criterion.key: criterion.weight for criterion in criteria}
-    by_key = {criterion.key: criterion for criterion in criteria}
+    weights: dict[Hashable, Weight] = {criterion.key: criterion.weight for criterion in criteria}
+    by_key: dict[Hashable, ComparedCriterion] = {c.key: c for c in criteria}
     a, b = leader.option.scores, runner_up.option.scores
     flips: tuple[WeightFlipStatement, ...] = ()
     nudges: tuple[ScoreNudgeStatement, ...] = ()
@@ -371,9 +373,9 @@ def _sensitivity(
 
 def _first_whole_weight_past(
     flip: scoring.WeightFlip,
-    leader: Mapping[int, int | None],
-    runner_up: Mapping[int, int | None],
-    weights: Mapping[int, int],
+    leader: Mapping[Hashable, int | None],
+    runner_up: Mapping[Hashable, int | None],
+    weights: Mapping[Hashable, Weight],
 ) -> int | None:
     """The first whole weight beyond the tie (moving away from today's weight) at which the
     runner-up is strictly ahead, or ``None`` if that lies outside 0-10 or they only tie.
@@ -428,7 +430,7 @@ def compare_with_gut(comparison: Comparison, order: Sequence[int]) -> GutCompari
         return None
     gut = tuple(by_option[key] for key in order)
     weights = comparison.weights
-    by_criterion = {criterion.key: criterion for criterion in comparison.criteria}
+    by_criterion: dict[Hashable, ComparedCriterion] = {c.key: c for c in comparison.criteria}
     disagreements = []
     for higher, lower in combinations(gut, 2):
         if higher.result.value is None or lower.result.value is None:

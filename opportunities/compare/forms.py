@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django import forms
 
@@ -78,8 +79,9 @@ class GutRankingForm(forms.Form):
     def field_name(option: Option) -> str:
         return f"place-{option.key}"
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         places = [cleaned.get(self.field_name(option)) for option in self.options]
         if None not in places and len(set(places)) != len(places):
             raise forms.ValidationError(

@@ -3,14 +3,14 @@ comparable pay), the criteria, the gut ranking, in a fixed number of queries."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q
 
 from opportunities.compare.core import Option, selection_key
 from opportunities.criteria.queries import active_criteria
-from opportunities.models import Criterion, GutRanking, Opportunity, Score
+from opportunities.models import Criterion, GutRanking, Opportunity, Owner, Score
 from opportunities.pay.queries import COMPENSATION_FIELDS, comparable_pay_by_opportunity
 
 
@@ -32,7 +32,7 @@ class ComparisonData:
     """The newest gut ranking of exactly the selected opportunities."""
 
 
-def load_comparison(user, *, ids: Sequence[int]) -> ComparisonData:
+def load_comparison(user: Owner, *, ids: Sequence[int]) -> ComparisonData:
     """Fetch a comparison in five queries, however many opportunities and criteria it has.
 
     Someone else's opportunity is indistinguishable from one that does not exist.
@@ -46,7 +46,7 @@ def load_comparison(user, *, ids: Sequence[int]) -> ComparisonData:
     }
     found = [mine[key] for key in ids if key in mine]
     selected = [opportunity for opportunity in found if opportunity.archived_at is None]
-    scores: dict[int, dict[int, int | None]] = {opportunity.pk: {} for opportunity in selected}
+    scores: dict[int, dict[Hashable, int | None]] = {o.pk: {} for o in selected}
     if selected:
         live = (
             Score.objects.for_user(user)

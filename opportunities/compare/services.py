@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from opportunities.compare.core import selection_key
 from opportunities.criteria.queries import active_criteria
-from opportunities.models import Criterion, GutRanking, Opportunity
+from opportunities.models import Criterion, GutRanking, Opportunity, Owner, owner_id_of
 from opportunities.scoring.services import refresh_live_scores
 
 
 @transaction.atomic
-def save_weights(*, user, weights: Mapping[int, int]) -> list[Criterion]:
+def save_weights(*, user: Owner, weights: Mapping[int, int]) -> list[Criterion]:
     """Make weights tried on the comparison page the user's own, and rescore everything.
 
     Criteria not mentioned, or archived since, are left as they are. Returns the
@@ -35,7 +35,7 @@ def save_weights(*, user, weights: Mapping[int, int]) -> list[Criterion]:
     return changed
 
 
-def save_gut_ranking(*, user, order: Sequence[int]) -> GutRanking:
+def save_gut_ranking(*, user: Owner, order: Sequence[int]) -> GutRanking:
     """Record the order the user put their options in by feel, dated today.
 
     Each ranking is kept (the newest one is shown), so a change of heart has a history.
@@ -45,4 +45,6 @@ def save_gut_ranking(*, user, order: Sequence[int]) -> GutRanking:
     owned = Opportunity.objects.for_user(user).filter(pk__in=order).count()
     if owned != len(order):
         raise Opportunity.DoesNotExist("a gut ranking can only order your own opportunities")
-    return GutRanking.objects.create(owner=user, selection=selection_key(order), order=list(order))
+    return GutRanking.objects.create(
+        owner_id=owner_id_of(user), selection=selection_key(order), order=list(order)
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,7 +39,12 @@ from opportunities.compare.forms import GutRankingForm, WhatIfWeightsForm
 from opportunities.criteria.queries import active_criteria
 from opportunities.models import Opportunity
 from opportunities.scoring.core import CLOSE_CALL_POINTS
-from opportunities.web.htmx import HtmxHttpRequest, render_page, targeted_partial, trigger
+from opportunities.web.htmx import (
+    AuthenticatedHttpRequest,
+    render_page,
+    targeted_partial,
+    trigger,
+)
 
 TEMPLATE = "opportunities/compare/compare.html"
 PARTIALS = {"comparison": "comparison_changed"}
@@ -55,7 +61,7 @@ def _url(name: str, ids: Iterable[int], weights: Mapping[int, int] | None = None
     return f"{reverse(name)}?{query.urlencode(safe=',')}"
 
 
-def _comparison_context(request: HtmxHttpRequest, params: QueryDict) -> dict:
+def _comparison_context(request: AuthenticatedHttpRequest, params: QueryDict) -> dict[str, Any]:
     """Everything the page, its fragment and the CSV show, from the query (or POST) data."""
     selection = parse_selection(params.getlist("ids"))
     data = queries.load_comparison(request.user, ids=selection.ids)
@@ -106,7 +112,7 @@ def _comparison_context(request: HtmxHttpRequest, params: QueryDict) -> dict:
     }
 
 
-def _gut_ranking_due(request: HtmxHttpRequest, context: dict) -> bool:
+def _gut_ranking_due(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> bool:
     """Offer the gut ranking before the matrix: the first time for a set, or when asked."""
     if not context["gut_offered"]:
         return False
@@ -118,7 +124,7 @@ def _gut_ranking_due(request: HtmxHttpRequest, context: dict) -> bool:
 
 @require_safe
 @login_required
-def compare(request: HtmxHttpRequest) -> HttpResponse:
+def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     raw_ids = request.GET.getlist("ids")
     if len(raw_ids) > 1:
         # Checkboxes send ids=3&ids=7; the link to keep and share is ids=3,7.
@@ -144,7 +150,7 @@ def compare(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def compare_open(request: HtmxHttpRequest) -> HttpResponse:
+def compare_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Compare all open ones": every opportunity that is not archived, as an explicit list,
     so the link it leads to keeps meaning the same set."""
     ids = (
@@ -157,7 +163,7 @@ def compare_open(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def compare_export(request: HtmxHttpRequest) -> HttpResponse:
+def compare_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The matrix as shown (what-if weights included) as CSV, safe to open in a spreadsheet."""
     context = _comparison_context(request, request.GET)
     comparison = context["comparison"]
@@ -174,7 +180,7 @@ def compare_export(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def compare_save_weights(request: HtmxHttpRequest) -> HttpResponse:
+def compare_save_weights(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Save these weights": the what-if weights become the user's own."""
     criteria = list(active_criteria(request.user))
     form = WhatIfWeightsForm(request.POST, criteria=criteria)
@@ -202,7 +208,7 @@ def compare_save_weights(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def compare_gut_ranking(request: HtmxHttpRequest) -> HttpResponse:
+def compare_gut_ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Save the order the user puts the options in by feel (or skip it for this set)."""
     selection = parse_selection(request.POST.getlist("ids"))
     data = queries.load_comparison(request.user, ids=selection.ids)

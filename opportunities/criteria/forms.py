@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from opportunities.models import Criterion
@@ -23,8 +25,9 @@ class CriterionForm(ConflictCheckMixin, forms.ModelForm):
         self.owner = owner
         self.add_version_field()
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         self.check_version()
         return cleaned
 

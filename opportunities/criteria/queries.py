@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from opportunities.models import Criterion
+from opportunities.models import Criterion, Owner
 
 
-def active_criteria(user):
+def active_criteria(user: Owner):
     return Criterion.objects.for_user(user).filter(archived_at__isnull=True)

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from opportunities.criteria.queries import active_criteria
-from opportunities.models import Criterion, CriterionKind
+from opportunities.models import Criterion, CriterionKind, Owner, owner_id_of
 from opportunities.pay.services import refresh_derived_scores
 from opportunities.scoring.services import refresh_live_scores
 
@@ -24,10 +24,10 @@ class DefaultCriterion:
     weight: int
     kind: str = CriterionKind.MANUAL
 
-    def build(self, *, owner, position: int) -> Criterion:
+    def build(self, *, owner: Owner, position: int) -> Criterion:
         """An unsaved criterion for ``owner`` made from this default."""
         return Criterion(
-            owner=owner,
+            owner_id=owner_id_of(owner),
             name=self.name,
             description=self.description,
             low_meaning=self.low_meaning,
@@ -93,7 +93,7 @@ DEFAULT_CRITERIA: tuple[DefaultCriterion, ...] = (
 )
 
 
-def create_default_criteria(user) -> list[Criterion]:
+def create_default_criteria(user: Owner) -> list[Criterion]:
     """Give a new user the criteria from the story, so they can start scoring at once."""
     return Criterion.objects.bulk_create(
         default.build(owner=user, position=position)
@@ -102,9 +102,9 @@ def create_default_criteria(user) -> list[Criterion]:
 
 
 @transaction.atomic
-def add_criterion(*, user, criterion: Criterion) -> Criterion:
+def add_criterion(*, user: Owner, criterion: Criterion) -> Criterion:
     last = Criterion.objects.for_user(user).aggregate(last=Max("position"))["last"]
-    criterion.owner = user
+    criterion.owner_id = owner_id_of(user)
     criterion.position = 0 if last is None else last + 1
     criterion.save()
     refresh_live_scores(user)

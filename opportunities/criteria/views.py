@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST, require_safe
@@ -11,13 +11,15 @@ from opportunities.criteria import queries, services
 from opportunities.criteria.forms import CriterionForm, WeightForm
 from opportunities.models import Criterion
 from opportunities.scoring.core import weight_shares
-from opportunities.web.htmx import HtmxHttpRequest
+from opportunities.web.htmx import AuthenticatedHttpRequest
 from opportunities.web.shortcuts import get_owned_or_404
 
 PAGE = "opportunities/criteria/criteria.html"
 
 
-def _criteria_context(request: HttpRequest, *, bound: CriterionForm | None = None) -> dict:
+def _criteria_context(
+    request: AuthenticatedHttpRequest, *, bound: CriterionForm | None = None
+) -> dict:
     criteria = list(Criterion.objects.for_user(request.user))
     active = [c for c in criteria if c.archived_at is None]
     shares = weight_shares({c.id: c.weight for c in active})
@@ -45,13 +47,13 @@ def _criteria_context(request: HttpRequest, *, bound: CriterionForm | None = Non
 
 @require_safe
 @login_required
-def criteria(request: HtmxHttpRequest) -> HttpResponse:
+def criteria(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(request, PAGE, _criteria_context(request))
 
 
 @require_POST
 @login_required
-def criterion_add(request: HtmxHttpRequest) -> HttpResponse:
+def criterion_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CriterionForm(request.POST, owner=request.user, auto_id="id_new_%s")
     if not form.is_valid():
         messages.error(request, "The new criterion was not added; see the form below.")
@@ -63,7 +65,7 @@ def criterion_add(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def criterion_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def criterion_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     criterion = get_owned_or_404(Criterion, request.user, pk=pk)
     form = CriterionForm(
         request.POST, instance=criterion, owner=request.user, auto_id=f"id_c{pk}_%s"
@@ -78,7 +80,7 @@ def criterion_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def criterion_weight(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def criterion_weight(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Save one weight as its slider moves; answer with every criterion's share."""
     criterion = get_owned_or_404(Criterion, request.user, pk=pk)
     form = WeightForm(request.POST)
@@ -86,7 +88,7 @@ def criterion_weight(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         services.set_weight(criterion=criterion, weight=form.cleaned_data["weight"])
     else:
-        error = " ".join(form.errors["weight"])
+        error = " ".join(str(message) for message in form.errors["weight"])
     if not request.htmx:
         if error:
             messages.error(request, f"{criterion.name}: {error}")
@@ -97,7 +99,7 @@ def criterion_weight(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def criterion_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def criterion_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     criterion = get_owned_or_404(Criterion, request.user, pk=pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
     services.move_criterion(criterion=criterion, offset=offset)
@@ -106,7 +108,7 @@ def criterion_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def criterion_archive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def criterion_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     criterion = get_owned_or_404(Criterion, request.user, pk=pk)
     services.set_archived(criterion=criterion, archived=True)
     messages.success(
@@ -118,7 +120,7 @@ def criterion_archive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def criterion_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def criterion_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     criterion = get_owned_or_404(Criterion, request.user, pk=pk)
     clash = queries.active_criteria(request.user).filter(name__iexact=criterion.name).exists()
     if clash:

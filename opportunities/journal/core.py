@@ -142,7 +142,7 @@ def frozen_matrix(
         FrozenRow(
             criterion_id=score.criterion_id,
             name=score.criterion_name,
-            weight=score.weight,
+            weight=score.weight or 0,  # counted: never None
             minimum=score.minimum,
             score=score.value,
             note=score.note,

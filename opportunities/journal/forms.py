@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -76,8 +77,8 @@ class DecisionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = DecisionChoice.choices
-        gut_check = self.fields["gut_check"]
+        cast(forms.ChoiceField, self.fields["choice"]).choices = DecisionChoice.choices
+        gut_check = cast(forms.ChoiceField, self.fields["gut_check"])
         gut_check.choices = GutCheck.choices
         gut_check.required = True
         gut_check.error_messages["required"] = "Does the result feel right? Yes, no or unsure."
@@ -92,8 +93,9 @@ class DecisionForm(forms.ModelForm):
         _revisit_in_future(day)
         return day
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("gut_check") == GutCheck.NO and not cleaned.get("gut_check_reason"):
             self.add_error(
                 "gut_check_reason",
@@ -122,7 +124,10 @@ class OutcomeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [("", "Not known yet"), *Outcome.choices]
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = [
+            ("", "Not known yet"),
+            *Outcome.choices,
+        ]
         revisit_on = self.instance.revisit_on
         if not self.is_bound and revisit_on is not None and revisit_on <= timezone.localdate():
             # Opening the form for a revisit that has come due is the revisit: saving it
@@ -139,8 +144,9 @@ class OutcomeForm(forms.ModelForm):
         _revisit_in_future(day)
         return day
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         outcome, day = cleaned.get("outcome"), cleaned.get("outcome_on")
         if "outcome_on" in self.errors:
             return cleaned
@@ -179,4 +185,7 @@ class JournalFilterForm(forms.Form):
 
     def __init__(self, *args, years: Iterable[int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "Any year"), *((str(y), str(y)) for y in years)]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [
+            ("", "Any year"),
+            *((str(y), str(y)) for y in years),
+        ]

@@ -20,7 +20,15 @@ from opportunities.journal.core import (
     priority_rows,
     score_now,
 )
-from opportunities.models import Criterion, Decision, Evaluation, Opportunity, Score, StageChange
+from opportunities.models import (
+    Criterion,
+    Decision,
+    Evaluation,
+    Opportunity,
+    Owner,
+    Score,
+    StageChange,
+)
 from opportunities.scoring.core import (
     DecisionScore,
     compute_decision_score,
@@ -98,7 +106,7 @@ def opportunity_history(opportunity: Opportunity) -> dict:
     }
 
 
-def journal_decisions(user) -> QuerySet[Decision]:
+def journal_decisions(user: Owner) -> QuerySet[Decision]:
     """Every decision of ``user``, newest first, with what its journal entry shows."""
     return (
         Decision.objects.for_user(user)
@@ -133,7 +141,7 @@ def filter_decisions(
     return decisions
 
 
-def decision_years(user) -> list[int]:
+def decision_years(user: Owner) -> list[int]:
     return [day.year for day in Decision.objects.for_user(user).dates("decided_on", "year", "DESC")]
 
 
@@ -162,12 +170,13 @@ def journal_entries(
 ) -> list[JournalEntry]:
     """Journal entries for decisions fetched by ``journal_decisions``."""
     return [
-        JournalEntry(decision, score_now(decision.evaluation.frozen_scores, criteria))
+        # frozen_scores: what journal_decisions prefetched onto each evaluation
+        JournalEntry(decision, score_now(decision.evaluation.frozen_scores, criteria))  # type: ignore[attr-defined]
         for decision in decisions
     ]
 
 
-def due_for_revisit(user, *, today: date | None = None) -> list[Decision]:
+def due_for_revisit(user: Owner, *, today: date | None = None) -> list[Decision]:
     """Decisions whose revisit date has come. Saving the outcome form clears it."""
     today = today or timezone.localdate()
     return list(
@@ -178,7 +187,7 @@ def due_for_revisit(user, *, today: date | None = None) -> list[Decision]:
     )
 
 
-def priorities(user) -> dict:
+def priorities(user: Owner) -> dict:
     """Priorities over time, in three queries."""
     decisions = list(
         Decision.objects.for_user(user).select_related("opportunity").order_by("decided_on", "pk")

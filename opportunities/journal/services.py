@@ -89,6 +89,8 @@ def claim_revisit_reminder(decision: Decision) -> bool:
     """Record that ``decision`` is being reminded of its revisit date. False when it
     already was (an earlier run, or another server running at the same moment): the
     unique constraint lets exactly one claim win."""
+    if decision.revisit_on is None:
+        raise ValueError("a decision without a revisit date has nothing to be reminded of")
     _, created = RevisitReminder.objects.get_or_create(
         decision=decision,
         due_on=decision.revisit_on,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -15,13 +15,13 @@ from opportunities.criteria.queries import active_criteria
 from opportunities.journal import core, queries, services
 from opportunities.journal.forms import DecisionForm, JournalFilterForm, OutcomeForm
 from opportunities.models import Decision, Evaluation, Opportunity
-from opportunities.web.htmx import HtmxHttpRequest, render_page
+from opportunities.web.htmx import AuthenticatedHttpRequest, render_page
 from opportunities.web.shortcuts import get_owned_or_404
 
 JOURNAL_PAGE_SIZE = 20
 
 
-def _owned_decision(request: HttpRequest, pk: int) -> Decision:
+def _owned_decision(request: AuthenticatedHttpRequest, pk: int) -> Decision:
     return get_owned_or_404(
         Decision.objects.select_related("opportunity", "evaluation"), request.user, pk=pk
     )
@@ -32,7 +32,9 @@ def _owned_decision(request: HttpRequest, pk: int) -> Decision:
 
 @require_safe
 @login_required
-def checkpoint_detail(request: HtmxHttpRequest, pk: int, checkpoint_pk: int) -> HttpResponse:
+def checkpoint_detail(
+    request: AuthenticatedHttpRequest, pk: int, checkpoint_pk: int
+) -> HttpResponse:
     """A checkpoint, read-only, exactly as it was, beside today's criteria."""
     checkpoint = get_owned_or_404(
         Evaluation.objects.checkpoints().select_related("opportunity"),
@@ -58,7 +60,7 @@ def checkpoint_detail(request: HtmxHttpRequest, pk: int, checkpoint_pk: int) -> 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def decision_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def decision_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +83,7 @@ def decision_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One journal entry: the decision, the frozen matrix beside today's weights, the
     outcome and the reflection."""
     decision = _owned_decision(request, pk)
@@ -100,7 +102,7 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def outcome_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def outcome_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = _owned_decision(request, pk)
     previous_outcome = decision.outcome
     form = OutcomeForm(request.POST or None, instance=decision)
@@ -118,7 +120,7 @@ def outcome_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def journal_index(request: HtmxHttpRequest) -> HttpResponse:
+def journal_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every decision, newest first, filtered by GET parameters and paginated. The
     filters swap only the entries (``#journal-entries``) when htmx asks for them."""
     filters = JournalFilterForm(request.GET or None, years=queries.decision_years(request.user))
@@ -149,7 +151,7 @@ def journal_index(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def priorities(request: HtmxHttpRequest) -> HttpResponse:
+def priorities(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(
         request, "opportunities/journal/priorities.html", queries.priorities(request.user)
     )

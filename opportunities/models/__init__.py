@@ -7,7 +7,7 @@ within reach of a view. Table names are the app's (``opportunities_<model>``), a
 they were when this was one module.
 """
 
-from opportunities.models.base import SCORE_RANGE, OwnedManager, OwnedQuerySet
+from opportunities.models.base import SCORE_RANGE, OwnedManager, OwnedQuerySet, Owner, owner_id_of
 from opportunities.models.compare import GutRanking
 from opportunities.models.criteria import Criterion, CriterionKind
 from opportunities.models.journal import (
@@ -44,6 +44,7 @@ __all__ = [
     "Outcome",
     "OwnedManager",
     "OwnedQuerySet",
+    "Owner",
     "PayBasis",
     "Profile",
     "RevisitReminder",
@@ -53,4 +54,5 @@ __all__ = [
     "Stage",
     "StageChange",
     "Workplace",
+    "owner_id_of",
 ]

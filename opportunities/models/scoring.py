@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from opportunities.models.base import SCORE_RANGE, OwnedManager, OwnedQuerySet
+from opportunities.models.base import SCORE_RANGE, OwnedManager, OwnedQuerySet, Owner, guarded
 from opportunities.models.criteria import Criterion
 from opportunities.models.pipeline import Opportunity
 
 
-class EvaluationQuerySet(OwnedQuerySet):
-    def live(self) -> EvaluationQuerySet:
+class EvaluationQuerySet(OwnedQuerySet["Evaluation"]):
+    def live(self) -> Self:
         return self.filter(frozen_at__isnull=True)
 
-    def checkpoints(self) -> EvaluationQuerySet:
+    def checkpoints(self) -> Self:
         return self.filter(frozen_at__isnull=False)
 
 
-class EvaluationManager(OwnedManager.from_queryset(EvaluationQuerySet)):
-    pass
+class EvaluationManager(OwnedManager["Evaluation"]):
+    def get_queryset(self) -> EvaluationQuerySet:
+        return guarded(EvaluationQuerySet(self.model, using=self._db))
+
+    def for_user(self, user: Owner) -> EvaluationQuerySet:
+        return self.get_queryset().for_user(user)
+
+    def live(self) -> EvaluationQuerySet:
+        return self.get_queryset().live()
+
+    def checkpoints(self) -> EvaluationQuerySet:
+        return self.get_queryset().checkpoints()
 
 
 class Evaluation(models.Model):

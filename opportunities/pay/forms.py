@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 
@@ -147,7 +148,10 @@ class CompensationForm(ConflictCheckMixin, forms.ModelForm):
         self.add_version_field()
         currency = profile.currency
         full_time = _plain(profile.full_time_hours_per_week)
-        self.fields["pay_basis"].choices = [("", "Not known yet"), *PayBasis.choices]
+        cast(forms.ChoiceField, self.fields["pay_basis"]).choices = [
+            ("", "Not known yet"),
+            *PayBasis.choices,
+        ]
         currency_help = f"Empty for your currency, {currency}. Another needs an exchange rate."
         self.fields["currency"].help_text = currency_help
         self.fields["currency"].widget.attrs.update(
@@ -181,8 +185,9 @@ class CompensationForm(ConflictCheckMixin, forms.ModelForm):
             return ""
         return _currency_code(text)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         self.check_version()
         for name in self._not_applicable(cleaned.get("arrangement"), cleaned.get("pay_basis")):
             self._ignore(name, cleaned, None)
@@ -191,11 +196,11 @@ class CompensationForm(ConflictCheckMixin, forms.ModelForm):
             self._check_with_pay(cleaned)
         return cleaned
 
-    def _ignore(self, name: str, cleaned: dict, value: Decimal | None) -> None:
+    def _ignore(self, name: str, cleaned: dict[str, Any], value: Decimal | None) -> None:
         self.errors.pop(name, None)
         cleaned[name] = value
 
-    def _require_what_belongs_together(self, cleaned: dict) -> None:
+    def _require_what_belongs_together(self, cleaned: dict[str, Any]) -> None:
         def missing(name: str) -> bool:
             return name not in self.errors and cleaned.get(name) is None
 
@@ -217,7 +222,7 @@ class CompensationForm(ConflictCheckMixin, forms.ModelForm):
 
     @staticmethod
     def _not_applicable(arrangement: str | None, basis: str | None) -> list[str]:
-        names = []
+        names: list[str] = []
         if arrangement == Arrangement.EMPLOYEE:
             names += CONTRACT_ONLY
         elif arrangement in (Arrangement.CONTRACTOR, Arrangement.FREELANCE):
@@ -226,7 +231,7 @@ class CompensationForm(ConflictCheckMixin, forms.ModelForm):
             names += PROJECT_ONLY
         return names
 
-    def _check_with_pay(self, cleaned: dict) -> None:
+    def _check_with_pay(self, cleaned: dict[str, Any]) -> None:
         """Let ``pay`` judge the combination (days off longer than the paid weeks...)."""
         values = {name: cleaned.get(name) for name in COMPENSATION_FIELDS}
         inputs = pay_inputs(Opportunity(**values), currency=self.profile.currency)
@@ -371,8 +376,9 @@ class PaySettingsForm(forms.ModelForm):
     def clean_currency(self) -> str:
         return _currency_code(self.cleaned_data["currency"])
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         floor, target = cleaned.get("pay_floor"), cleaned.get("pay_target")
         if "pay_floor" not in self.errors and "pay_target" not in self.errors:
             if (floor is None) != (target is None):
@@ -384,12 +390,10 @@ class PaySettingsForm(forms.ModelForm):
             self._check_with_pay(cleaned)
         return cleaned
 
-    def _check_with_pay(self, cleaned: dict) -> None:
+    def _check_with_pay(self, cleaned: dict[str, Any]) -> None:
         """``pay`` checks its assumptions together (billable hours within the year...)
         whenever it computes, so run it once on a plain salary."""
-        assumptions = pay_assumptions(
-            Profile(**{name: cleaned[name] for name in self._meta.fields})
-        )
+        assumptions = pay_assumptions(Profile(**{name: cleaned[name] for name in self.Meta.fields}))
         try:
             comparable_annual_pay(
                 PayInputs(arrangement=EMPLOYEE, basis=ANNUAL, amount=Decimal(1)),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from opportunities.models import Criterion, CriterionKind, Opportunity, Profile
+from opportunities.models import CriterionKind, Opportunity, Owner, Profile
 from opportunities.models.base import owner_id_of
 from opportunities.pay.core import (
     ANNUAL,
@@ -54,7 +54,7 @@ ARRANGEMENT_NOUNS: Mapping[str, str] = {
 }
 
 
-def pay_profile(user) -> Profile:
+def pay_profile(user: Owner) -> Profile:
     """The user's pay settings: the documented defaults until they save their own.
 
     Reading never writes: a user who has not saved settings gets an unsaved
@@ -112,22 +112,19 @@ def pay_inputs(opportunity: Opportunity, *, currency: str) -> PayInputs | None:
 
 def comparable_pay(opportunity: Opportunity, profile: Profile) -> ComparablePay:
     """The comparable annual value, effective hourly value and breakdown of one opportunity."""
-    common = {
-        "arrangement": opportunity.get_arrangement_display(),
-        "currency": profile.currency,
-    }
-    inputs = pay_inputs(opportunity, currency=profile.currency)
+    arrangement, currency = opportunity.get_arrangement_display(), profile.currency
+    inputs = pay_inputs(opportunity, currency=currency)
     if inputs is None:
-        return ComparablePay(**common)
+        return ComparablePay(arrangement, currency)
     try:
         breakdown = comparable_annual_pay(inputs, assumptions=pay_assumptions(profile))
     except PayInputError as error:
-        return ComparablePay(**common, problem=str(error))
-    return ComparablePay(**common, breakdown=breakdown)
+        return ComparablePay(arrangement, currency, problem=str(error))
+    return ComparablePay(arrangement, currency, breakdown=breakdown)
 
 
 def comparable_pay_by_opportunity(
-    user, opportunities: Iterable[Opportunity]
+    user: Owner, opportunities: Iterable[Opportunity]
 ) -> dict[int, ComparablePay]:
     """Comparable pay of many opportunities in one query (the settings), however many."""
     profile = pay_profile(user)
@@ -208,12 +205,12 @@ class DerivedScoreState:
 
 
 def derived_score_state(
-    user, *, opportunity_id: int, criterion: Criterion, overridden: bool
+    user: Owner, *, opportunity_id: int, kind: str, overridden: bool
 ) -> DerivedScoreState:
-    """The line under a derived criterion's slider after a save moved it off its derived
-    value (``overridden`` as the save reported it)."""
+    """The line under the slider of a derived criterion (of ``kind``) after a save moved
+    it off its derived value (``overridden`` as the save reported it)."""
     opportunity = Opportunity.objects.for_user(user).get(pk=opportunity_id)
-    derivation = derivations(opportunity, pay_profile(user))[criterion.kind]
+    derivation = derivations(opportunity, pay_profile(user))[kind]
     return DerivedScoreState(opportunity, derivation, overridden)
 
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opportunities.criteria.queries import active_criteria
-from opportunities.models import Criterion, Evaluation, Opportunity, Profile, Score
+from opportunities.models import Criterion, Evaluation, Opportunity, Owner, Profile, Score
 from opportunities.pay.queries import (
     COMPENSATION_FIELDS,
     Derivation,
@@ -24,7 +24,7 @@ from opportunities.scoring.services import STORED_RESULT_FIELDS, _store_result, 
 
 @transaction.atomic
 def refresh_derived_scores(
-    user,
+    user: Owner,
     *,
     opportunities: Iterable[Opportunity] | None = None,
     criteria: list[Criterion] | None = None,
@@ -58,8 +58,8 @@ def refresh_derived_scores(
         queryset = queryset.filter(opportunity__in=[o.pk for o in opportunities])
     evaluations = list(queryset)
     scores: dict[int, dict[int, Score]] = defaultdict(dict)
-    for score in Score.objects.filter(evaluation__in=evaluations):
-        scores[score.evaluation_id][score.criterion_id] = score
+    for stored in Score.objects.filter(evaluation__in=evaluations):
+        scores[stored.evaluation_id][stored.criterion_id] = stored
 
     now = timezone.now()
     created: list[Score] = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -26,7 +26,7 @@ from opportunities.models import Criterion, CriterionKind, Opportunity, Profile,
 from opportunities.pay import queries, services
 from opportunities.pay.currencies import COMMON, ISO_4217, format_money
 from opportunities.pay.forms import CompensationForm, PaySettingsForm
-from opportunities.web.htmx import HtmxHttpRequest
+from opportunities.web.htmx import AuthenticatedHttpRequest
 from opportunities.web.shortcuts import get_owned_or_404
 
 TEMPLATE = "opportunities/pay/compensation.html"
@@ -68,14 +68,16 @@ def _against_other_options(
         OptionPay(other.pk, other.title, queries.comparable_pay(other, profile)) for other in others
     ]
     rows.append(OptionPay(opportunity.pk, opportunity.title, pay, current=True))
-    priced = sorted(
-        (row for row in rows if row.pay.breakdown), key=lambda row: -row.pay.breakdown.annual
-    )
-    return priced + [row for row in rows if not row.pay.breakdown]
+    priced = [(row.pay.breakdown.annual, row) for row in rows if row.pay.breakdown]
+    priced.sort(key=lambda pair: -pair[0])
+    return [row for _, row in priced] + [row for row in rows if not row.pay.breakdown]
 
 
 def _compensation_context(
-    request: HttpRequest, opportunity: Opportunity, form: CompensationForm, profile: Profile
+    request: AuthenticatedHttpRequest,
+    opportunity: Opportunity,
+    form: CompensationForm,
+    profile: Profile,
 ) -> dict:
     """The page and its preview: the pay as entered (or as saved, before any edit).
 
@@ -121,7 +123,7 @@ def _compensation_context(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def compensation(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def compensation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     profile = queries.pay_profile(request.user)
     form = CompensationForm(request.POST or None, instance=opportunity, profile=profile)
@@ -144,7 +146,7 @@ def compensation(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def pay_settings(request: HtmxHttpRequest) -> HttpResponse:
+def pay_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = queries.pay_profile(request.user)
     # Worked out before the form is validated, which copies what was typed onto profile:
     # the examples show the settings in force, not ones just refused.
@@ -175,7 +177,9 @@ def pay_settings(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def use_derived_score(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+def use_derived_score(
+    request: AuthenticatedHttpRequest, pk: int, criterion_pk: int
+) -> HttpResponse:
     """ "Use the derived score": a score set by hand on Pay or the arrangement follows its
     inputs again."""
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from opportunities.models import Opportunity, Schedule, Stage
@@ -55,8 +57,9 @@ class OpportunityForm(ConflictCheckMixin, forms.ModelForm):
                 )
         return flagged
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         self.check_version()
         if cleaned.get("schedule") == Schedule.PART_TIME and not cleaned.get("hours_per_week"):
             self.add_error("hours_per_week", "How many hours a week would this part-time role be?")

@@ -7,18 +7,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from opportunities.criteria.queries import active_criteria
-from opportunities.models import Evaluation, Opportunity, Stage, StageChange
+from opportunities.models import Evaluation, Opportunity, Owner, Stage, StageChange, owner_id_of
 from opportunities.pay.services import refresh_derived_scores
 from opportunities.scoring.services import recompute_live
 
 
 @transaction.atomic
-def create_opportunity(*, user, opportunity: Opportunity) -> Opportunity:
+def create_opportunity(*, user: Owner, opportunity: Opportunity) -> Opportunity:
     """Save a new opportunity with its live evaluation and the first step of its pipeline."""
-    opportunity.owner = user
+    owner_id = owner_id_of(user)
+    opportunity.owner_id = owner_id
     opportunity.save()
-    StageChange.objects.create(owner=user, opportunity=opportunity, to_stage=opportunity.stage)
-    evaluation = Evaluation.objects.create(owner=user, opportunity=opportunity)
+    StageChange.objects.create(
+        owner_id=owner_id, opportunity=opportunity, to_stage=opportunity.stage
+    )
+    evaluation = Evaluation.objects.create(owner_id=owner_id, opportunity=opportunity)
     criteria = list(active_criteria(user))
     recompute_live(evaluation, criteria=criteria)
     refresh_derived_scores(user, opportunities=[opportunity], criteria=criteria)

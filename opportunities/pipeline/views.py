@@ -13,22 +13,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from opportunities.criteria.queries import active_criteria
 from opportunities.journal.queries import due_for_revisit
 from opportunities.models import Opportunity
-from opportunities.pay.queries import comparable_pay_by_opportunity
 from opportunities.pipeline import queries, services
 from opportunities.pipeline.forms import OpportunityForm, StageForm
-from opportunities.web.htmx import HtmxHttpRequest
+from opportunities.web.htmx import AuthenticatedHttpRequest
 from opportunities.web.shortcuts import get_owned_or_404
 
 
 @require_safe
 @login_required
-def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     opportunities = queries.open_opportunities(request.user)
-    pay = comparable_pay_by_opportunity(request.user, opportunities)
-    for opportunity in opportunities:
-        opportunity.evaluation = opportunity.live[0] if opportunity.live else None
-        opportunity.pay = pay[opportunity.pk]
-    status_quo = next((o for o in opportunities if o.is_status_quo), None)
+    status_quo = next((o for o in opportunities if o.opportunity.is_status_quo), None)
     # A first visit explains the starting criteria; once there is something to score they
     # have their own page.
     starting_criteria = [] if opportunities else list(active_criteria(request.user))
@@ -50,7 +45,7 @@ STATUS_QUO_TITLE = "Stay as I am"
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def opportunity_create(request: HtmxHttpRequest) -> HttpResponse:
+def opportunity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     # ?status_quo=1 is the onboarding's "Add the status quo": the form comes prefilled.
     status_quo = request.method != "POST" and request.GET.get("status_quo") == "1"
     initial = {"title": STATUS_QUO_TITLE, "is_status_quo": True} if status_quo else None
@@ -68,7 +63,7 @@ def opportunity_create(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def opportunity_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def opportunity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     previous_stage = opportunity.stage
     form = OpportunityForm(request.POST or None, instance=opportunity, owner=request.user)
@@ -85,7 +80,7 @@ def opportunity_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def opportunity_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def opportunity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     if request.method == "POST":
         title = opportunity.title
@@ -101,11 +96,11 @@ def opportunity_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def stage_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def stage_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     form = StageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["stage"]))
+        messages.error(request, " ".join(str(message) for message in form.errors["stage"]))
     elif services.move_stage(opportunity=opportunity, stage=form.cleaned_data["stage"]):
         messages.success(request, f"Moved to “{opportunity.get_stage_display()}”.")
     else:
@@ -115,7 +110,7 @@ def stage_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def opportunity_archive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def opportunity_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     services.set_opportunity_archived(opportunity=opportunity, archived=True)
     messages.success(
@@ -128,7 +123,7 @@ def opportunity_archive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def opportunity_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def opportunity_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     services.set_opportunity_archived(opportunity=opportunity, archived=False)
     messages.success(request, f"“{opportunity.title}” is back on your dashboard.")

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from opportunities.models import Criterion, Opportunity, Score
-from opportunities.scoring.core import DecisionScore, compute_decision_score, rated_live
+from collections.abc import Sequence
+
+from opportunities.models import Opportunity, Score
+from opportunities.scoring.core import (
+    DecisionScore,
+    WeighedCriterion,
+    compute_decision_score,
+    rated_live,
+)
 
 
-def live_evaluation_result(opportunity: Opportunity, *, criteria: list[Criterion]) -> DecisionScore:
+def live_evaluation_result(
+    opportunity: Opportunity, *, criteria: Sequence[WeighedCriterion]
+) -> DecisionScore:
     """Compute (without saving) the live evaluation's result under today's criteria."""
     scores = Score.objects.filter(
         evaluation__opportunity=opportunity, evaluation__frozen_at__isnull=True

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from opportunities.criteria.queries import active_criteria
-from opportunities.models import Criterion, CriterionKind, Evaluation, Opportunity, Score
+from opportunities.models import Criterion, CriterionKind, Evaluation, Opportunity, Owner, Score
 from opportunities.models.base import owner_id_of
 from opportunities.scoring.core import (
     DecisionScore,
@@ -88,6 +88,8 @@ class ScoreSaved:
     """The active criteria, in order, with the scores as they were before this save."""
     overridden: bool
     """Whether the saved score is now set by hand (only ever true on a derived criterion)."""
+    set_by_hand_now: bool = False
+    """Whether this save is what moved a derived score off its derived value."""
 
 
 def save_score(
@@ -132,7 +134,12 @@ _STORE_RESULT = """
 
 @transaction.atomic
 def save_live_score(
-    *, user, opportunity_id: int, criterion_id: int, value: int | None, note: str | None = None
+    *,
+    user: Owner,
+    opportunity_id: int,
+    criterion_id: int,
+    value: int | None,
+    note: str | None = None,
 ) -> ScoreSaved:
     """Save one criterion's score on the live evaluation, by ids, and store the new total.
 
@@ -160,8 +167,8 @@ def save_live_score(
         evaluation_id = row[0]
         cursor.execute(_ACTIVE_CRITERIA_WITH_SCORES, [evaluation_id, owner_id])
         criteria = [
-            ScoredCriterion(*columns[:7], score_overridden=bool(columns[7]))
-            for columns in cursor.fetchall()
+            ScoredCriterion(id_, name, weight, minimum, kind, score_id, value, bool(overridden))
+            for id_, name, weight, minimum, kind, score_id, value, overridden in cursor.fetchall()
         ]
         criterion = next((c for c in criteria if c.id == criterion_id), None)
         if criterion is None:
@@ -198,11 +205,16 @@ def save_live_score(
                 evaluation_id,
             ],
         )
-    return ScoreSaved(result=result, criteria=criteria, overridden=overridden)
+    return ScoreSaved(
+        result=result,
+        criteria=criteria,
+        overridden=overridden,
+        set_by_hand_now=overridden and not criterion.score_overridden,
+    )
 
 
 @transaction.atomic
-def refresh_live_scores(user) -> int:
+def refresh_live_scores(user: Owner) -> int:
     """Recompute every live evaluation of a user after their criteria changed."""
     criteria = list(active_criteria(user))
     evaluations = list(Evaluation.objects.for_user(user).live().select_for_update().order_by("id"))

@@ -4,7 +4,9 @@ checkpoints that freeze the scoring as it stands."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,9 +21,15 @@ from opportunities.journal.queries import opportunity_history
 from opportunities.models import Criterion, Opportunity, Score, Stage
 from opportunities.pay.queries import Derivation, derived_score_state, opportunity_pay
 from opportunities.scoring import core, queries, services
-from opportunities.scoring.core import compute_decision_score
+from opportunities.scoring.core import DecisionScore, compute_decision_score
 from opportunities.scoring.forms import CheckpointForm, ScoreForm
-from opportunities.web.htmx import HtmxHttpRequest, render_page, targeted_partial, trigger
+from opportunities.scoring.services import ScoredCriterion
+from opportunities.web.htmx import (
+    AuthenticatedHttpRequest,
+    render_page,
+    targeted_partial,
+    trigger,
+)
 from opportunities.web.shortcuts import get_owned_or_404
 
 PAGE = "opportunities/scoring/opportunity_detail.html"
@@ -88,7 +96,7 @@ def _page_sections(opportunity: Opportunity) -> dict:
 
 @require_safe
 @login_required
-def opportunity_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def opportunity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     whole_page = targeted_partial(request, PARTIALS) is None
     context = _scoring_context(opportunity, with_pay=whole_page)
@@ -99,7 +107,7 @@ def opportunity_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+def score_save(request: AuthenticatedHttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     """Save one slider's score (htmx) and answer with the new total, coverage and
     must-have state (the ``score_saved`` partial) and a ``scoreChanged`` event. A plain
     POST goes back to the page.
@@ -109,53 +117,37 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
     looks the opportunity and criteria up on its own."""
     prefix = str(criterion_pk)
     form = ScoreForm(request.POST, prefix=prefix)
-    error = None
     if f"{prefix}-value" not in request.POST:
-        error = "No score was sent. Move the slider or type a number from 0 to 10."
-    elif not form.is_valid():
-        error = " ".join(e for errors in form.errors.values() for e in errors)
-    result = None
-    if error is None:
-        note = form.cleaned_data["note"] if f"{prefix}-note" in request.POST else None
-        try:
-            saved = services.save_live_score(
-                user=request.user,
-                opportunity_id=pk,
-                criterion_id=criterion_pk,
-                value=form.cleaned_data["value"],
-                note=note,
-            )
-        except (Opportunity.DoesNotExist, Criterion.DoesNotExist) as exc:
-            raise Http404("No such opportunity or criterion.") from exc
-        criteria, result, overridden = saved.criteria, saved.result, saved.overridden
-    else:
-        opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
-        criteria = list(active_criteria(request.user))
-    criterion = next((c for c in criteria if c.pk == criterion_pk), None)
-    if criterion is None:
-        raise Http404("No such criterion.")
+        return _score_refused(
+            request,
+            pk,
+            criterion_pk,
+            "No score was sent. Move the slider or type a number from 0 to 10.",
+        )
+    if not form.is_valid():
+        problems = (str(error) for errors in form.errors.values() for error in errors)
+        return _score_refused(request, pk, criterion_pk, " ".join(problems))
+    note = form.cleaned_data["note"] if f"{prefix}-note" in request.POST else None
+    try:
+        saved = services.save_live_score(
+            user=request.user,
+            opportunity_id=pk,
+            criterion_id=criterion_pk,
+            value=form.cleaned_data["value"],
+            note=note,
+        )
+    except (Opportunity.DoesNotExist, Criterion.DoesNotExist) as exc:
+        raise Http404("No such opportunity or criterion.") from exc
+    criterion = next(c for c in saved.criteria if c.id == criterion_pk)
     if not request.htmx:
-        if error:
-            messages.error(request, f"{criterion.name}: {error}")
-        else:
-            messages.success(request, f"{criterion.name} saved.")
+        messages.success(request, f"{criterion.name} saved.")
         return redirect("opportunities:opportunity_detail", pk=pk)
-    if result is None:
-        result = queries.live_evaluation_result(opportunity, criteria=criteria)
-    failures = set(result.failures)
-    context = {
-        "result": result,
-        "failing_criteria": [c for c in criteria if c.id in failures],
-        "status_criterion": criterion,
-        "status_error": error,
-        "status_failing": criterion.pk in failures,
-        "status_saved": error is None,
-    }
-    if error is None and criterion.kind and overridden != criterion.score_overridden:
+    context = _score_status(saved.result, saved.criteria, criterion)
+    if saved.set_by_hand_now:
         # Pay or the arrangement, moved off its derived value: its line about the
         # derivation now says it is set by hand (otherwise that line stays as it is).
         state = derived_score_state(
-            request.user, opportunity_id=pk, criterion=criterion, overridden=overridden
+            request.user, opportunity_id=pk, kind=criterion.kind, overridden=True
         )
         context |= {
             "opportunity": state.opportunity,
@@ -166,9 +158,45 @@ def score_save(request: HtmxHttpRequest, pk: int, criterion_pk: int) -> HttpResp
     return trigger(TemplateResponse(request, f"{PAGE}#score_saved", context), "scoreChanged")
 
 
+def _score_refused(
+    request: AuthenticatedHttpRequest, pk: int, criterion_pk: int, error: str
+) -> HttpResponse:
+    """A score that cannot be saved: said beside its slider (htmx), or in a message."""
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
+    criteria = list(active_criteria(request.user))
+    criterion = next((c for c in criteria if c.pk == criterion_pk), None)
+    if criterion is None:
+        raise Http404("No such criterion.")
+    if not request.htmx:
+        messages.error(request, f"{criterion.name}: {error}")
+        return redirect("opportunities:opportunity_detail", pk=pk)
+    result = queries.live_evaluation_result(opportunity, criteria=criteria)
+    context = _score_status(result, criteria, criterion, error=error)
+    return TemplateResponse(request, f"{PAGE}#score_saved", context)
+
+
+def _score_status(
+    result: DecisionScore,
+    criteria: Sequence[ScoredCriterion] | Sequence[Criterion],
+    criterion: ScoredCriterion | Criterion,
+    *,
+    error: str | None = None,
+) -> dict[str, Any]:
+    """What a slider's answer shows: the summary, and the row's own status."""
+    failures = set(result.failures)
+    return {
+        "result": result,
+        "failing_criteria": [c for c in criteria if c.id in failures],
+        "status_criterion": criterion,
+        "status_error": error,
+        "status_failing": criterion.pk in failures,
+        "status_saved": error is None,
+    }
+
+
 @require_POST
 @login_required
-def scores_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def scores_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The scoring panel without JavaScript: every score in one form, saved all or nothing."""
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     context = _scoring_context(opportunity, data=request.POST)
@@ -191,7 +219,7 @@ def scores_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def checkpoint_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def checkpoint_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Freeze the live evaluation under a label. The form sits on the scoring panel; with
     an error, htmx gets the form back in place and a plain POST gets this form's own page."""
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)

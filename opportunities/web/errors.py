@@ -16,7 +16,7 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
             "status": status,
             "title": title,
             "message": message,
-            "request_id": getattr(request, "request_id", None) or request_id_var.get(),
+            "request_id": request_id_var.get(),
         },
         request=request,
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from typing import Any
+
 from django import forms
 
 
@@ -18,6 +21,13 @@ class ConflictCheckMixin:
         "form. Your version is below and nothing was saved: reload the page to see the "
         "other changes, then make yours again."
     )
+
+    # Provided by the ModelForm this is mixed into.
+    fields: dict[str, forms.Field]
+    initial: MutableMapping[str, Any]
+    cleaned_data: dict[str, Any]
+    instance: Any
+    is_bound: bool
 
     def add_version_field(self) -> None:
         self.fields["loaded_version"] = forms.CharField(

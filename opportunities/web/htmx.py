@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
 from django_htmx.http import trigger_client_event
@@ -23,6 +24,12 @@ from django_htmx.middleware import HtmxDetails
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+class AuthenticatedHttpRequest(HtmxHttpRequest):
+    """The request of a view behind ``login_required``: its user is signed in."""
+
+    user: User
 
 
 def targeted_partial(request: HttpRequest, partials: Mapping[str, str]) -> str | None:
@@ -38,7 +45,7 @@ def targeted_partial(request: HttpRequest, partials: Mapping[str, str]) -> str |
 def render_page(
     request: HttpRequest,
     template: str,
-    context: Mapping[str, Any],
+    context: dict[str, Any],
     *,
     partials: Mapping[str, str] | None = None,
 ) -> TemplateResponse:

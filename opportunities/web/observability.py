@@ -36,7 +36,6 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
-        request.request_id = request_id
         id_token = request_id_var.set(request_id)
         user_token = user_id_var.set(None)
         started = time.perf_counter()

@@ -54,4 +54,3 @@ def test_the_readme_table_shows_the_defaults():
     assert set(README_ROWS) == set(STORED)
     for name, (label, form) in README_ROWS.items():
         assert table[label] == form.format(as_written(name)), label
-

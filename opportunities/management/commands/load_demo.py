@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -31,7 +32,7 @@ DEMO_PASSWORD = "crossroads-demo"  # noqa: S105 - a published demo login, local 
 # Scores per criterion name, for each of the story's three options. Pay and "Employee vs.
 # subcontractor" are left out: they are derived from each option's pay and arrangement
 # under PAY_SETTINGS.
-PAY_SETTINGS = {
+PAY_SETTINGS: dict[str, Any] = {
     "currency": "USD",
     "pay_floor": Decimal(30_000),
     "pay_target": Decimal(70_000),
@@ -39,7 +40,7 @@ PAY_SETTINGS = {
     "contractor_preference": 9,
     "freelance_preference": 9,
 }
-STORY = [
+STORY: list[dict[str, Any]] = [
     {
         "fields": {
             "title": "Part-time content strategist",
