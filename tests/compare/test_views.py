@@ -4,7 +4,6 @@ CSV export, and a query count that does not grow with the size of the comparison
 import csv
 import io
 import re
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -620,27 +619,3 @@ def test_query_count_of_the_htmx_recompute_and_the_csv(client, django_assert_num
         client.get(url, headers={"HX-Request": "true", "HX-Target": "comparison"})
     with django_assert_num_queries(7):
         client.get(url.replace(COMPARE, EXPORT))
-
-
-def test_time_to_render_a_50_by_20_comparison(client, capsys):
-    """Measured and reported, not asserted: the figure for the closing note."""
-    owner = UserFactory()
-    made, made_criteria = build(owner, options=50, criteria=20)
-    _login(client, owner)
-    url = compare_url(*made)
-    htmx_url = compare_url(*made, **{f"w{made_criteria[0].pk}": 0})
-    client.get(url)  # warm up templates and the connection
-
-    def best_of(runs: int, fetch) -> float:
-        timings = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            fetch()
-            timings.append(time.perf_counter() - start)
-        return min(timings) * 1000
-
-    page = best_of(5, lambda: client.get(url))
-    htmx = {"HX-Request": "true", "HX-Target": "comparison"}
-    fragment = best_of(5, lambda: client.get(htmx_url, headers=htmx))
-    with capsys.disabled():
-        print(f"\n50×20 comparison: full page {page:.0f} ms, what-if fragment {fragment:.0f} ms")
