@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+TEST_WORKERS ?= auto
+SKIP_BROWSER_TESTS ?=
 BENCH_ARGS ?=
 PROOF_ARGS ?=
 
@@ -21,7 +23,7 @@ PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
 
 help:
 	@echo "make run    set up, load the demo data and serve on http://$(HOST):$(PORT)"
-	@echo "make test   set up and run every test (unit, views, browser)"
+	@echo "make test   set up and run every test (unit, views, browser); installs Chromium if it can"
 	@echo "make serve  production mode under gunicorn (collectstatic, migrate)"
 	@echo "make bench  measure it under load on PostgreSQL; writes bench/results/latest.md"
 	@echo "make proof  two app servers on one PostgreSQL, one restarted: nothing lost"
@@ -50,9 +52,19 @@ run: $(STAMP)
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist), then the few tests that need the
+# machine to themselves (marked serial: a PostgreSQL restart, two timed app servers) one at a
+# time. The browser tests need Chromium: .ci/install-chromium installs it when it can and
+# otherwise says how; SKIP_BROWSER_TESTS=1 runs everything else, and the last line says so.
 test: $(STAMP)
+	@if [ -z "$(SKIP_BROWSER_TESTS)" ]; then .ci/install-chromium; fi
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	CROSSROADS_SKIP_BROWSER=$(if $(SKIP_BROWSER_TESTS),1,0) \
+	  $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial" $(PYTEST_ARGS)
+	@$(PY) -m pytest -m serial $(PYTEST_ARGS); status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "(no serial tests in this selection)"; exit 0; fi; exit $$status
+	@if [ -n "$(SKIP_BROWSER_TESTS)" ]; then \
+	  echo "NOTE: the browser tests were skipped (SKIP_BROWSER_TESTS=1): this run did not check the pages in a browser."; fi
 
 # Production mode on this machine: gunicorn with config/gunicorn.conf.py, hashed and
 # compressed static files, migrations applied. Set DJANGO_SECRET_KEY and

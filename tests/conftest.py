@@ -60,7 +60,7 @@ def htmx_headers():
     return make
 
 
-# --- .ci/run fails when browser tests were skipped --------------------------------------------
+# --- Skipped browser tests are said out loud, and fail CI ------------------------------------
 
 _browser_skips: list[str] = []
 
@@ -70,7 +70,18 @@ def pytest_runtest_logreport(report):
         _browser_skips.append(report.nodeid)
 
 
+def _browser_required() -> bool:
+    return os.environ.get("CROSSROADS_REQUIRE_BROWSER") == "1"
+
+
 def pytest_sessionfinish(session, exitstatus):
-    if _browser_skips and os.environ.get("CROSSROADS_REQUIRE_BROWSER") == "1":
-        print(f"\n{len(_browser_skips)} browser test(s) were skipped; failing the run.")
+    if _browser_skips and _browser_required():
         session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _browser_skips:
+        verdict = "failing the run" if _browser_required() else "they did not run"
+        terminalreporter.write_line(
+            f"{len(_browser_skips)} browser test(s) were skipped; {verdict}.", yellow=True
+        )

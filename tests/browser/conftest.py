@@ -17,10 +17,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
+    opted_out = os.environ.get("CROSSROADS_SKIP_BROWSER") == "1"
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-            if not os.path.exists(CHROMIUM):
+            if opted_out:
+                item.add_marker(pytest.mark.skip(reason="skipped on request (SKIP_BROWSER_TESTS)"))
+            elif not os.path.exists(CHROMIUM):
                 item.add_marker(pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}"))
 
 

@@ -37,6 +37,7 @@ ON_POSTGRES = DB["ENGINE"].endswith("postgresql")
 CLUSTERS = Path("/etc/postgresql")
 
 pytestmark = [
+    pytest.mark.serial,
     pytest.mark.skipif(not ON_POSTGRES, reason="restarts the PostgreSQL server"),
     pytest.mark.skipif(
         not (shutil.which("pg_ctlcluster") and CLUSTERS.is_dir() and os.geteuid() == 0),

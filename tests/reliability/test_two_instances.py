@@ -9,9 +9,12 @@ from tests.reliability.appserver import fresh_database, server_url_of
 
 DB = settings.DATABASES["default"]
 
-pytestmark = pytest.mark.skipif(
-    not DB["ENGINE"].endswith("postgresql"), reason="two app servers share one PostgreSQL"
-)
+pytestmark = [
+    pytest.mark.serial,
+    pytest.mark.skipif(
+        not DB["ENGINE"].endswith("postgresql"), reason="two app servers share one PostgreSQL"
+    ),
+]
 
 
 def test_two_instances_lose_nothing_and_agree_on_every_score():
