@@ -100,3 +100,18 @@ def test_the_whole_arc_is_recorded_and_revisited(live_server, page, login, user,
     assert Evaluation.objects.checkpoints().count() == 2
     opportunity.refresh_from_db()
     assert opportunity.stage == Stage.NOT_SELECTED
+
+
+def test_the_pipeline_moves_from_the_opportunity_page(live_server, page, login, user, opportunity):
+    login(user)
+    page.goto(f"{live_server.url}/opportunities/{opportunity.pk}/")
+    stage = page.get_by_label("Move to stage")
+    expect(stage).to_have_value(Stage.LEAD)  # where it stands is what the select shows
+    stage.select_option(label="Applied")
+    page.get_by_role("button", name="Move", exact=True).click()
+
+    expect(page.get_by_text("Moved to “Applied”.")).to_be_visible()
+    expect(page.get_by_test_id("stage-timeline")).to_contain_text("Applied")
+    expect(page.get_by_label("Move to stage")).to_have_value(Stage.APPLIED)
+    opportunity.refresh_from_db()
+    assert opportunity.stage == Stage.APPLIED
