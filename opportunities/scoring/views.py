@@ -20,8 +20,8 @@ from opportunities.criteria.queries import active_criteria
 from opportunities.journal.queries import opportunity_history
 from opportunities.models import Criterion, Opportunity, Score, Stage
 from opportunities.pay.queries import Derivation, derived_score_state, opportunity_pay
-from opportunities.scoring import core, queries, services
-from opportunities.scoring.core import DecisionScore, compute_decision_score
+from opportunities.scoring import queries, services
+from opportunities.scoring.core import DecisionScore, compute_decision_score, rated_live
 from opportunities.scoring.forms import CheckpointForm, ScoreForm
 from opportunities.scoring.services import ScoredCriterion
 from opportunities.web.htmx import (
@@ -59,7 +59,7 @@ def _scoring_context(
     criteria = list(active_criteria(opportunity.owner_id))
     evaluation = services.live_evaluation(opportunity)
     scores = {s.criterion_id: s for s in Score.objects.filter(evaluation=evaluation)}
-    result = compute_decision_score(core.rated_live(criteria, scores.values()))
+    result = compute_decision_score(rated_live(criteria, scores.values()))
     pay = opportunity_pay(opportunity) if with_pay else None
     failures = set(result.failures)
     rows = []
