@@ -115,7 +115,6 @@ def journal_decisions(user: Owner) -> QuerySet[Decision]:
             Prefetch(
                 "evaluation__scores",
                 queryset=Score.objects.filter(weight__isnull=False),
-                to_attr="frozen_scores",
             )
         )
     )
@@ -170,8 +169,7 @@ def journal_entries(
 ) -> list[JournalEntry]:
     """Journal entries for decisions fetched by ``journal_decisions``."""
     return [
-        # frozen_scores: what journal_decisions prefetched onto each evaluation
-        JournalEntry(decision, score_now(decision.evaluation.frozen_scores, criteria))  # type: ignore[attr-defined]
+        JournalEntry(decision, score_now(decision.evaluation.scores.all(), criteria))
         for decision in decisions
     ]
 
