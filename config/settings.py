@@ -202,6 +202,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "crossroads@localhost")
 
+# Length limits are counted and refused, never cut by the browser (web/forms.py).
+FORM_RENDERER = "opportunities.web.forms.FormRenderer"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

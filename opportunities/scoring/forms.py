@@ -18,7 +18,15 @@ class ScoreForm(forms.Form):
             "max_value": "A score is a whole number from 0 to 10.",
         },
     )
-    note = forms.CharField(required=False, max_length=500, strip=True)
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        strip=True,
+        error_messages={
+            "max_length": "Keep the note to %(limit_value)d characters; it has %(show_value)d. "
+            "Nothing was cut: shorten it and it saves."
+        },
+    )
 
 
 class CheckpointForm(forms.Form):

@@ -6,6 +6,8 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 
 
 class ConflictCheckMixin:
@@ -40,3 +42,38 @@ class ConflictCheckMixin:
         loaded = self.cleaned_data.get("loaded_version")
         if self.instance.pk and loaded and loaded != self.instance.updated_at.isoformat():
             raise forms.ValidationError(self.conflict_message, code="conflict")
+
+
+class CountedBoundField(BoundField):
+    """A length limit is counted and refused, never enforced by cutting.
+
+    A browser given ``maxlength`` cuts a longer paste without a word, so a note written
+    elsewhere loses its end. The limit goes to ``data-maxlength`` instead: a counter
+    (crossroads.js) shows it as the user types, and the form refuses over-long text
+    with everything kept, as it refuses any other bad input.
+    """
+
+    too_long = (
+        "Keep this to %(limit_value)d characters; it has %(show_value)d. Nothing was cut: "
+        "shorten it and save again."
+    )
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        # The form's own wording wins; otherwise this, rather than "Ensure this value…".
+        field.error_messages.setdefault("max_length", self.too_long)
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        limit = attrs.get("maxlength", widget.attrs.get("maxlength"))
+        if limit not in (None, False) and not widget.is_hidden:
+            attrs["maxlength"] = False  # Django leaves an attribute set to False out.
+            attrs["data-maxlength"] = limit
+        return attrs
+
+
+class FormRenderer(DjangoTemplates):
+    """Every form of the app renders its fields as ``CountedBoundField``s."""
+
+    bound_field_class = CountedBoundField

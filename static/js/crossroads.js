@@ -10,16 +10,25 @@
     if (row && target.matches("[data-score-range]")) {
       var number = row.querySelector("[data-score-number]");
       number.value = target.value;
-      target.classList.remove("is-unscored");
+      clearBadNumber(number);
+      setUnscored(row, false);
       describeSlider(target);
     } else if (row && target.matches("[data-score-number]")) {
       var range = row.querySelector("[data-score-range]");
+      if (target.validity.badInput) {
+        // Letters typed over a score: the browser reports them as an empty value, which
+        // would save as "not scored". Nothing is sent; the saved score stands.
+        window.clearTimeout(row.scoreTimer);
+        flagBadNumber(target);
+        return;
+      }
+      clearBadNumber(target);
       var value = target.value === "" ? NaN : Number(target.value);
       if (Number.isInteger(value) && value >= 0 && value <= 10) {
         range.value = String(value);
-        range.classList.remove("is-unscored");
+        setUnscored(row, false);
       } else if (target.value === "") {
-        range.classList.add("is-unscored");
+        setUnscored(row, true);
       }
       describeSlider(range);
     }
@@ -48,6 +57,11 @@
   function scheduleSave(row, delay) {
     window.clearTimeout(row.scoreTimer);
     row.scoreTimer = window.setTimeout(function () {
+      var number = row.querySelector("[data-score-number]");
+      if (number.validity.badInput) {
+        flagBadNumber(number);
+        return;
+      }
       var state = rowState(row);
       if (row.dataset.sentState === state) return;
       row.dataset.sentState = state;
@@ -60,6 +74,149 @@
       row.dataset.sentState = rowState(row);
     });
   }
+
+  // A row with no score shows it: the slider's thumb is hidden (a thumb resting at 5
+  // would read as a 5) and the row says "not scored".
+  function setUnscored(row, unscored) {
+    row.classList.toggle("is-unscored", unscored);
+    row.querySelector("[data-score-range]").classList.toggle("is-unscored", unscored);
+  }
+
+  // Number boxes everywhere: a browser reports what it cannot read as a number ("abc",
+  // "7,5" in some locales) as an empty value, so a form sent as it is would clear the
+  // field. Such a box is marked and said to be wrong, and nothing is sent until it is
+  // corrected; the value saved before stays.
+  var BAD_NUMBER = "That is not a number: type it in digits (for example 7). Nothing was saved from this box.";
+
+  function notTyped(input, key) {
+    return "“" + key + "” is not a number, so it was not typed. " + (
+      input.matches("[data-score-number]")
+        ? "A score is a whole number from 0 to 10; the score stays as it was."
+        : "Type the figure in digits; the box keeps what it had."
+    );
+  }
+
+  function feedbackFor(input) {
+    var id = (input.id || input.name) + "-bad-number";
+    var slot = document.getElementById(id);
+    if (!slot) {
+      slot = document.createElement("div");
+      slot.id = id;
+      slot.className = "invalid-feedback d-block bad-number";
+      slot.setAttribute("role", "alert");
+      var anchor = input.closest(".input-group") || input;
+      if (input.matches("[data-score-number]")) anchor = input.closest(".score-row").querySelector(".meanings") || anchor;
+      anchor.insertAdjacentElement("afterend", slot);
+      var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(id) === -1) described.push(id);
+      input.setAttribute("aria-describedby", described.join(" "));
+    }
+    return slot;
+  }
+
+  function flagBadNumber(input, message) {
+    message = message || BAD_NUMBER;
+    input.classList.add("is-invalid");
+    input.setAttribute("aria-invalid", "true");
+    var slot = feedbackFor(input);
+    if (slot.textContent !== message) slot.textContent = message;
+  }
+
+  function clearBadNumber(input) {
+    var slot = document.getElementById((input.id || input.name) + "-bad-number");
+    if (!slot) return;
+    slot.remove();
+    input.classList.remove("is-invalid");
+    input.removeAttribute("aria-invalid");
+  }
+
+  function badNumbers(scope) {
+    return Array.prototype.filter.call(scope.querySelectorAll("input[type=number]"), function (input) {
+      return input.validity.badInput;
+    });
+  }
+
+  // Chromium drops a letter typed into a number box but still deletes the selection it
+  // was typed over, so "abc" over a 7 leaves an empty box that reads as "not scored".
+  // Letters are stopped before they reach the box, and said to be refused.
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=number]")) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1) return;
+    var allowed = input.matches("[data-score-number]") ? /[0-9]/ : /[0-9.,+\-eE]/;
+    if (allowed.test(event.key)) return;
+    event.preventDefault();
+    flagBadNumber(input, notTyped(input, event.key));
+  });
+  document.addEventListener("paste", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=number]") || !event.clipboardData) return;
+    var text = event.clipboardData.getData("text").trim();
+    if (text === "" || Number.isFinite(Number(text))) return;
+    event.preventDefault();
+    flagBadNumber(input, notTyped(input, text.slice(0, 20)));
+  });
+
+  // Any number box: checked as it changes, and before any form or htmx request leaves.
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=number]") || input.matches("[data-score-number]")) return;
+    if (input.validity.badInput) flagBadNumber(input);
+    else clearBadNumber(input);
+  });
+  document.addEventListener("submit", function (event) {
+    var bad = badNumbers(event.target);
+    if (!bad.length) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    bad.forEach(flagBadNumber);
+    bad[0].focus();
+  }, true);
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail.elt;
+    var scope = elt.matches("form, .score-row") ? elt : elt.closest("form") || elt;
+    var bad = badNumbers(scope);
+    if (elt.matches("input[type=number]") && elt.validity.badInput) bad = [elt];
+    if (!bad.length) return;
+    event.preventDefault();
+    bad.forEach(flagBadNumber);
+  });
+
+  // Text with a length limit (data-maxlength, set by the form renderer): a counter shows
+  // how much is left once it gets close, and says by how much it is over. Nothing is cut;
+  // the form refuses over-long text and keeps it, so it can be shortened.
+  function countChars(input) {
+    var limit = Number(input.getAttribute("data-maxlength"));
+    if (!limit) return;
+    var id = (input.id || input.name) + "-count";
+    var counter = document.getElementById(id);
+    if (!counter) {
+      counter = document.createElement("div");
+      counter.id = id;
+      counter.className = "form-text char-count";
+      input.insertAdjacentElement("afterend", counter);
+      var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(id) === -1) described.push(id);
+      input.setAttribute("aria-describedby", described.join(" "));
+    }
+    var length = input.value.length;
+    var over = length - limit;
+    counter.hidden = length < limit * 0.8;
+    counter.classList.toggle("text-danger", over > 0);
+    counter.textContent = over > 0
+      ? length + " / " + limit + " characters: " + over + " too many. Shorten it to save; nothing is cut."
+      : length + " / " + limit + " characters";
+    if (over > 0) input.setAttribute("aria-invalid", "true");
+    else if (!input.classList.contains("is-invalid")) input.removeAttribute("aria-invalid");
+  }
+
+  function countAll() {
+    document.querySelectorAll("[data-maxlength]").forEach(countChars);
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-maxlength]")) countChars(event.target);
+  });
 
   // Sliders say their value as a person would ("7 of 10"), or that nothing is scored yet,
   // which a bare number cannot: an unscored slider still rests at 5.
@@ -107,10 +264,12 @@
   document.addEventListener("DOMContentLoaded", function () {
     rememberScores();
     describeSliders();
+    countAll();
     scheduleToasts();
   });
   document.addEventListener("htmx:afterSettle", function () {
     describeSliders();
+    countAll();
     scheduleToasts();
   });
   // Sent by the server (HX-Trigger) when a score was saved, once the new summary settled.
@@ -148,7 +307,8 @@
       var row = clear.closest(".score-row");
       var number = row.querySelector("[data-score-number]");
       number.value = "";
-      row.querySelector("[data-score-range]").classList.add("is-unscored");
+      clearBadNumber(number);
+      setUnscored(row, true);
       describeSlider(row.querySelector("[data-score-range]"));
       scheduleSave(row, 0);
     }

@@ -42,7 +42,7 @@ def test_signup_gives_the_default_criteria_and_logs_in(client):
                 "password1": "a-long-pass-9821",
                 "password2": "a-long-pass-9821",
             },
-            "at most 150 characters",
+            "Keep this to 150 characters",
         ),
         ({"username": "newcomer", "password1": "short", "password2": "short"}, "too short"),
         (

@@ -349,7 +349,7 @@ def test_recording_a_decision_freezes_the_matrix_and_opens_the_entry(client_in, 
         ({"gut_check": ""}, "Does the result feel right? Yes, no or unsure."),
         ({"gut_check": "no"}, "The result doesn’t feel right: say why"),
         ({"revisit_on": "2001-01-01"}, "Pick a day after today"),
-        ({"rationale": "x" * 5001}, "at most 5000 characters"),
+        ({"rationale": "x" * 5001}, "Keep this to 5000 characters"),
     ],
 )
 def test_a_bad_decision_is_refused_with_a_message_and_nothing_saved(
@@ -416,7 +416,7 @@ def test_adding_the_outcome_and_a_reflection(client_in, opportunity):
         ({"outcome": "", "outcome_on": "2026-01-01"}, "Choose what happened, or leave the date"),
         ({"outcome": "hired"}, "Select a valid choice."),
         ({"outcome": "offer", "revisit_on": "2001-01-01"}, "Pick a day after today"),
-        ({"outcome": "offer", "reflection": "x" * 5001}, "at most 5000 characters"),
+        ({"outcome": "offer", "reflection": "x" * 5001}, "Keep this to 5000 characters"),
     ],
 )
 def test_a_bad_outcome_is_refused_with_a_message_and_nothing_saved(

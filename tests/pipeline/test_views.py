@@ -95,8 +95,8 @@ def test_create_saves_with_history_and_a_live_evaluation(client_in, user):
     ("changes", "field_message"),
     [
         ({"title": ""}, "This field is required"),
-        ({"title": "x" * 10_000}, "at most 200 characters"),
-        ({"notes": "n" * 10_000}, "at most 5000 characters"),
+        ({"title": "x" * 10_000}, "Keep this to 200 characters"),
+        ({"notes": "n" * 10_000}, "Keep this to 5000 characters"),
         ({"hours_per_week": "200"}, "less than or equal to 100"),
         ({"hours_per_week": "-3"}, "greater than or equal to 0.5"),
         ({"hours_per_week": "lots"}, "Enter a number"),

@@ -117,7 +117,7 @@ def test_an_oversized_note_is_refused_and_the_score_not_saved(
         {f"{p}-value": "5", f"{p}-note": "n" * 10_000},
         headers=htmx_headers(),
     )
-    assert "at most 500 characters" in response.text
+    assert "Keep the note to 500 characters; it has 10000" in response.text
     assert not Score.objects.exists()
 
 
