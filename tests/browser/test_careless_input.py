@@ -169,3 +169,15 @@ def test_without_javascript_the_panel_speaks_of_typing_and_saving_all(
     expect(page.get_by_text("Move a slider to start scoring.")).to_be_hidden()
     expect(page.get_by_test_id("not-scored").first).to_be_visible()
     context.close()
+
+
+def test_a_score_cards_title_sits_inside_its_border(live_server, page, login, user, opportunity):
+    """A fieldset draws its top border through a "rendered legend" (one that does not
+    float), which broke the card's border behind every criterion's name."""
+    login(user)
+    page.goto(f"{live_server.url}/opportunities/{opportunity.pk}/")
+    legend = page.locator(".score-row legend").first
+    assert legend.evaluate("el => getComputedStyle(el).float") == "left"
+    row_box = page.locator(".score-row").first.bounding_box()
+    legend_box = legend.bounding_box()
+    assert legend_box["y"] > row_box["y"] + 8  # below the border and padding, not on it
