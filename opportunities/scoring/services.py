@@ -246,6 +246,11 @@ def save_checkpoint(*, opportunity: Opportunity, label: str) -> Evaluation:
     if not label:
         raise ValueError("a checkpoint needs a label")
     owner_id = opportunity.owner_id
+    # Two checkpoints at once (a double click, two tabs, a decision beside a checkpoint)
+    # run one after the other: the opportunity is locked first, always before its live
+    # evaluation, so the second reads the evaluation the first carried on in, instead of
+    # freezing the same one twice or deadlocking on the new one.
+    list(Opportunity.objects.select_for_update().filter(pk=opportunity.pk).values_list("pk"))
     evaluation = live_evaluation(opportunity, lock=True)
     live_scores = list(Score.objects.filter(evaluation=evaluation))
     by_criterion = {score.criterion_id: score for score in live_scores}
