@@ -154,6 +154,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Failures are counted under the username cut to 150 characters (no account's is longer):
+# axes stores at most 255, and a longer one sent at log-in was a 500.
+AXES_USERNAME_CALLABLE = "opportunities.accounts.throttling.throttled_username"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "opportunities:dashboard"

@@ -5,6 +5,7 @@ from django.urls import include, path
 from opportunities.accounts import views as accounts
 from opportunities.web import errors, health
 
+handler400 = errors.bad_request
 handler404 = errors.page_not_found
 handler500 = errors.server_error
 

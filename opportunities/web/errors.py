@@ -32,6 +32,19 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     )
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Crossroads cannot read: a form in a charset other than UTF-8, a body
+    that does not parse. Unlike Django's own handler, this one never re-runs the CSRF
+    check, which would read the same unreadable form again and fail with a 500."""
+    return _error_page(
+        request,
+        400,
+        "That request could not be read",
+        "Your browser sent something Crossroads could not read, so nothing was saved. "
+        "Go back, reload the page and try again.",
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error_page(
         request,
@@ -51,4 +64,17 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
         "try again in a few seconds.",
     )
     response["Retry-After"] = "5"
+    return response
+
+
+def service_busy(request: HttpRequest) -> HttpResponse:
+    """A write that met other writes to the same things several times running."""
+    response = _error_page(
+        request,
+        503,
+        "Crossroads is busy with your other changes",
+        "This change met others to the same things (another tab, a double click) and "
+        "was not saved. Nothing else was lost: try again in a moment.",
+    )
+    response["Retry-After"] = "2"
     return response

@@ -1,0 +1,21 @@
+"""The username django-axes counts log-in failures under."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+MAX_USERNAME = 150
+"""Django's own limit for a username; axes stores at most 255 characters."""
+
+
+def throttled_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The username typed at log-in, cut to the longest one an account can have.
+
+    No account has a longer username, so the cut changes no one's log-in: a
+    300-character name is still the usual "wrong username or password", and its
+    failures still count towards the lock-out (under its first 150 characters),
+    instead of failing to be stored and answering 500.
+    """
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get("username")
+    return None if username is None else str(username)[:MAX_USERNAME]

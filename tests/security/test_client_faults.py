@@ -1,0 +1,67 @@
+"""What a client gets wrong is a 4xx with a page that says so, never a 500."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+CSRF = "a" * 32
+
+
+def _csrf_client() -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = CSRF
+    return client
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "utf-32", "latin-1", "shift_jis;x"])
+def test_a_form_in_an_unreadable_charset_is_a_400_page(charset):
+    client = _csrf_client()
+    response = client.generic(
+        "POST",
+        reverse("login"),
+        f"username=a&password=b&csrfmiddlewaretoken={CSRF}",
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+    )
+    assert response.status_code == 400
+    assert "could not be read" in response.text
+
+
+def test_a_charset_no_one_knows_is_read_as_utf8():
+    client = _csrf_client()
+    response = client.generic(
+        "POST",
+        reverse("login"),
+        f"username=a&password=b&csrfmiddlewaretoken={CSRF}",
+        content_type="application/x-www-form-urlencoded; charset=x-no-such-charset",
+    )
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.text
+
+
+def test_an_unreadable_charset_on_a_signed_in_htmx_post_is_a_400(client_in, opportunity):
+    client_in.cookies["csrftoken"] = CSRF
+    response = client_in.generic(
+        "POST",
+        reverse("opportunities:checkpoint_create", args=[opportunity.pk]),
+        f"label=x&csrfmiddlewaretoken={CSRF}",
+        content_type="application/x-www-form-urlencoded; charset=utf-16",
+        headers={"HX-Request": "true", "X-CSRFToken": CSRF},
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("length", [150, 255, 256, 5000])
+def test_a_very_long_username_at_log_in_is_the_usual_wrong_login_message(length):
+    response = Client().post(reverse("login"), {"username": "u" * length, "password": "x"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.text
+
+
+def test_repeated_long_usernames_still_throttle_without_a_500(settings):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        response = client.post(reverse("login"), {"username": "v" * 300, "password": "x"})
+        assert response.status_code in (200, 429)
+    assert response.status_code == 429
