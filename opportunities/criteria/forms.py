@@ -1,7 +1,8 @@
-"""A criterion's name, meaning, weight and must-have minimum; a weight on its own."""
+"""A criterion's name, meaning, scale, weight and must-have minimum; a weight on its own."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -9,8 +10,44 @@ from django import forms
 from opportunities.models import Criterion
 from opportunities.web.forms import ConflictCheckMixin
 
+MEANING_LENGTH = 190
+"""Room for what an end of the scale means, leaving space in the stored 200 characters
+for the "10 = " in front of it."""
+
+
+def on_the_scale(end: int, text: str) -> str:
+    """``text`` as the ``end`` of a 0–10 scale reads everywhere: "0 = an hour each way".
+
+    The default criteria store their scale that way and the scoring panel prints it as
+    it is, so what a user types ("an hour each way", "0: an hour", "0 - an hour") is
+    given the same form. An empty result means nothing was said.
+    """
+    text = text.strip()
+    said = re.match(rf"{end}\s*(?:=|:|-|–|—|means\b)\s*", text)
+    if said:
+        text = text[said.end() :].strip()
+    return f"{end} = {text}" if text else ""
+
+
+def _meaning_field(end: int, example: str) -> forms.CharField:
+    return forms.CharField(
+        label=f"What a {end} means",
+        max_length=MEANING_LENGTH,
+        help_text=f"In your own words, e.g. “{example}” for a commute.",
+        error_messages={
+            "required": f"Say what a score of {end} means for this criterion, "
+            f"e.g. “{example}”: it keeps every score on the same scale.",
+        },
+    )
+
 
 class CriterionForm(ConflictCheckMixin, forms.ModelForm):
+    """Adding or editing a criterion asks what 0 and 10 mean on it, as the default
+    criteria say, so a score means the same thing today as in a year."""
+
+    low_meaning = _meaning_field(0, "over an hour each way")
+    high_meaning = _meaning_field(10, "a short walk")
+
     class Meta:
         model = Criterion
         fields = ["name", "description", "low_meaning", "high_meaning", "weight", "minimum"]
@@ -30,6 +67,18 @@ class CriterionForm(ConflictCheckMixin, forms.ModelForm):
         cleaned = self.cleaned_data
         self.check_version()
         return cleaned
+
+    def clean_low_meaning(self) -> str:
+        return self._on_the_scale(0, "low_meaning")
+
+    def clean_high_meaning(self) -> str:
+        return self._on_the_scale(10, "high_meaning")
+
+    def _on_the_scale(self, end: int, name: str) -> str:
+        meaning = on_the_scale(end, self.cleaned_data[name])
+        if not meaning:
+            raise forms.ValidationError(self.fields[name].error_messages["required"])
+        return meaning
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -66,6 +66,20 @@ class FrozenDecision(Protocol):
 CHANGES_NAMED = 3
 """How many criteria "what changed most" names between two points in time."""
 
+DECIDED_TO: dict[str, str] = {
+    "pursue": "pursue",
+    "accept": "accept",
+    "decline": "decline",
+    "withdraw": "withdraw from",
+}
+"""What a decision's choice reads as before the opportunity's name: "you decided to
+withdraw from “X”". The choices' labels ("Pursue it") are headings, not sentences."""
+
+
+def decided_to(choice: str) -> str:
+    """The verb of "you decided to … “X”" for a decision's ``choice``."""
+    return DECIDED_TO[choice]
+
 
 def _signed(value: float) -> str:
     return f"{value:+.1f}".replace("-", "\N{MINUS SIGN}")

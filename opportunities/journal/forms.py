@@ -1,8 +1,20 @@
-"""Recording a decision and its outcome, and the journal's filters."""
+"""Recording a decision and its outcome, and the journal's filters.
+
+Every date here has a sensible range, so a slip of the keyboard (1900, 0202, 2206) is
+refused with a message instead of landing in the journal:
+
+* a decision and its outcome happen between ``EARLIEST_DAY`` and today;
+* an outcome comes on or after the decision it follows;
+* a revisit date lies after today and at most ``REVISIT_YEARS_AHEAD`` years ahead.
+
+The date inputs carry the same range as ``min`` and ``max``, so the browser's date
+picker offers only days the form accepts.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any, cast
 
 from django import forms
@@ -12,21 +24,68 @@ from django.utils.formats import date_format
 from opportunities.journal.queries import PENDING_OUTCOME
 from opportunities.models import Decision, DecisionChoice, GutCheck, Outcome
 
+EARLIEST_DAY = date(2000, 1, 1)
+"""No decision or outcome in the journal is dated before this. Crossroads records job
+decisions as they are taken, or recalled from recent years; a date from the last
+century is almost always a typo, and would sort the journal nonsensically."""
+
+REVISIT_YEARS_AHEAD = 5
+"""How far ahead a revisit date may be set: long enough for a look back after years in
+a role, short enough to catch a mistyped year."""
+
+
+def years_after(day: date, years: int) -> date:
+    """``day`` moved ``years`` years on; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
 
 def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _not_in_future(day, message: str) -> None:
-    if day is not None and day > timezone.localdate():
-        raise forms.ValidationError(message)
+def _limit_picker(field: forms.Field, *, earliest: date, latest: date) -> None:
+    field.widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
 
 
-def _revisit_in_future(day) -> None:
-    if day is not None and day <= timezone.localdate():
+def _in_the_past(day: date | None, *, future_message: str) -> None:
+    """A day that has happened: not after today, not before ``EARLIEST_DAY``."""
+    if day is None:
+        return
+    if day > timezone.localdate():
+        raise forms.ValidationError(future_message)
+    if day < EARLIEST_DAY:
+        raise forms.ValidationError(
+            "Check the year: the journal goes back to "
+            f"{date_format(EARLIEST_DAY, 'j F Y')}, no further."
+        )
+
+
+def _revisit_ahead(day: date | None) -> None:
+    if day is None:
+        return
+    today = timezone.localdate()
+    if day <= today:
         raise forms.ValidationError(
             "Pick a day after today to look back on this, or leave it empty."
         )
+    latest = years_after(today, REVISIT_YEARS_AHEAD)
+    if day > latest:
+        raise forms.ValidationError(
+            f"Pick a day within the next {REVISIT_YEARS_AHEAD} years (by "
+            f"{date_format(latest, 'j F Y')}), or leave it empty."
+        )
+
+
+def _limit_revisit_picker(field: forms.Field) -> None:
+    today = timezone.localdate()
+    _limit_picker(
+        field,
+        earliest=today + timedelta(days=1),
+        latest=years_after(today, REVISIT_YEARS_AHEAD),
+    )
 
 
 class DecisionForm(forms.ModelForm):
@@ -73,10 +132,13 @@ class DecisionForm(forms.ModelForm):
                 ("required", "invalid", "min_value", "max_value"),
                 "Confidence is a whole number from 0 to 100.",
             ),
+            "decided_on": {"required": "Give the day you decided."},
         }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        _limit_picker(self.fields["decided_on"], earliest=EARLIEST_DAY, latest=timezone.localdate())
+        _limit_revisit_picker(self.fields["revisit_on"])
         cast(forms.ChoiceField, self.fields["choice"]).choices = DecisionChoice.choices
         gut_check = cast(forms.ChoiceField, self.fields["gut_check"])
         gut_check.choices = GutCheck.choices
@@ -85,12 +147,15 @@ class DecisionForm(forms.ModelForm):
 
     def clean_decided_on(self):
         day = self.cleaned_data["decided_on"]
-        _not_in_future(day, "Record a decision once it is made: the date can’t be in the future.")
+        _in_the_past(
+            day,
+            future_message="Record a decision once it is made: the date can’t be in the future.",
+        )
         return day
 
     def clean_revisit_on(self):
         day = self.cleaned_data["revisit_on"]
-        _revisit_in_future(day)
+        _revisit_ahead(day)
         return day
 
     def clean(self) -> dict[str, Any]:
@@ -128,6 +193,12 @@ class OutcomeForm(forms.ModelForm):
             ("", "Not known yet"),
             *Outcome.choices,
         ]
+        _limit_picker(
+            self.fields["outcome_on"],
+            earliest=max(EARLIEST_DAY, self.instance.decided_on),
+            latest=timezone.localdate(),
+        )
+        _limit_revisit_picker(self.fields["revisit_on"])
         revisit_on = self.instance.revisit_on
         if not self.is_bound and revisit_on is not None and revisit_on <= timezone.localdate():
             # Opening the form for a revisit that has come due is the revisit: saving it
@@ -136,12 +207,15 @@ class OutcomeForm(forms.ModelForm):
 
     def clean_outcome_on(self):
         day = self.cleaned_data["outcome_on"]
-        _not_in_future(day, "Record what happened once it has: the date can’t be in the future.")
+        _in_the_past(
+            day,
+            future_message="Record what happened once it has: the date can’t be in the future.",
+        )
         return day
 
     def clean_revisit_on(self):
         day = self.cleaned_data["revisit_on"]
-        _revisit_in_future(day)
+        _revisit_ahead(day)
         return day
 
     def clean(self) -> dict[str, Any]:

@@ -111,7 +111,9 @@ def outcome_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Saved to your journal.")
         return redirect("opportunities:decision_detail", pk=decision.pk)
     return TemplateResponse(
-        request, "opportunities/journal/outcome_form.html", {"decision": decision, "form": form}
+        request,
+        "opportunities/journal/outcome_form.html",
+        {"decision": decision, "decided_to": core.decided_to(decision.choice), "form": form},
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 
@@ -30,6 +32,15 @@ class ScoreForm(forms.Form):
 
 
 class CheckpointForm(forms.Form):
+    """The label of a checkpoint. A checkpoint freezes scores, so one is refused while
+    nothing is scored: ``nothing_scored`` says so (the view reads it from the live
+    evaluation when the form is posted)."""
+
+    nothing_scored_message = (
+        "Nothing is scored yet, so this checkpoint would freeze nothing. Score at least "
+        "one criterion, then save it."
+    )
+
     label = forms.CharField(
         label="Checkpoint label",
         max_length=120,
@@ -40,3 +51,13 @@ class CheckpointForm(forms.Form):
             "max_length": "Keep the label to %(limit_value)d characters (it has %(show_value)d).",
         },
     )
+
+    def __init__(self, *args, nothing_scored: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.nothing_scored = nothing_scored
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if self.nothing_scored:
+            raise forms.ValidationError(self.nothing_scored_message, code="nothing_scored")
+        return self.cleaned_data

@@ -39,7 +39,8 @@ def test_the_whole_arc_is_recorded_and_revisited(live_server, page, login, user,
     # Change a weight: Values fit 8 → 2, so (2·10 + 7·2) / (10·9) = 37.8
     page.get_by_role("link", name="Criteria").click()
     page.wait_for_load_state()  # htmx must be listening before the slider moves
-    page.get_by_label(re.compile(r"^Weight")).first.fill("2")
+    values_fit = page.locator("section", has=page.get_by_role("heading", name="Values fit"))
+    values_fit.get_by_label(re.compile(r"^Weight")).fill("2")
     expect(page.locator("#weight-summary")).to_contain_text("Total weight 40")
 
     # Record a decision with a gut check.

@@ -11,6 +11,10 @@ CRITERIA = reverse("opportunities:criteria")
 ADD = reverse("opportunities:criterion_add")
 
 
+SCALE = {"low_meaning": "over an hour each way", "high_meaning": "a short walk"}
+"""What 0 and 10 mean: asked of every criterion added."""
+
+
 def url(name: str, criterion) -> str:
     return reverse(f"opportunities:criterion_{name}", args=[criterion.pk])
 
@@ -83,7 +87,9 @@ def test_weight_plain_post_redirects_back(client_in, criteria):
 
 def test_add_a_criterion_goes_last(client_in, user):
     response = client_in.post(
-        ADD, {"name": "Commute", "weight": "3", "minimum": "2", "description": "Time on the road"}
+        ADD,
+        {"name": "Commute", "weight": "3", "minimum": "2", "description": "Time on the road"}
+        | SCALE,
     )
     assert response["Location"] == CRITERIA
     added = Criterion.objects.get(owner=user, name="Commute")
@@ -96,14 +102,18 @@ def test_add_a_criterion_goes_last(client_in, user):
     [
         ({"name": "", "weight": "3"}, "This field is required"),
         ({"name": "values FIT", "weight": "3"}, "You already have a criterion with this name"),
-        ({"name": "x" * 10_000, "weight": "3"}, "at most 80 characters"),
+        ({"name": "x" * 10_000, "weight": "3"}, "80 characters"),
         ({"name": "Commute", "weight": "12"}, "less than or equal to 10"),
         ({"name": "Commute", "weight": "3", "minimum": "-2"}, "greater than or equal to 0"),
-        ({"name": "Commute", "weight": "3", "description": "d" * 10_000}, "at most 300"),
+        ({"name": "Commute", "weight": "3", "description": "d" * 10_000}, "300 characters"),
+        ({"name": "Commute", "weight": "3", "low_meaning": ""}, "Say what a score of 0 means"),
+        ({"name": "Commute", "weight": "3", "high_meaning": " "}, "Say what a score of 10 means"),
+        ({"name": "Commute", "weight": "3", "low_meaning": "0 = "}, "Say what a score of 0 means"),
+        ({"name": "Commute", "weight": "3", "high_meaning": "m" * 191}, "190 characters"),
     ],
 )
 def test_add_rejects_bad_input_and_keeps_it(client_in, user, data, message):
-    response = client_in.post(ADD, data)
+    response = client_in.post(ADD, SCALE | data)
     assert response.status_code == 200
     assert message in response.text
     assert "was not added" in response.text
@@ -143,7 +153,7 @@ def test_archive_and_restore(client_in, criteria):
 def test_restore_refuses_a_name_clash(client_in, user, criteria):
     pay = criteria[1]
     client_in.post(url("archive", pay))
-    client_in.post(ADD, {"name": "Pay", "weight": "5"})
+    client_in.post(ADD, {"name": "Pay", "weight": "5"} | SCALE)
     response = client_in.post(url("restore", pay), follow=True)
     assert "already have an active criterion called “Pay”" in response.text
     pay.refresh_from_db()
@@ -177,7 +187,7 @@ def test_mutating_endpoints_refuse_get(client_in, criteria):
 
 
 def test_posted_owner_is_ignored_when_adding(client_in, user, other_user):
-    client_in.post(ADD, {"name": "Commute", "weight": "3", "owner": other_user.pk})
+    client_in.post(ADD, {"name": "Commute", "weight": "3", "owner": other_user.pk} | SCALE)
     assert Criterion.objects.get(name="Commute").owner_id == user.pk
 
 

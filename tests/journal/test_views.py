@@ -246,7 +246,8 @@ def test_saving_a_checkpoint_freezes_and_returns_to_the_checkpoints(client_in, u
     assert checkpoint.decision_score == pytest.approx(90.0)
 
 
-def test_saving_a_checkpoint_over_htmx_redirects(client_in, opportunity, htmx_headers):
+def test_saving_a_checkpoint_over_htmx_redirects(client_in, user, opportunity, htmx_headers):
+    score(opportunity, user, values=9)
     response = client_in.post(
         url("checkpoint_create", opportunity.pk), {"label": "Later"}, headers=htmx_headers()
     )
@@ -281,6 +282,7 @@ def test_a_checkpoint_with_a_too_long_label_comes_back_as_a_page_without_htmx(
 
 
 def test_saving_a_checkpoint_checks_csrf_and_accepts_the_htmx_header(user, opportunity):
+    score(opportunity, user, values=9)
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     path = url("checkpoint_create", opportunity.pk)
