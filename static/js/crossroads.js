@@ -82,10 +82,11 @@
     row.querySelector("[data-score-range]").classList.toggle("is-unscored", unscored);
   }
 
-  // Number boxes everywhere: a browser reports what it cannot read as a number ("abc",
-  // "7,5" in some locales) as an empty value, so a form sent as it is would clear the
-  // field. Such a box is marked and said to be wrong, and nothing is sent until it is
-  // corrected; the value saved before stays.
+  // Number and date boxes everywhere: a browser reports what it cannot read ("abc",
+  // "7,5" in some locales, a date typed halfway) as an empty value, so a form sent as it
+  // is would clear the field. Such a box is marked and said to be wrong, and nothing is
+  // sent until it is corrected; the value saved before stays.
+  var BAD_DATE = "That is not a whole date: pick one from the calendar or finish typing it. Nothing was saved from this box.";
   var BAD_NUMBER = "That is not a number: type it in digits (for example 7). Nothing was saved from this box.";
 
   function notTyped(input, key) {
@@ -115,7 +116,7 @@
   }
 
   function flagBadNumber(input, message) {
-    message = message || BAD_NUMBER;
+    message = message || (input.type === "date" ? BAD_DATE : BAD_NUMBER);
     input.classList.add("is-invalid");
     input.setAttribute("aria-invalid", "true");
     var slot = feedbackFor(input);
@@ -131,7 +132,7 @@
   }
 
   function badNumbers(scope) {
-    return Array.prototype.filter.call(scope.querySelectorAll("input[type=number]"), function (input) {
+    return Array.prototype.filter.call(scope.querySelectorAll("input[type=number], input[type=date]"), function (input) {
       return input.validity.badInput;
     });
   }
@@ -160,7 +161,7 @@
   // Any number box: checked as it changes, and before any form or htmx request leaves.
   document.addEventListener("input", function (event) {
     var input = event.target;
-    if (!input.matches || !input.matches("input[type=number]") || input.matches("[data-score-number]")) return;
+    if (!input.matches || !input.matches("input[type=number], input[type=date]") || input.matches("[data-score-number]")) return;
     if (input.validity.badInput) flagBadNumber(input);
     else clearBadNumber(input);
   });
@@ -176,7 +177,7 @@
     var elt = event.detail.elt;
     var scope = elt.matches("form, .score-row") ? elt : elt.closest("form") || elt;
     var bad = badNumbers(scope);
-    if (elt.matches("input[type=number]") && elt.validity.badInput) bad = [elt];
+    if (elt.matches("input[type=number], input[type=date]") && elt.validity.badInput) bad = [elt];
     if (!bad.length) return;
     event.preventDefault();
     bad.forEach(flagBadNumber);

@@ -1,8 +1,10 @@
 """Careless input on the scoring panel and in number boxes: nothing is lost, and it says why."""
 
 import base64
+import datetime as dt
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from opportunities.models import Criterion, Opportunity, Score
@@ -26,7 +28,8 @@ ACCENT_PIXELS = """async (b64) => {
   const data = ctx.getImageData(0, 0, img.width, img.height).data;
   let count = 0;
   for (let i = 0; i < data.length; i += 4) {
-    if (Math.abs(data[i] - 47) < 25 && Math.abs(data[i + 1] - 93) < 25 && Math.abs(data[i + 2] - 98) < 25) count++;
+    const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+    if (Math.abs(r - 47) < 25 && Math.abs(g - 93) < 25 && Math.abs(b - 98) < 25) count++;
   }
   return count;
 }"""
@@ -181,3 +184,28 @@ def test_a_score_cards_title_sits_inside_its_border(live_server, page, login, us
     row_box = page.locator(".score-row").first.bounding_box()
     legend_box = legend.bounding_box()
     assert legend_box["y"] > row_box["y"] + 8  # below the border and padding, not on it
+
+
+def test_a_date_typed_halfway_does_not_clear_the_date_saved(live_server, page, login, user):
+    from opportunities.journal.services import record_decision
+    from opportunities.models import Decision
+    from tests.factories import OpportunityFactory
+
+    opportunity = OpportunityFactory(owner=user)
+    decision = record_decision(
+        opportunity=opportunity,
+        decision=Decision(choice="pursue", decided_on=timezone.localdate(), confidence=60),
+    )
+    revisit = timezone.localdate() + dt.timedelta(days=30)
+    Decision.objects.filter(pk=decision.pk).update(revisit_on=revisit)
+    login(user)
+    page.goto(f"{live_server.url}/journal/{decision.pk}/outcome/")
+    box = page.get_by_label("Revisit on")
+    box.click()
+    page.keyboard.press("Backspace")  # one part of the date gone: the browser reads it as empty
+    assert box.evaluate("el => el.validity.badInput")
+    page.get_by_role("button", name="Save to the journal").click()
+
+    expect(page.get_by_text("That is not a whole date")).to_be_visible()
+    decision.refresh_from_db()
+    assert decision.revisit_on == revisit
