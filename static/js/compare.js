@@ -16,15 +16,6 @@
     return node ? JSON.parse(node.getAttribute("data-chart")) : null;
   }
 
-  function colours(count) {
-    // Evenly spread hues (golden angle), muted enough to sit beside the text.
-    var list = [];
-    for (var i = 0; i < count; i++) {
-      list.push("hsl(" + Math.round((190 + i * 137.508) % 360) + ", 45%, 52%)");
-    }
-    return list;
-  }
-
   function points(value) {
     return (Math.round(value * 10) / 10).toFixed(1) + " pts";
   }
@@ -34,9 +25,9 @@
     var data = readChartData();
     if (!canvas || !data || !window.Chart) return;
     var horizontal = data.labels.length >= HORIZONTAL_FROM;
-    var palette = colours(data.datasets.length);
-    var datasets = data.datasets.map(function (set, index) {
-      return { label: set.label, data: set.data, backgroundColor: palette[index], borderWidth: 0 };
+    // Each criterion's colour comes with the data (compare.core.chart_colours): no two alike.
+    var datasets = data.datasets.map(function (set) {
+      return { label: set.label, data: set.data, backgroundColor: set.colour, borderWidth: 0 };
     });
 
     var sameShape = chart && chart.options.indexAxis === (horizontal ? "y" : "x") &&
@@ -46,6 +37,7 @@
       chart.data.datasets.forEach(function (set, index) {
         set.label = datasets[index].label;
         set.data = datasets[index].data;
+        set.backgroundColor = datasets[index].backgroundColor;
       });
       chart.update();
       return;
@@ -90,6 +82,43 @@
   drawChart();
   // Sent by the server (HX-Trigger) with every new #comparison, once it has settled.
   document.body.addEventListener("comparisonChanged", drawChart);
+
+  // --- The matrix's header row follows the page down ------------------------------------------
+  // The matrix shows every row (no scroll box of its own), so a long one runs past the screen.
+  // Its box scrolls sideways on a narrow screen, which keeps CSS `position: sticky` from
+  // reaching the page's scrolling: instead the header cells are moved down (a transform, which
+  // changes no layout) as far as the page has scrolled past them, never beyond the last row.
+  // The first column stays put sideways with plain CSS (crossroads.css).
+
+  var headPending = false;
+
+  function followHead() {
+    headPending = false;
+    var table = document.querySelector("[data-sticky-head]");
+    if (!table || !table.tHead) return;
+    var head = table.tHead;
+    var cells = head.rows[0].cells;
+    var headBox = head.getBoundingClientRect(); // the header's own place: the cells move, not it
+    var last = table.rows[table.rows.length - 1].getBoundingClientRect();
+    var offset = Math.max(0, Math.min(-headBox.top, last.bottom - headBox.bottom));
+    var transform = offset > 0 ? "translateY(" + offset + "px)" : "";
+    for (var i = 0; i < cells.length; i++) {
+      cells[i].style.transform = transform; // CSSOM, not a style attribute: allowed by the CSP
+    }
+    table.classList.toggle("is-head-floating", offset > 0);
+  }
+
+  function scheduleFollowHead() {
+    if (!headPending) {
+      headPending = true;
+      window.requestAnimationFrame(followHead);
+    }
+  }
+
+  followHead();
+  window.addEventListener("scroll", scheduleFollowHead, { passive: true });
+  window.addEventListener("resize", scheduleFollowHead);
+  document.body.addEventListener("comparisonChanged", followHead);
 
   // --- What-if sliders: show each value as it moves, marked when it differs from the saved one -
 

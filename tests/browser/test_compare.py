@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from opportunities.compare.core import CHART_PALETTE
 from opportunities.models import Criterion, GutRanking
 from opportunities.scoring.services import save_score
 from tests.factories import OpportunityFactory
@@ -130,3 +131,119 @@ def test_gut_ranking_by_keyboard_then_the_disagreement_is_explained(
     )
     assert GutRanking.objects.get().order == [stay.pk, marketing.pk, freelancing.pk]
     expect(page.get_by_test_id("matrix")).to_be_visible()
+
+
+# --- Issue 14: the whole matrix in view, the answer first on a phone, a colour per criterion ---
+
+
+def open_comparison(page, live_server, story) -> None:
+    page.goto(f"{live_server.url}/compare/?ids={','.join(str(option.pk) for option in story)}")
+    page.get_by_role("button", name="Skip — show me the matrix").click()
+    expect(page.get_by_test_id("matrix")).to_be_visible()
+
+
+HEAD_IN_VIEW = """([head, last]) => {
+    const box = head.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return box.top >= -1 && box.top <= 2 && head.contains(hit)
+        && box.bottom <= last.getBoundingClientRect().bottom + 1;
+}"""
+
+
+def test_the_matrix_shows_every_row_and_its_header_follows_the_page(
+    live_server, page, login, user, story
+):
+    # Short enough that the old scroll box (80 % of the window) hid the bottom rows.
+    page.set_viewport_size({"width": 1280, "height": 600})
+    login(user)
+    open_comparison(page, live_server, story)
+    matrix = page.get_by_test_id("matrix")
+
+    # No scroll box of its own: the page scrolls, and the matrix is as tall as its rows.
+    box = page.locator(".compare-scroll")
+    assert box.evaluate("box => box.scrollHeight - box.clientHeight") <= 1
+    for name in ("Rank", "Must-haves failed", "Against the status quo", "Comparable pay"):
+        header = matrix.get_by_role("rowheader", name=name)
+        # Scroll the page only (not any box inside it) to bring the row to mid-screen.
+        header.evaluate("row => window.scrollBy(0, row.getBoundingClientRect().top - 300)")
+        expect(header).to_be_in_viewport()
+
+    # Down at the last row the header row (with the options' names) is still at the top.
+    head = matrix.get_by_role("columnheader", name="Marketing role")
+    last = matrix.get_by_role("rowheader", name="Comparable pay")
+    assert head.evaluate("cell => cell.closest('table').getBoundingClientRect().top") < -100
+    page.wait_for_function(HEAD_IN_VIEW, arg=[head.element_handle(), last.element_handle()])
+    # ...and it goes back to its place, and stays with the matrix, not beyond its last row.
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.wait_for_function("cell => cell.style.transform === ''", arg=head.element_handle())
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_function(
+        "([head, last]) => head.getBoundingClientRect().bottom"
+        " <= last.getBoundingClientRect().bottom + 1 && head.style.transform !== ''",
+        arg=[head.element_handle(), last.element_handle()],
+    )
+
+    # After a what-if slider redraws the matrix, the new header follows too.
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.get_by_label("Pay weight").fill("2")
+    expect(page.get_by_test_id("what-if-banner")).to_contain_text("Pay 2 (saved 7)")
+    last = matrix.get_by_role("rowheader", name="Comparable pay")
+    last.evaluate("row => window.scrollBy(0, row.getBoundingClientRect().top - 300)")
+    head = matrix.get_by_role("columnheader", name="Marketing role")
+    page.wait_for_function(HEAD_IN_VIEW, arg=[head.element_handle(), last.element_handle()])
+
+
+def test_on_a_phone_the_answer_comes_before_the_sliders(live_server, page, login, user, story):
+    page.set_viewport_size({"width": 375, "height": 740})
+    login(user)
+    open_comparison(page, live_server, story)
+
+    def top(locator) -> float:
+        return locator.bounding_box()["y"]
+
+    ranking = page.get_by_test_id("ranking")
+    firmness = page.get_by_role("heading", name="How firm is this order?")
+    slider = page.get_by_label("Values fit weight")
+    matrix = page.get_by_test_id("matrix")
+    assert top(ranking) < top(firmness) < top(slider) < top(matrix)
+    assert top(ranking) < 740, "the ranking shows without scrolling"
+
+    # A slider right under the answer moves it (the answer is redrawn in place).
+    page.get_by_label("Daily & weekly life weight").fill("10")
+    page.get_by_label("Employee vs. subcontractor weight").fill("10")
+    page.get_by_label("Professional development weight").fill("0")
+    page.get_by_label("Gut feeling weight").fill("0")
+    expect(page.get_by_test_id("ranking-title")).to_have_text(
+        ["Stay as I am", "Return to freelancing", "Marketing role"]
+    )
+    assert top(page.get_by_test_id("ranking")) < top(slider)
+
+    # Scrolled sideways, every row keeps its name in view at the left edge.
+    box = page.locator(".compare-scroll")
+    assert box.evaluate("box => box.scrollWidth > box.clientWidth"), "the matrix is wider"
+    box.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+    left = box.evaluate("box => box.getBoundingClientRect().left")
+    for name in ("Pay", "Decision score", "Rank", "Comparable pay"):
+        header = matrix.get_by_role("rowheader", name=name).first  # Pay, then Comparable pay
+        assert abs(header.evaluate("cell => cell.getBoundingClientRect().left") - left) < 1, name
+
+
+def test_on_a_wide_screen_the_sliders_sit_beside_the_answer(live_server, page, login, user, story):
+    login(user)
+    open_comparison(page, live_server, story)
+    ranking = page.get_by_test_id("ranking").bounding_box()
+    slider = page.get_by_label("Values fit weight").bounding_box()
+    assert slider["x"] + slider["width"] < ranking["x"]  # a column of their own on the left
+    assert abs(slider["y"] - ranking["y"]) < 150
+
+
+def test_every_criterion_has_a_colour_of_its_own_in_the_chart(
+    live_server, page, login, user, story
+):
+    login(user)
+    open_comparison(page, live_server, story)
+    page.wait_for_function("() => window.Chart && Chart.getChart('compare-chart')")
+    colours = page.evaluate(
+        "() => Chart.getChart('compare-chart').data.datasets.map(set => set.backgroundColor)"
+    )
+    assert colours == list(CHART_PALETTE[:7])  # Pay (2nd) and Gut feeling (7th) shared a hue

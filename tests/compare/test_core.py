@@ -1,15 +1,21 @@
 """The comparison page's pure model: selections, the matrix, sensitivity statements,
 the gut ranking beside the matrix, and the CSV table."""
 
+import colorsys
+import math
+from itertools import combinations
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opportunities.compare.core import (
+    CHART_PALETTE,
     MAX_SELECTION,
     ComparedCriterion,
     Option,
     build_comparison,
+    chart_colours,
     compare_with_gut,
     matrix_table,
     parse_selection,
@@ -142,10 +148,61 @@ def test_chart_data_stacks_points_per_criterion_with_zero_for_unscored():
         "labels": ["Option 1", "Option 2"],
         "totals": [60.0, 20.0],
         "datasets": [
-            {"label": "Growth", "data": [40.0, 0]},
-            {"label": "Pay", "data": [20.0, 20.0]},
+            {"label": "Growth", "colour": CHART_PALETTE[0], "data": [40.0, 0]},
+            {"label": "Pay", "colour": CHART_PALETTE[1], "data": [20.0, 20.0]},
         ],
     }
+
+
+def _oklab(hex_colour: str) -> tuple[float, float, float]:
+    """A colour in OKLab (Björn Ottosson, 2020), where distance follows what the eye sees."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    l_, m, s = (
+        (0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b) ** (1 / 3),
+        (0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b) ** (1 / 3),
+        (0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b) ** (1 / 3),
+    )
+    return (
+        0.2104542553 * l_ + 0.7936177850 * m - 0.0040720468 * s,
+        1.9779984951 * l_ - 2.4285922050 * m + 0.4505937099 * s,
+        0.0259040371 * l_ + 0.7827717662 * m - 0.8086757660 * s,
+    )
+
+
+def _hsl_to_hex(hue: float, saturation: float, lightness: float) -> str:
+    red, green, blue = colorsys.hls_to_rgb(hue / 360, lightness, saturation)
+    return "#" + "".join(f"{round(channel * 255):02X}" for channel in (red, green, blue))
+
+
+def _closest_pair(colours: list[str]) -> float:
+    return min(math.dist(_oklab(a), _oklab(b)) for a, b in combinations(colours, 2))
+
+
+def test_the_chart_palette_has_no_two_colours_alike():
+    # The colours before issue 14 (hues a golden angle apart at one saturation and lightness)
+    # put Pay (the 2nd default criterion) and Gut feeling (the 7th) 0.084 apart: too close.
+    before = [_hsl_to_hex(round((190 + i * 137.508) % 360), 0.45, 0.52) for i in range(7)]
+    assert math.dist(_oklab(before[1]), _oklab(before[6])) < 0.09
+    assert _closest_pair(before) < 0.12
+    assert _closest_pair(list(CHART_PALETTE)) >= 0.12
+    assert len(CHART_PALETTE) >= 12  # the seven default criteria, and room for more
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, 12, 13, 40, 300])
+def test_chart_colours_never_repeat_within_a_chart(count):
+    colours = chart_colours(count)
+    assert len(colours) == count
+    assert len(set(colours)) == count
+    assert colours[:12] == list(CHART_PALETTE[:count])
+
+
+def test_each_criterion_in_the_chart_has_a_colour_of_its_own():
+    criteria = [ComparedCriterion(key=k, name=f"C{k}", weight=5, saved_weight=5) for k in range(15)]
+    comparison = build_comparison([option(1, {0: 5}), option(2, {1: 6})], criteria)
+    colours = [dataset["colour"] for dataset in comparison.chart_data()["datasets"]]
+    assert len(set(colours)) == 15
+    assert colours == chart_colours(15)
 
 
 def test_no_criteria_gives_an_empty_matrix_without_scores():
@@ -212,6 +269,20 @@ def test_close_call_and_one_point_nudges():
     nudged = {(n.option.key, n.criterion.key, n.from_score, n.to_score) for n in sensitivity.nudges}
     assert (2, 1, 7, 6) in nudged  # the leader's Growth one lower ties them
     assert (1, 1, 6, 7) in nudged  # the runner-up's Growth one higher ties them
+
+
+def test_nudges_come_heaviest_criterion_first():
+    # Y 90/16 = 56.25 leads X 85/16 = 53.1 under Growth 5, Pay 3, Values 8. A point on Growth
+    # (3.1) or Values (5.0) either way closes the gap; Pay (1.9) cannot. The page shows the
+    # first three, so the ones on the heaviest criterion lead the list.
+    values = ComparedCriterion(key=3, name="Values", weight=8, saved_weight=8)
+    pay = ComparedCriterion(key=2, name="Pay", weight=3, saved_weight=3)
+    x, y = option(1, {1: 6, 2: 5, 3: 5}), option(2, {1: 6, 2: 4, 3: 6})
+    sensitivity = build_comparison([x, y], [GROWTH, pay, values]).sensitivity
+    weights = [nudge.criterion.weight for nudge in sensitivity.nudges]
+    assert len(weights) > 3
+    assert weights == sorted(weights, reverse=True)
+    assert sensitivity.nudges[0].criterion == values
 
 
 def test_tied_leaders_report_no_flips_and_no_nudges():

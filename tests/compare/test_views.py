@@ -262,7 +262,9 @@ def test_a_weight_that_would_flip_the_order_is_named_with_a_link_to_try_it(
         "“Well paid” would overtake “Meaningful” if <strong>Values fit</strong> weighed 4 "
         "instead of 8"
     ) in html
-    assert "(level at 4.2)" in html
+    # Where they tie is said in plain words (it was "(level at 4.2)").
+    assert "(at a weight of 4.2 the two would tie)" in html
+    assert "level at" not in html
     try_it = escape(compare_url(first, second, **{f"w{values.pk}": 4}))
     assert f'<a href="{try_it}" class="small no-print">Try it</a>' in html
 
@@ -274,7 +276,69 @@ def test_close_call_is_flagged(client_in, user, criteria):
     skip_gut_ranking(client_in, first, second)
     response = client_in.get(compare_url(first, second))
     assert response.context["comparison"].sensitivity.close_call
-    assert 'data-testid="close-call"' in response.content.decode()
+    html = response.content.decode()
+    assert 'data-testid="close-call"' in html
+    # Plain words for what a close call means (it said "closer than sliders can be set").
+    assert "A gap of 5 points or less is like half a point on every criterion" in html
+    assert "sliders can be set" not in html
+
+
+def test_many_ways_a_score_could_flip_it_show_three_and_the_rest_on_demand(
+    client_in, user, criteria
+):
+    # Level on everything but the arrangement (weight 4 of 46): 0.9 points apart, so a point
+    # either way on any of the 7 criteria, for either option, flips them: 14 statements.
+    names = [criterion.name for criterion in criteria]
+    ahead = OpportunityFactory(owner=user, title="Ahead")
+    behind = OpportunityFactory(owner=user, title="Behind")
+    score(ahead, dict.fromkeys(names, 5) | {"Employee vs. subcontractor": 6}, criteria)
+    score(behind, dict.fromkeys(names, 5), criteria)
+    skip_gut_ranking(client_in, ahead, behind)
+
+    response = client_in.get(compare_url(ahead, behind))
+
+    assert len(response.context["comparison"].sensitivity.nudges) == 14
+    html = response.content.decode()
+    shown = re.search(r'<ul data-testid="score-nudges">(.*?)</ul>', html, re.S).group(1)
+    more = re.search(r'<details class="mb-2" data-testid="more-nudges">(.*?)</details>', html, re.S)
+    assert shown.count("<li>") == 3
+    # The heaviest criteria first: Values fit and Daily & weekly life weigh 8.
+    assert "<li>Values fit for “Ahead”: 4 instead of 5</li>" in shown
+    assert "<li>Values fit for “Behind”: 6 instead of 5</li>" in shown
+    assert "<summary>11 more scores the order hangs on</summary>" in more.group(1)
+    assert more.group(1).count("<li>") == 11
+
+
+def test_the_answer_comes_before_the_what_if_sliders_and_the_matrix(client_in, story):
+    """The order on a phone (and for a screen reader): ranking and how firm it is, then the
+    sliders, then the matrix. From lg up, CSS puts the sliders in a column on the left."""
+    skip_gut_ranking(client_in, *story)
+    html = client_in.get(compare_url(*story)).content.decode()
+    ranking = html.index('id="ranking-title"')
+    firmness = html.index('id="fragility-title"')
+    sliders = html.index('id="what-if-title"')
+    matrix = html.index('data-testid="matrix"')
+    assert ranking < firmness < sliders < matrix
+    assert "{#" not in html, "a template comment leaked onto the page"
+    # A slider redraws the matrix (its target) and picks the answer out of the same response.
+    assert 'hx-target="#comparison"' in html
+    assert 'hx-select-oob="#comparison-answer,#comparison-status:innerHTML"' in html
+    # Without JavaScript the sliders are not live: the page says how to use them.
+    assert '<span class="nojs-only">Set the sliders, then press Recompute:' in html
+    assert '<span class="js-only">Move a slider:' in html
+
+
+def test_every_matrix_row_has_its_name_in_the_first_column(client_in, story):
+    """Each row's name sits alone in the first column, which stays put as the matrix scrolls
+    sideways (the totals' names spanned three columns, and scrolled away)."""
+    skip_gut_ranking(client_in, *story)
+    html = client_in.get(compare_url(*story)).content.decode()
+    for name in ("Decision score", "Coverage", "Rank", "Must-haves failed"):
+        assert f'<th scope="row" class="criterion-head">{name}</th><td colspan="2"></td>' in html
+    assert '<th scope="row" class="criterion-head">Against the status quo</th>' in html
+    assert '<th scope="row" class="criterion-head">Comparable pay' in html
+    assert 'colspan="3"' not in html
+    assert "data-sticky-head" in html
 
 
 # --- What-if weights -------------------------------------------------------------------------
@@ -293,7 +357,11 @@ def test_what_if_recompute_as_htmx_returns_only_the_fragment(
     html = response.content.decode()
     assert "<html" not in html
     assert html.lstrip().startswith('<div id="comparison"')
-    assert 'id="comparison-status"' in html  # the live region, picked out by the form
+    # The ranking and how firm it is, above the sliders: picked out by the form, with the
+    # live region.
+    assert '<div id="comparison-answer"' in html
+    assert 'id="comparison-status"' in html
+    assert 'id="ranking-title"' in html
     assert "hx-swap-oob" not in html
     assert "comparisonChanged" in response["HX-Trigger-After-Settle"]  # the chart redraws
     assert 'id="chart-data" hidden data-chart="{&quot;labels&quot;' in html  # the new chart numbers
