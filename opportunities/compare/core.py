@@ -66,7 +66,12 @@ def parse_selection(values: Iterable[str]) -> Selection:
             token = raw.strip()
             if not token:
                 continue
-            if not (token.isascii() and token.isdigit()) or not 0 < int(token) <= _MAX_ID:
+            # Length first: int() refuses a string of thousands of digits outright.
+            if (
+                not (token.isascii() and token.isdigit())
+                or len(token) > len(str(_MAX_ID))
+                or not 0 < int(token) <= _MAX_ID
+            ):
                 malformed.append(token[:40])
                 continue
             number = int(token)

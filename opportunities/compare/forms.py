@@ -100,6 +100,7 @@ class GutRankingForm(forms.Form):
 
         def place(row: tuple[Option, forms.BoundField]) -> int:
             value = str(row[1].value())
-            return int(value) if value.isascii() and value.isdigit() else len(rows) + 1
+            readable = value.isascii() and value.isdigit() and len(value) <= 4
+            return int(value) if readable else len(rows) + 1
 
         return sorted(rows, key=place)

@@ -65,3 +65,31 @@ def test_repeated_long_usernames_still_throttle_without_a_500(settings):
         response = client.post(reverse("login"), {"username": "v" * 300, "password": "x"})
         assert response.status_code in (200, 429)
     assert response.status_code == 429
+
+
+HUGE = "9" * 5000  # past Python's 4,300-digit limit for int("...")
+
+
+def test_an_id_of_thousands_of_digits_is_read_as_malformed_not_a_500(client_in, opportunity):
+    ids = {"ids": f"{opportunity.pk},{HUGE}"}
+    response = client_in.get(reverse("opportunities:compare"), ids)
+    assert response.status_code == 200
+    assert "is not an opportunity id" in response.text
+    for name in ("opportunities:compare_weights", "opportunities:compare_gut_ranking"):
+        assert client_in.post(reverse(name), ids).status_code < 500, name
+        htmx = client_in.post(reverse(name), ids, headers={"HX-Request": "true"})
+        assert htmx.status_code < 500, name
+
+
+def test_a_place_of_thousands_of_digits_is_refused_with_the_form_kept(client_in, user):
+    from tests.factories import OpportunityFactory
+
+    first, second = OpportunityFactory(owner=user), OpportunityFactory(owner=user)
+    ids = f"{first.pk},{second.pk}"
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client_in.post(
+            reverse("opportunities:compare_gut_ranking"),
+            {"ids": ids, f"place-{first.pk}": HUGE, f"place-{second.pk}": "1"},
+            headers=headers,
+        )
+        assert response.status_code < 500
