@@ -30,6 +30,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("account/", accounts.account, name="account"),
+    path("account/email/", accounts.account_email, name="account_email"),
     path("account/export.json", accounts.export_json, name="export_json"),
     path("account/export/<slug:table>.csv", accounts.export_csv, name="export_csv"),
     path("account/import/", accounts.import_json, name="import_json"),

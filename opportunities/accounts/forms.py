@@ -1,4 +1,4 @@
-"""Signing up, importing an export, deleting an account."""
+"""Signing up, where reminders go, importing an export, deleting an account."""
 
 from __future__ import annotations
 
@@ -10,9 +10,37 @@ from django.contrib.auth.forms import UserCreationForm
 from opportunities.accounts.services import MAX_IMPORT_BYTES
 
 
+def email_field(*, help_text: str) -> forms.EmailField:
+    return forms.EmailField(
+        label="Email address for reminders",
+        required=False,
+        max_length=254,
+        help_text=help_text,
+        error_messages={
+            "invalid": "That is not an email address; check it, or leave it empty.",
+            "max_length": "An email address has at most 254 characters.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class SignupForm(UserCreationForm):
+    email = email_field(
+        help_text="Optional. Only for reminders to look back on a decision, on the date you "
+        "choose; without an address they appear on your dashboard only. You can add or "
+        "change it later on your account page."
+    )
+
     class Meta(UserCreationForm.Meta):
-        fields = ("username",)
+        fields = ("username", "email")
+
+
+class EmailForm(forms.Form):
+    """Where reminders go: an address, or none (the dashboard only)."""
+
+    email = email_field(
+        help_text="Leave it empty to have reminders on your dashboard only.",
+    )
 
 
 class ImportForm(forms.Form):

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -40,10 +41,18 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 @transaction.atomic
-def sign_up(*, username: str, password: str) -> User:
-    """A new account, given the default criteria so its owner can start scoring at once."""
-    user = get_user_model().objects.create_user(username=username, password=password)
+def sign_up(*, username: str, password: str, email: str = "") -> User:
+    """A new account, given the default criteria so its owner can start scoring at once.
+    The email address (optional) is where reminders to revisit a decision are sent."""
+    user = get_user_model().objects.create_user(username=username, email=email, password=password)
     create_default_criteria(user)
+    return user
+
+
+def change_email(*, user: User, email: str) -> User:
+    """Send reminders to ``email`` from now on; an empty one means the dashboard only."""
+    user.email = BaseUserManager.normalize_email(email.strip())
+    user.save(update_fields=["email"])
     return user
 
 

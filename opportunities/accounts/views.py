@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from opportunities.accounts import queries, services
-from opportunities.accounts.forms import DeleteAccountForm, ImportForm, SignupForm
+from opportunities.accounts.forms import DeleteAccountForm, EmailForm, ImportForm, SignupForm
 from opportunities.web.htmx import AuthenticatedHttpRequest, HtmxHttpRequest
 
 
@@ -21,7 +22,9 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.sign_up(
-            username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
+            email=form.cleaned_data["email"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
@@ -35,18 +38,46 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
 # --- Your data: export, import, delete -------------------------------------------------------
 
 
-@require_safe
-@login_required
-def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+def _account_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    email_form: EmailForm | None = None,
+    import_form: ImportForm | None = None,
+    delete_form: DeleteAccountForm | None = None,
+) -> TemplateResponse:
+    """The account page, with any form that was just sent and refused shown with its
+    errors and what was typed."""
     return TemplateResponse(
         request,
         "opportunities/accounts/account.html",
         {
-            "import_form": ImportForm(),
-            "delete_form": DeleteAccountForm(user=request.user),
+            "email_form": email_form or EmailForm(initial={"email": request.user.email}),
+            "import_form": import_form or ImportForm(),
+            "delete_form": delete_form or DeleteAccountForm(user=request.user),
             "csv_tables": queries.CSV_TABLES,
         },
     )
+
+
+@require_safe
+@login_required
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _account_page(request)
+
+
+@require_POST
+@login_required
+def account_email(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Your email address was not changed; see below.")
+        return _account_page(request, email_form=form)
+    user = services.change_email(user=request.user, email=form.cleaned_data["email"])
+    if user.email:
+        messages.success(request, f"Reminders will be emailed to {user.email}.")
+    else:
+        messages.success(request, "No email address: reminders will appear on your dashboard only.")
+    return redirect(f"{reverse('account')}#email-title")
 
 
 @require_safe
@@ -88,15 +119,7 @@ def import_json(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("opportunities:dashboard")
     messages.error(request, "Nothing was imported; see below.")
-    return TemplateResponse(
-        request,
-        "opportunities/accounts/account.html",
-        {
-            "import_form": form,
-            "delete_form": DeleteAccountForm(user=request.user),
-            "csv_tables": queries.CSV_TABLES,
-        },
-    )
+    return _account_page(request, import_form=form)
 
 
 @require_POST
@@ -105,15 +128,7 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, "Your account was not deleted; see below.")
-        return TemplateResponse(
-            request,
-            "opportunities/accounts/account.html",
-            {
-                "import_form": ImportForm(),
-                "delete_form": form,
-                "csv_tables": queries.CSV_TABLES,
-            },
-        )
+        return _account_page(request, delete_form=form)
     user = request.user
     logout(request)
     services.delete_account(user=user)

@@ -28,6 +28,7 @@ from opportunities.models.pipeline import (
     Workplace,
 )
 from opportunities.models.scoring import Evaluation, EvaluationQuerySet, Score
+from opportunities.models.web import UsedFormToken
 
 __all__ = [
     "SCORE_RANGE",
@@ -53,6 +54,7 @@ __all__ = [
     "Source",
     "Stage",
     "StageChange",
+    "UsedFormToken",
     "Workplace",
     "owner_id_of",
 ]

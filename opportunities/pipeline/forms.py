@@ -6,11 +6,19 @@ from typing import Any
 
 from django import forms
 
-from opportunities.models import Opportunity, Schedule, Stage
+from opportunities.models import Opportunity, Stage
+from opportunities.pipeline.core import (
+    FULL_TIME_MIN_HOURS,
+    PART_TIME_MAX_HOURS,
+    schedule_hours_problem,
+)
 from opportunities.web.forms import ConflictCheckMixin
+from opportunities.web.once import OnceFormMixin
 
 
-class OpportunityForm(ConflictCheckMixin, forms.ModelForm):
+class OpportunityForm(OnceFormMixin, ConflictCheckMixin, forms.ModelForm):
+    """An opportunity's details. A new one's form is sent once: see ``web.once``."""
+
     class Meta:
         model = Opportunity
         fields = [
@@ -32,13 +40,19 @@ class OpportunityForm(ConflictCheckMixin, forms.ModelForm):
             "hours_per_week": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "100"}),
         }
         help_texts = {
-            "hours_per_week": "Leave empty for an ordinary full-time week.",
+            "hours_per_week": (
+                f"Leave empty for an ordinary full-time week. Full-time is "
+                f"{FULL_TIME_MIN_HOURS} hours a week or more; part-time, under "
+                f"{PART_TIME_MAX_HOURS}."
+            ),
         }
 
     def __init__(self, *args, owner, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.add_version_field()
+        if self.instance.pk is None:
+            self.add_once_field()
 
     def clean_is_status_quo(self) -> bool:
         flagged = self.cleaned_data["is_status_quo"]
@@ -61,8 +75,11 @@ class OpportunityForm(ConflictCheckMixin, forms.ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         self.check_version()
-        if cleaned.get("schedule") == Schedule.PART_TIME and not cleaned.get("hours_per_week"):
-            self.add_error("hours_per_week", "How many hours a week would this part-time role be?")
+        if "schedule" in cleaned and "hours_per_week" in cleaned:
+            hours = cleaned["hours_per_week"]
+            problem = schedule_hours_problem(cleaned["schedule"], hours)
+            if problem:
+                self.add_error("hours_per_week" if hours is None else "schedule", problem)
         return cleaned
 
 

@@ -10,6 +10,7 @@ from opportunities.criteria.queries import active_criteria
 from opportunities.models import Evaluation, Opportunity, Owner, Stage, StageChange, owner_id_of
 from opportunities.pay.services import refresh_derived_scores
 from opportunities.scoring.services import recompute_live
+from opportunities.web.once import Once, Submission, create_once
 
 
 @transaction.atomic
@@ -26,6 +27,19 @@ def create_opportunity(*, user: Owner, opportunity: Opportunity) -> Opportunity:
     recompute_live(evaluation, criteria=criteria)
     refresh_derived_scores(user, opportunities=[opportunity], criteria=criteria)
     return opportunity
+
+
+def create_opportunity_once(
+    *, user: Owner, opportunity: Opportunity, submission: Submission
+) -> Once[Opportunity]:
+    """Create the opportunity of a form, unless that form was sent before: then nothing
+    is created and the answer holds the first one (see ``web.once``)."""
+    return create_once(
+        user=user,
+        submission=submission,
+        model=Opportunity,
+        create=lambda: create_opportunity(user=user, opportunity=opportunity),
+    )
 
 
 @transaction.atomic

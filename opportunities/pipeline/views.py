@@ -16,6 +16,7 @@ from opportunities.models import Opportunity
 from opportunities.pipeline import queries, services
 from opportunities.pipeline.forms import OpportunityForm, StageForm
 from opportunities.web.htmx import AuthenticatedHttpRequest
+from opportunities.web.once import earlier_submission, redirect_to_earlier
 from opportunities.web.shortcuts import get_owned_or_404
 
 
@@ -50,10 +51,21 @@ def opportunity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     status_quo = request.method != "POST" and request.GET.get("status_quo") == "1"
     initial = {"title": STATUS_QUO_TITLE, "is_status_quo": True} if status_quo else None
     form = OpportunityForm(request.POST or None, initial=initial, owner=request.user)
+    if request.method == "POST":
+        # Sent again (Back and submit, a double click): the first one, not a second.
+        earlier = earlier_submission(
+            user=request.user, submission=form.submission, model=Opportunity
+        )
+        if earlier is not None:
+            return redirect_to_earlier(request, earlier)
     if request.method == "POST" and form.is_valid():
-        opportunity = services.create_opportunity(user=request.user, opportunity=form.instance)
-        messages.success(request, f"“{opportunity.title}” added. Now score it below.")
-        return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
+        once = services.create_opportunity_once(
+            user=request.user, opportunity=form.instance, submission=form.submission
+        )
+        if not once.created:  # the same form, sent twice at the same moment
+            return redirect_to_earlier(request, once)
+        messages.success(request, f"“{once.object.title}” added. Now score it below.")
+        return redirect("opportunities:opportunity_detail", pk=once.object.pk)
     return TemplateResponse(
         request,
         "opportunities/pipeline/opportunity_form.html",

@@ -128,3 +128,47 @@ def test_on_a_phone_the_matrix_scrolls_in_its_own_box_and_sliders_are_thumb_size
     # A phone shows at least two whole scoring rows on one screen.
     rows = page.locator(".score-row")
     assert rows.nth(0).bounding_box()["height"] * 2 < PHONE["height"]
+
+
+def test_on_a_phone_the_dashboard_shows_each_opportunity_as_a_card_with_its_score(
+    live_server, page, login, scene
+):
+    """Nothing scrolls sideways, not even inside a box: each opportunity's title, decision
+    score, coverage, must-haves and comparable pay are on screen, whole."""
+    page.set_viewport_size(PHONE)
+    login(scene.user)
+    page.goto(f"{live_server.url}/")
+    assert_fits(page, "dashboard")
+    scrolling = page.evaluate(
+        """() => [...document.querySelectorAll("main *")]
+            .filter(el => el.scrollWidth > el.clientWidth + 1
+                && ["auto", "scroll"].includes(getComputedStyle(el).overflowX))
+            .map(el => el.className)"""
+    )
+    assert scrolling == [], f"these scroll sideways at 375 px: {scrolling}"
+    cards = page.get_by_test_id("opportunity-card")
+    expect(cards).to_have_count(3)
+    for index in range(3):
+        card = cards.nth(index)
+        for part in (
+            "opportunity-title",
+            "decision-score",
+            "coverage",
+            "must-haves",
+            "dashboard-pay",
+        ):
+            shown = card.get_by_test_id(part)
+            expect(shown).to_be_visible()
+            box = shown.bounding_box()
+            assert box["x"] >= 0, part
+            assert box["x"] + box["width"] <= PHONE["width"], f"{part} runs off the screen"
+            assert shown.evaluate("el => el.scrollWidth <= el.clientWidth"), f"{part} is cut"
+    labels = cards.first.get_by_test_id("decision-score").evaluate(
+        "el => getComputedStyle(el, '::before').content"
+    )
+    assert labels == '"Decision score"'
+    # The column headings are only for screen readers: each card labels its own figures.
+    assert page.locator(".opportunity-table thead").bounding_box()["height"] <= 1
+
+    page.set_viewport_size(DESKTOP)  # a table again, with its column headings
+    expect(page.get_by_role("columnheader", name="Decision score")).to_be_visible()

@@ -290,6 +290,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("password_change", ("GET", "POST")),
     Endpoint("password_change_done", ("GET",)),
     Endpoint("account", ("GET",)),
+    Endpoint("account_email", ("POST",), data=lambda w: {"email": "someone@example.org"}),
     Endpoint("export_json", ("GET",)),
     Endpoint("export_csv", ("GET",), kwargs=lambda w: {"table": "decisions"}),
     Endpoint("import_json", ("POST",)),

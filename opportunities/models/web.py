@@ -1,0 +1,38 @@
+"""Plumbing the features share: the one-time tokens of create forms."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from opportunities.models.base import OwnedManager
+
+
+class UsedFormToken(models.Model):
+    """A create form that has been sent: its one-time token, a fingerprint of what was
+    typed, and what it created.
+
+    The token is recorded in the same transaction as the row it created, so a form sent
+    again (a double click, a retried request) finds it here and is answered with that row
+    instead of creating a second one; the unique constraint makes this hold for two
+    requests arriving at the same moment. A browser going Back may fetch the form afresh
+    with a new token and put the typed values back: the fingerprint recognises that. See
+    ``opportunities.web.once``.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    token = models.UUIDField()
+    fingerprint = models.CharField(max_length=64, blank=True)
+    kind = models.CharField(max_length=100, help_text="The model created, as app_label.model.")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "token"], name="form_token_used_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id} from form {self.token}"
