@@ -25,8 +25,10 @@ Employee
     paid time off is paid). Benefits are what the offer states (an amount per
     year and/or a percentage of salary; both add up, e.g. health insurance as an
     amount plus a pension match as a percentage). When the offer states none,
-    the user's ``employee_benefits_share`` is assumed; an explicit zero means
-    "no benefits" and is respected. A part-time salary is already a part-time
+    the user's ``employee_benefits_share`` is assumed for a job of at least
+    three quarters of a full-time week, and none for a shorter, part-time one
+    (see :data:`BENEFITS_ASSUMED_FROM` for why); an explicit zero means "no
+    benefits" and is respected. A part-time salary is already a part-time
     salary, so annual and monthly figures are taken as they are.
 
 Contractor / freelance
@@ -89,6 +91,21 @@ Full-time and contract-rate equivalents
     (1 + benefits share) for the salary, or by billable hours x (1 - overhead)
     x (1 + benefits share) for the contract rate.
 
+What was assumed
+    Whatever the figure rests on that the offer did not state (a full-time week,
+    52 paid weeks, the benefits share, the default overhead...) is listed in
+    :attr:`PayBreakdown.assumed`, each with the field that would state it, so a
+    page can show the assumptions right next to the number and link to them.
+
+Plausible amounts
+    An amount can be storable and still absurd: an hourly rate of 1,000,000,000
+    is a typo, not an offer. :func:`check_plausible_pay` is the one rule every
+    amount goes through (the pay form and its live preview, stated benefits, the
+    pay floor and target, and pay already stored): at most
+    :data:`PLAUSIBLE_MAXIMUM` for its basis, in US dollars or, for a currency of
+    smaller units, as many more as its units to the dollar (to the next power of
+    ten, :func:`~opportunities.pay.currencies.dollar_magnitude`).
+
 Inputs the function cannot interpret raise :class:`PayInputError` naming the
 field, so a form can put the message next to it. The Django form validates
 first; this is the last line of defence, not the user interface.
@@ -97,7 +114,10 @@ first; this is the last line of defence, not the user interface.
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 from typing import Final, Literal
+
+from opportunities.pay.currencies import dollar_magnitude, format_money
 
 EMPLOYEE: Final = "employee"
 CONTRACTOR: Final = "contractor"
@@ -128,6 +148,47 @@ BASIS_CHOICES: Final = (
 
 MAX_HOURS_PER_WEEK: Final = Decimal(168)
 """Every hour of a week; anything above cannot be a weekly schedule."""
+
+BENEFITS_ASSUMED_FROM: Final = Decimal("0.75")
+"""Share of a full-time week from which an employee is assumed to get benefits when
+the offer states none: 30 of 40 hours.
+
+Below it (a part-time job) no benefits are assumed, because most part-time jobs come
+without them: in the US, the BLS National Compensation Survey (March 2013) found
+employer health insurance open to 24% of part-time private-industry workers against
+85% of full-time ones, retirement plans to 37% against 74%. 30 hours is the line the
+US Affordable Care Act draws for the employees a large employer must offer health
+coverage to. Where part-timers are owed benefits pro rata (the EU Part-time Work
+Directive 97/81/EC), the offer says so and the user enters them; the page shows the
+assumption next to the figure either way.
+"""
+
+PLAUSIBLE_MAXIMUM: Final[Mapping[str, Decimal]] = MappingProxyType(
+    {
+        HOURLY: Decimal(5_000),
+        DAILY: Decimal(40_000),
+        MONTHLY: Decimal(1_000_000),
+        ANNUAL: Decimal(10_000_000),
+        PROJECT: Decimal(10_000_000),
+    }
+)
+"""The most an amount can plausibly be, by basis, in US dollars.
+
+Each is about ten million dollars a year (5,000 x 2,080 hours, 40,000 x 260 days,
+1,000,000 x 12 months): more than any job offer Crossroads is for, yet a top
+lawyer's hourly rate (about 2,500) or an executive's salary still fits. It is there
+to catch extra zeros and a misplaced exponent, not to judge a generous offer.
+"""
+
+_PER_BASIS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        ANNUAL: "a year",
+        MONTHLY: "a month",
+        HOURLY: "an hour",
+        DAILY: "a day",
+        PROJECT: "for a project",
+    }
+)
 
 type LineKind = Literal["base", "add", "subtract", "total", "note"]
 
@@ -172,7 +233,8 @@ class PayAssumptions:
         (BLS "Employer Costs for Employee Compensation": insurance about 8%,
         retirement and savings about 4%). Equipment, software, professional
         insurance and accounting add about 5%: roughly 25% in all.
-    ``employee_benefits_share`` (0.30 of salary; used when an offer states none)
+    ``employee_benefits_share`` (0.30 of salary; used when an offer for at least
+    :data:`BENEFITS_ASSUMED_FROM` of a full-time week states none)
         BLS "Employer Costs for Employee Compensation" (ECEC): benefits are
         about 30% of what employers spend on compensation, wages about 70%.
         Paid leave (about 7%) is already inside a salary here, so the rest
@@ -258,6 +320,18 @@ class BreakdownLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Assumed:
+    """Something the comparable value rests on that the offer did not state."""
+
+    text: str
+    """In plain words: "52 paid weeks a year (time off paid)"."""
+    field: str
+    """What would state it: a :class:`PayInputs` field of the offer or, when
+    ``setting``, a :class:`PayAssumptions` field of the user's settings."""
+    setting: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class PayBreakdown:
     """The comparable figures for one offer, in the user's currency."""
 
@@ -274,6 +348,8 @@ class PayBreakdown:
     """Hours actually worked a year, behind the effective hourly value."""
     full_time_annual: Decimal
     """The annual value pro-rated to a full-time week."""
+    assumed: tuple[Assumed, ...] = ()
+    """What the annual value assumed, the offer not stating it, in the order used."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +362,8 @@ class ComparablePay:
     """The user's currency: every figure of the breakdown is in it."""
     breakdown: PayBreakdown | None = None
     problem: str = ""
-    """Why the pay entered cannot be compared (the settings changed since it was saved)."""
+    """Why the pay entered cannot be compared (the settings changed since it was saved, or
+    it was stored before :func:`check_plausible_pay` and is beyond it)."""
 
     @property
     def entered(self) -> bool:
@@ -367,6 +444,58 @@ def arrangement_score(arrangement: str, *, preferences: Mapping[str, int]) -> in
     return preference
 
 
+# --- plausible amounts ------------------------------------------------------------
+
+
+def plausible_maximum(basis: str, *, currency: str) -> Decimal:
+    """The most an amount paid on ``basis`` can plausibly be in ``currency``.
+
+    :data:`PLAUSIBLE_MAXIMUM` (dollars) times the currency's units to the dollar,
+    rounded up to a power of ten, so that no currency's real pay is refused.
+    """
+    _require(basis in PLAUSIBLE_MAXIMUM, f"Choose a pay basis: {', '.join(BASES)}.", field="basis")
+    return PLAUSIBLE_MAXIMUM[basis].scaleb(dollar_magnitude(currency))
+
+
+def check_plausible_pay(
+    amount: Decimal, *, basis: str, currency: str, field: str = "amount"
+) -> None:
+    """The one plausibility rule for every amount: raise :class:`PayInputError` on
+    ``field`` when ``amount`` (in ``currency``, paid on ``basis``) is beyond
+    :func:`plausible_maximum`."""
+    maximum = plausible_maximum(basis, currency=currency)
+    _require(
+        _decimal(amount, field=field) <= maximum,
+        f"That is more than {format_money(maximum, currency)} {_PER_BASIS[basis]}: "
+        "check for extra zeros.",
+        field=field,
+    )
+
+
+def check_plausible_offer(inputs: PayInputs, *, offer_currency: str, currency: str) -> None:
+    """:func:`check_plausible_pay` for an offer's amount and stated benefits, as typed (in
+    ``offer_currency``) and once converted to the user's ``currency``, where a rate the
+    wrong way round (150 instead of 1/150) shows."""
+    stated = [(inputs.amount, inputs.basis, "amount")]
+    if inputs.benefits_amount is not None:
+        stated.append((inputs.benefits_amount, ANNUAL, "benefits_amount"))
+    for amount, basis, field in stated:
+        check_plausible_pay(amount, basis=basis, currency=offer_currency, field=field)
+    rate = _decimal(inputs.exchange_rate, field="exchange_rate")
+    if offer_currency == currency or rate == 1:
+        return
+    for amount, basis, _ in stated:
+        converted = _decimal(amount, field="amount") * rate
+        maximum = plausible_maximum(basis, currency=currency)
+        _require(
+            converted <= maximum,
+            f"At this exchange rate that is {format_money(converted, currency)} "
+            f"{_PER_BASIS[basis]}, more than {format_money(maximum, currency)}: check the "
+            f"rate (how many {currency} one {offer_currency} is worth).",
+            field="exchange_rate",
+        )
+
+
 # --- validation -----------------------------------------------------------------
 
 
@@ -379,6 +508,7 @@ class _Offer:
     offer_amount: Decimal
     amount: Decimal
     hours_per_week: Decimal
+    hours_stated: bool
     exchange_rate: Decimal
     paid_weeks_per_year: Decimal | None
     paid_time_off_days: Decimal | None
@@ -530,6 +660,7 @@ def _check_inputs(inputs: PayInputs, a: PayAssumptions) -> _Offer:
         offer_amount=amount,
         amount=amount * rate,
         hours_per_week=hours,
+        hours_stated=inputs.hours_per_week is not None,
         exchange_rate=rate,
         paid_weeks_per_year=paid_weeks,
         paid_time_off_days=days_off,
@@ -561,6 +692,10 @@ class _Ledger:
     def __init__(self) -> None:
         self.lines: list[BreakdownLine] = []
         self.value = Decimal(0)
+        self.assumed: list[Assumed] = []
+
+    def assume(self, text: str, field: str, *, setting: bool = False) -> None:
+        self.assumed.append(Assumed(text, field, setting))
 
     def note(self, label: str, amount: Decimal) -> None:
         self.lines.append(BreakdownLine(label, _cents(amount), "note"))
@@ -612,14 +747,31 @@ def _employee_value(ledger: _Ledger, offer: _Offer, a: PayAssumptions) -> tuple[
                 f"{_TIMES} {_number(paid_weeks)}/{_number(project_weeks)} paid weeks"
             )
     ledger.base(label, salary)
+    if offer.basis in (HOURLY, DAILY) and not offer.hours_stated:
+        ledger.assume(f"a full-time week of {_number(hours)} h", "hours_per_week")
+    if offer.basis in (HOURLY, DAILY, PROJECT) and offer.paid_weeks_per_year is None:
+        ledger.assume(
+            f"{_number(paid_weeks)} paid weeks a year (time off paid)", "paid_weeks_per_year"
+        )
 
     if offer.benefits_amount is None and offer.benefits_percent is None:
-        share = a.employee_benefits_share
-        ledger.change(
-            f"Benefits assumed at {_percent(share)} of salary (none stated; your default)",
-            salary * (1 + share),
-            "add",
-        )
+        if hours >= a.full_time_hours_per_week * BENEFITS_ASSUMED_FROM:
+            share = a.employee_benefits_share
+            ledger.change(
+                f"Benefits assumed at {_percent(share)} of salary (none stated; your default)",
+                salary * (1 + share),
+                "add",
+            )
+            ledger.assume(
+                f"benefits at {_percent(share)} of salary (your default)", "benefits_percent"
+            )
+        else:
+            ledger.change(
+                "No benefits assumed: none stated, and most part-time jobs come without them",
+                salary,
+                "add",
+            )
+            ledger.assume("no benefits (none stated for a part-time job)", "benefits_percent")
     if offer.benefits_amount is not None:
         in_offer_currency = (
             f" ({_money(offer.benefits_amount)} {_TIMES} "
@@ -707,9 +859,14 @@ def _contract_value(ledger: _Ledger, offer: _Offer, a: PayAssumptions) -> tuple[
             gross = every_week * billable / contracted
             label = f"{_money(every_week)} {_TIMES} {billed_share} ({how})"
     ledger.base(label, gross)
+    if offer.basis in (HOURLY, DAILY) and not offer.hours_stated:
+        ledger.assume(f"a full-time week of {_number(hours)} h", "hours_per_week")
+    if offer.utilisation is None:
+        ledger.assume(f"{_number(billable)} billable hours a year (your default)", "utilisation")
 
     if offer.overhead_share is None:
         overhead, source = a.contractor_overhead_share, "your default"
+        ledger.assume(f"{_percent(overhead)} overhead (your default)", "overhead_share")
     else:
         overhead, source = offer.overhead_share, "stated for this offer"
     net = gross * (1 - overhead)
@@ -725,6 +882,11 @@ def _contract_value(ledger: _Ledger, offer: _Offer, a: PayAssumptions) -> tuple[
         "(the overhead bought what an employer's benefits would)",
         net * (1 + share),
         "add",
+    )
+    ledger.assume(
+        f"a benefits equivalent of {_percent(share)} (your setting)",
+        "employee_benefits_share",
+        setting=True,
     )
     return billable, billable_label
 
@@ -778,6 +940,7 @@ def _with_equivalents(
         lines=tuple(ledger.lines),
         hours_worked_per_year=_cents(hours_worked),
         full_time_annual=_cents(full_time),
+        assumed=tuple(ledger.assumed),
     )
 
 
@@ -842,7 +1005,9 @@ ASSUMPTION_HELP: Final[Mapping[str, str]] = {
         "retirement about 12% (BLS ECEC); costs ~5%."
     ),
     "employee_benefits_share": (
-        "Benefits as a share of salary, assumed when an employee offer states none. Default "
+        "Benefits as a share of salary, assumed when an employee offer for at least three "
+        "quarters of a full-time week states none (a shorter, part-time one is assumed to "
+        "have none, as most do). Default "
         f"{_percent(DEFAULT_ASSUMPTIONS.employee_benefits_share)}: benefits are about 30% "
         'of employer compensation costs in the BLS "Employer Costs for Employee '
         'Compensation" (paid leave, already in the salary, left out).'

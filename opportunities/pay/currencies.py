@@ -29,6 +29,43 @@ COMMON: Final = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "JPY", "SEK", "NOK", 
 
 _CODE = re.compile(r"[A-Z]{3}")
 
+_DOLLAR_MAGNITUDES = {
+    1: """
+        AED ANG AUD AWG AZN BAM BBD BGN BND BOB BRL BYN BZD CAD CNY DKK FJD GEL GTQ HKD
+        ILS LYD MOP MYR NZD PEN PGK PLN QAR RON SAR SBD SGD SVC TMT TND TOP TTD WST XCD
+        XCG
+    """,
+    2: """
+        AFN ALL BTN BWP CZK DOP EGP ERN GHS GMD HNL INR KGS LSL MAD MDL MKD MRU MUR MVR
+        MXN MZN NAD NIO NOK PHP SCR SEK SLE SRD STN SZL THB TJS TRY TWD UAH UYU ZAR
+        ZMW ZWG
+    """,
+    3: """
+        AMD AOA BDT CLP CRC CUP CVE DJF DZD ETB GYD HTG HUF ISK JMD JPY KES KMF KPW KZT
+        LKR LRD NPR PKR RSD RUB SOS VUV XAF XOF XPF YER
+    """,
+    4: """
+        ARS BIF CDF COP GNF IQD KHR KRW MGA MMK MNT MWK NGN PYG RWF SDG SSP TZS UGX VES
+    """,
+    5: "IDR LAK LBP SYP UZS VND",
+    6: "IRR",
+}
+DOLLAR_MAGNITUDE: Final = {
+    code: power for power, codes in _DOLLAR_MAGNITUDES.items() for code in codes.split()
+}
+"""How many units of a currency make a US dollar, as the smallest power of ten at least
+that many: 3 for the yen (about 150 to the dollar), 4 for the won (about 1,400), 0 for a
+currency worth a dollar or more (USD, EUR, GBP, CHF, KWD...).
+
+Rounded up, and one power higher where a currency is losing value fast or trades far
+from its official rate (RUB, VES, SDG, CUP, IRR), so that it stays generous as rates
+move. Rates of 2025. Only the plausibility check uses it, never a conversion."""
+
+
+def dollar_magnitude(code: str) -> int:
+    """:data:`DOLLAR_MAGNITUDE` of a currency code, 0 for any other."""
+    return DOLLAR_MAGNITUDE.get(code, 0)
+
 
 def normalise_code(text: str) -> str:
     """``" eur "`` -> ``"EUR"``; no validation."""

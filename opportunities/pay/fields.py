@@ -9,7 +9,12 @@ from django import forms
 
 from opportunities.pay.currencies import is_currency_code, normalise_code
 
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
+
+
+_EXPONENT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+"""``1e6``: refused rather than read as 1,000,000, which nobody types for a pay, hours or
+a share on purpose (and which used to slip an absurd amount past the digit count)."""
 
 
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
@@ -30,10 +35,14 @@ class NumberField(forms.Field):
 
     The value is rounded half up to ``places`` (the decimals stored), and checked against
     ``minimum`` and ``maximum`` before and after rounding, so nothing out of range or
-    unstorable gets through, however many digits or whatever exponent was typed.
+    unstorable gets through, however many digits were typed. Scientific notation
+    (``1e6``) is refused with its own message.
     """
 
-    default_error_messages = {"invalid": "Enter a number, such as 42000 or 37.5."}
+    default_error_messages = {
+        "invalid": "Enter a number, such as 42000 or 37.5.",
+        "exponent": "Write the number out in digits, such as 1000000 rather than 1e6.",
+    }
 
     def __init__(
         self,
@@ -61,6 +70,8 @@ class NumberField(forms.Field):
         text = str(value).strip().replace(" ", "")
         if _THOUSANDS.fullmatch(text):
             text = text.replace(",", "")
+        if _EXPONENT.fullmatch(text):
+            raise forms.ValidationError(self.error_messages["exponent"], code="exponent")
         if not text.isascii() or not _NUMBER.fullmatch(text):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return Decimal(text)
@@ -108,3 +119,12 @@ def _currency_code(text: str) -> str:
             "Enter a three-letter ISO 4217 currency code, such as EUR, USD or GBP."
         )
     return code
+
+
+def describe_field(form: forms.BaseForm, name: str, css: str) -> None:
+    """Point a field at its message and help slots (the template's ``pay-error-…`` and
+    ``pay-help-…``); Django marks a field with errors aria-invalid="true"."""
+    field = form.fields[name]
+    html_name = form.add_prefix(name)
+    described = f"pay-error-{html_name}" + (f" pay-help-{html_name}" if field.help_text else "")
+    field.widget.attrs.update({"class": css, "aria-describedby": described})

@@ -1,5 +1,5 @@
-"""An opportunity's compensation, and the user's pay settings, both checked by
-``pay.core`` itself so that a valid form is always one it can compute."""
+"""An opportunity's compensation, checked by ``pay.core`` itself so that a valid form is
+always one it can compute (the pay settings' forms are in ``settings_forms``)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from django import forms
 from opportunities.models import Arrangement, Opportunity, PayBasis, Profile, Schedule
 from opportunities.pay.core import (
     ANNUAL,
-    ASSUMPTION_HELP,
-    EMPLOYEE,
     PayInputError,
-    PayInputs,
+    check_plausible_offer,
+    check_plausible_pay,
     comparable_annual_pay,
 )
 from opportunities.pay.currencies import normalise_code
@@ -24,8 +23,14 @@ from opportunities.pay.fields import (
     PercentField,
     _currency_code,
     _plain,
+    describe_field,
 )
-from opportunities.pay.queries import COMPENSATION_FIELDS, pay_assumptions, pay_inputs
+from opportunities.pay.queries import (
+    COMPENSATION_FIELDS,
+    offer_currency,
+    pay_assumptions,
+    pay_inputs,
+)
 from opportunities.web.forms import ConflictCheckMixin
 
 EMPLOYEE_ONLY = ("paid_weeks_per_year", "paid_time_off_days", "benefits_amount", "benefits_percent")
@@ -82,7 +87,10 @@ class CompensationForm(ConflictCheckMixin, forms.ModelForm):
         maximum=Decimal(52),
         too_low="Enter from 1 to 52 paid weeks.",
         too_high="Enter from 1 to 52 paid weeks.",
-        help_text="Empty for all 52. Paid time off is paid, so it counts.",
+        help_text=(
+            "Empty for all 52: time off is paid, so it counts. Paid by the hour with unpaid "
+            "time off? Enter the weeks you would work."
+        ),
     )
     paid_time_off_days = NumberField(
         label="Paid days off a year",
@@ -175,9 +183,7 @@ class CompensationForm(ConflictCheckMixin, forms.ModelForm):
             if isinstance(widget, forms.HiddenInput):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            # Django marks a field with errors aria-invalid="true"; the CSS styles that.
-            described = f"pay-error-{name}" + (f" pay-help-{name}" if field.help_text else "")
-            widget.attrs.update({"class": css, "aria-describedby": described})
+            describe_field(self, name, css)
 
     def clean_currency(self) -> str:
         text = self.cleaned_data["currency"]
@@ -232,12 +238,23 @@ class CompensationForm(ConflictCheckMixin, forms.ModelForm):
         return names
 
     def _check_with_pay(self, cleaned: dict[str, Any]) -> None:
-        """Let ``pay`` judge the combination (days off longer than the paid weeks...)."""
+        """Let ``pay`` judge the combination (days off longer than the paid weeks...) and
+        whether the amounts are plausible at all (an hourly rate of a billion...)."""
         values = {name: cleaned.get(name) for name in COMPENSATION_FIELDS}
-        inputs = pay_inputs(Opportunity(**values), currency=self.profile.currency)
-        if inputs is None:
-            return
+        offer = Opportunity(**values)
+        own, theirs = self.profile.currency, offer_currency(offer, self.profile.currency)
+        inputs = pay_inputs(offer, currency=own)
         try:
+            if inputs is None:  # no pay yet; stated benefits still have to make sense
+                if offer.benefits_amount is not None:
+                    check_plausible_pay(
+                        offer.benefits_amount,
+                        basis=ANNUAL,
+                        currency=theirs,
+                        field="benefits_amount",
+                    )
+                return
+            check_plausible_offer(inputs, offer_currency=theirs, currency=own)
             comparable_annual_pay(inputs, assumptions=pay_assumptions(self.profile))
         except PayInputError as error:
             field = _PAY_FIELDS.get(error.field, error.field)
@@ -247,157 +264,7 @@ class CompensationForm(ConflictCheckMixin, forms.ModelForm):
                 self.add_error(None, f"Your pay settings need a look first: {error}")
 
 
-class PaySettingsForm(forms.ModelForm):
-    """The user's currency, pay floor and target, arrangement preferences and assumptions."""
+# The pay settings' forms live in their own module; importable from here as before.
+from opportunities.pay.settings_forms import FirstPaySettingsForm, PaySettingsForm  # noqa: E402
 
-    currency = forms.CharField(
-        label="Your currency",
-        strip=True,
-        help_text="ISO 4217 code. Amounts are not converted when you change it.",
-        error_messages={"required": "Enter your currency, such as EUR, USD or GBP."},
-    )
-    pay_floor = NumberField(
-        label="Pay floor (Pay scores 0)",
-        places=2,
-        minimum=Decimal(0),
-        maximum=_MAX_MONEY,
-        too_low="The floor cannot be negative.",
-        too_high="That is more than 9,999,999,999: check for extra zeros.",
-    )
-    pay_target = NumberField(
-        label="Pay target (Pay scores 10)",
-        places=2,
-        minimum=Decimal(0),
-        maximum=_MAX_MONEY,
-        too_low="The target cannot be negative.",
-        too_high="That is more than 9,999,999,999: check for extra zeros.",
-    )
-    full_time_hours_per_week = NumberField(
-        label="Hours in a full-time week",
-        required=True,
-        places=2,
-        minimum=Decimal(1),
-        maximum=Decimal(100),
-        too_low="Enter from 1 to 100 hours.",
-        too_high="Enter from 1 to 100 hours.",
-        help_text=ASSUMPTION_HELP["full_time_hours_per_week"],
-    )
-    hours_per_day = NumberField(
-        label="Hours in a working day",
-        required=True,
-        places=2,
-        minimum=Decimal(1),
-        maximum=Decimal(24),
-        too_low="Enter from 1 to 24 hours.",
-        too_high="Enter from 1 to 24 hours.",
-        help_text=ASSUMPTION_HELP["hours_per_day"],
-    )
-    billable_hours_per_year = NumberField(
-        label="Billable hours in a full-time contract year",
-        required=True,
-        places=1,
-        minimum=Decimal(0),
-        maximum=Decimal(8760),
-        above_minimum=True,
-        too_low="Enter more than 0 hours.",
-        too_high="A year has 8,760 hours.",
-        help_text=ASSUMPTION_HELP["billable_hours_per_year"],
-    )
-    contractor_overhead_share = PercentField(
-        label="Contractor overhead, % of revenue",
-        required=True,
-        minimum=Decimal(0),
-        maximum=Decimal(100),
-        below_maximum=True,
-        too_low="Overhead cannot be negative.",
-        too_high="Overhead must be below 100% of revenue.",
-        help_text=ASSUMPTION_HELP["contractor_overhead_share"],
-    )
-    employee_benefits_share = PercentField(
-        label="Employee benefits, % of salary",
-        required=True,
-        minimum=Decimal(0),
-        maximum=Decimal(100),
-        too_low="Benefits cannot be negative.",
-        too_high="Enter at most 100% of salary.",
-        help_text=ASSUMPTION_HELP["employee_benefits_share"],
-    )
-    employee_paid_time_off_days = NumberField(
-        label="Employee paid days off a year",
-        required=True,
-        places=1,
-        minimum=Decimal(0),
-        maximum=Decimal(365),
-        too_low="Paid time off cannot be negative.",
-        too_high="A year has 365 days.",
-        help_text=ASSUMPTION_HELP["employee_paid_time_off_days"],
-    )
-
-    class Meta:
-        model = Profile
-        fields = [
-            "currency",
-            "pay_floor",
-            "pay_target",
-            "employee_preference",
-            "contractor_preference",
-            "freelance_preference",
-            "full_time_hours_per_week",
-            "hours_per_day",
-            "billable_hours_per_year",
-            "contractor_overhead_share",
-            "employee_benefits_share",
-            "employee_paid_time_off_days",
-        ]
-        labels = {
-            "employee_preference": "Employee",
-            "contractor_preference": "Subcontractor",
-            "freelance_preference": "Freelance",
-        }
-        widgets = {
-            name: forms.NumberInput(attrs={"min": 0, "max": 10, "step": 1})
-            for name in ("employee_preference", "contractor_preference", "freelance_preference")
-        }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("employee_preference", "contractor_preference", "freelance_preference"):
-            field = self.fields[name]
-            field.help_text = "0 to 10; empty to score that arrangement by hand."
-            field.error_messages.update(
-                dict.fromkeys(
-                    ("invalid", "min_value", "max_value"), "A preference is a whole number 0-10."
-                )
-            )
-        self.fields["currency"].widget.attrs.update({"maxlength": 3, "list": "currencies"})
-        self.fields["pay_floor"].help_text = "At or below it, Pay scores 0."
-        self.fields["pay_target"].help_text = "At or above it, Pay scores 10."
-
-    def clean_currency(self) -> str:
-        return _currency_code(self.cleaned_data["currency"])
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
-        floor, target = cleaned.get("pay_floor"), cleaned.get("pay_target")
-        if "pay_floor" not in self.errors and "pay_target" not in self.errors:
-            if (floor is None) != (target is None):
-                missing = "pay_target" if target is None else "pay_floor"
-                self.add_error(missing, "Set both a floor and a target, or neither.")
-            elif floor is not None and target <= floor:
-                self.add_error("pay_target", "The target must be above the floor.")
-        if not self.errors:
-            self._check_with_pay(cleaned)
-        return cleaned
-
-    def _check_with_pay(self, cleaned: dict[str, Any]) -> None:
-        """``pay`` checks its assumptions together (billable hours within the year...)
-        whenever it computes, so run it once on a plain salary."""
-        assumptions = pay_assumptions(Profile(**{name: cleaned[name] for name in self.Meta.fields}))
-        try:
-            comparable_annual_pay(
-                PayInputs(arrangement=EMPLOYEE, basis=ANNUAL, amount=Decimal(1)),
-                assumptions=assumptions,
-            )
-        except PayInputError as error:
-            self.add_error(error.field if error.field in self.fields else None, str(error))
+__all__ = ["CompensationForm", "FirstPaySettingsForm", "PaySettingsForm"]

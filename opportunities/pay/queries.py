@@ -23,6 +23,7 @@ from opportunities.pay.core import (
     PayInputError,
     PayInputs,
     arrangement_score,
+    check_plausible_offer,
     comparable_annual_pay,
     pay_score,
 )
@@ -45,6 +46,9 @@ COMPENSATION_FIELDS = [
     "project_weeks",
 ]
 """What the pay form edits: everything comparable pay and the derived scores read."""
+
+PREFERENCE_FIELDS = ("employee_preference", "contractor_preference", "freelance_preference")
+"""A user's 0-10 preference for each arrangement, on their :class:`Profile`."""
 
 
 ARRANGEMENT_NOUNS: Mapping[str, str] = {
@@ -85,6 +89,11 @@ def arrangement_preferences(profile: Profile) -> dict[str, int]:
     return {arrangement: value for arrangement, value in stated.items() if value is not None}
 
 
+def offer_currency(opportunity: Opportunity, currency: str) -> str:
+    """The currency the offer is stated in: its own, or the user's ``currency``."""
+    return opportunity.currency or currency
+
+
 def pay_inputs(opportunity: Opportunity, *, currency: str) -> PayInputs | None:
     """The opportunity's compensation as ``pay`` reads it; None while no pay is entered.
 
@@ -117,6 +126,10 @@ def comparable_pay(opportunity: Opportunity, profile: Profile) -> ComparablePay:
     if inputs is None:
         return ComparablePay(arrangement, currency)
     try:
+        # Pay stored before the plausibility rule could be absurd: it is not compared.
+        check_plausible_offer(
+            inputs, offer_currency=offer_currency(opportunity, currency), currency=currency
+        )
         breakdown = comparable_annual_pay(inputs, assumptions=pay_assumptions(profile))
     except PayInputError as error:
         return ComparablePay(arrangement, currency, problem=str(error))

@@ -4,7 +4,7 @@ the derived scores (Pay, the arrangement) that follow them."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -101,23 +101,37 @@ def refresh_derived_scores(
 
 
 @transaction.atomic
-def save_compensation(*, opportunity: Opportunity, profile: Profile | None = None) -> int:
+def save_compensation(
+    *,
+    opportunity: Opportunity,
+    profile: Profile | None = None,
+    settings: Sequence[str] = (),
+) -> int:
     """Save the compensation edited on ``opportunity``; its derived scores follow.
 
     Only the compensation fields are written, so an edit of the title or stage made
-    meanwhile elsewhere is kept. Returns how many derived scores changed.
+    meanwhile elsewhere is kept. ``settings`` names the pay settings edited on
+    ``profile`` on the same page (the floor, target and preferences asked on a first
+    pay entry): they are saved too, and then every derived score of the user follows.
+    Returns how many derived scores changed.
     """
     opportunity.save(update_fields=[*COMPENSATION_FIELDS, "updated_at"])
+    if settings:
+        if profile is None:
+            raise ValueError("settings to save need the profile they were edited on")
+        return save_pay_settings(profile=profile, fields=settings)
     return refresh_derived_scores(
         opportunity.owner_id, opportunities=[opportunity], profile=profile
     )
 
 
 @transaction.atomic
-def save_pay_settings(*, profile: Profile) -> int:
+def save_pay_settings(*, profile: Profile, fields: Sequence[str] | None = None) -> int:
     """Save the user's pay settings and re-derive every derived score that depends on them.
 
-    Returns how many scores changed.
+    Only ``fields`` are written to settings already stored, when given, so a change
+    made meanwhile to the others (in another tab) is kept. Returns how many scores
+    changed.
     """
     if profile.pk is None:
         # The first save, unless another tab has just saved first: then update that row.
@@ -126,11 +140,12 @@ def save_pay_settings(*, profile: Profile) -> int:
         )
     try:
         with transaction.atomic():
-            profile.save()
+            profile.save(update_fields=None if profile.pk is None else fields)
     except IntegrityError:
         profile.pk = Profile.objects.get(owner_id=profile.owner_id).pk
-        profile.save(force_update=True)
-    return refresh_derived_scores(profile.owner_id, profile=profile)
+        profile.save(force_update=True, update_fields=fields)
+    # Saved in part, the profile in hand may not hold the rest as stored: read them back.
+    return refresh_derived_scores(profile.owner_id, profile=profile if fields is None else None)
 
 
 @transaction.atomic

@@ -5,6 +5,11 @@ The compensation form posts ``preview=1`` (htmx, on every pause in typing, or th
 no-JavaScript "Preview" button) to the same URL it saves to: a preview validates and
 answers with the breakdown and the field messages only, never the inputs being typed
 in; loaded without htmx it is the whole page. Saving is an ordinary POST.
+
+While the user has no pay floor and target, the same form also asks for them and for
+the arrangement preferences (``FirstPaySettingsForm``), saved with the pay, so that the
+first pay entered is scored at once instead of "not derived" until the settings page
+is found.
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ from opportunities.compare.core import selection_param
 from opportunities.criteria.queries import active_criteria
 from opportunities.models import Criterion, CriterionKind, Opportunity, Profile, Score
 from opportunities.pay import queries, services
+from opportunities.pay.core import BENEFITS_ASSUMED_FROM
 from opportunities.pay.currencies import COMMON, ISO_4217, format_money
-from opportunities.pay.forms import CompensationForm, PaySettingsForm
+from opportunities.pay.forms import CompensationForm
+from opportunities.pay.settings_forms import FirstPaySettingsForm, PaySettingsForm
 from opportunities.web.htmx import AuthenticatedHttpRequest
 from opportunities.web.shortcuts import get_owned_or_404
 
@@ -77,23 +84,31 @@ def _compensation_context(
     request: AuthenticatedHttpRequest,
     opportunity: Opportunity,
     form: CompensationForm,
+    settings_form: FirstPaySettingsForm | None,
     profile: Profile,
 ) -> dict:
-    """The page and its preview: the pay as entered (or as saved, before any edit).
+    """The page and its preview: the pay as entered (or as saved, before any edit), scored
+    with the floor and target as typed when they are asked for too.
 
-    While the form has errors there is nothing to compare, so nothing more is fetched.
+    While a form has errors there is nothing to compare, so nothing more is fetched.
     """
+    forms = [form] if settings_form is None else [form, settings_form]
+    invalid = [f for f in forms if f.is_bound and not f.is_valid()]  # every one validated
     context = {
         "opportunity": opportunity,
         "form": form,
+        "settings_form": settings_form,
+        "message_fields": [field for f in forms for field in f.visible_fields()],
+        "has_errors": bool(invalid),
         "profile": profile,
+        "benefits_from_hours": profile.full_time_hours_per_week * BENEFITS_ASSUMED_FROM,
         "previewing": form.is_bound,
         "currency_codes": CURRENCY_CODES,
         "pay": None,
         "derived_rows": [],
         "options": [],
     }
-    if form.is_bound and not form.is_valid():
+    if invalid:
         return context
     # A valid form has copied what was typed onto the (unsaved) opportunity.
     pay = queries.comparable_pay(form.instance, profile)
@@ -126,18 +141,29 @@ def _compensation_context(
 def compensation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     profile = queries.pay_profile(request.user)
-    form = CompensationForm(request.POST or None, instance=opportunity, profile=profile)
+    data = request.POST or None
+    settings_form = (
+        FirstPaySettingsForm(data, instance=profile)
+        if FirstPaySettingsForm.wanted(profile)
+        else None
+    )
+    form = CompensationForm(data, instance=opportunity, profile=profile)
     previewing = "preview" in request.POST
-    if request.method == "POST" and not previewing and form.is_valid():
-        services.save_compensation(opportunity=form.instance, profile=profile)
+    # The settings first: validating copies the floor and target typed onto the profile
+    # the pay is then scored with.
+    settings_valid = settings_form is None or settings_form.is_valid()
+    if request.method == "POST" and not previewing and form.is_valid() and settings_valid:
+        settings = settings_form.changed_data if settings_form is not None else []
+        services.save_compensation(opportunity=form.instance, profile=profile, settings=settings)
         pay = queries.comparable_pay(form.instance, profile)
+        saved = "Pay saved"
         if pay.breakdown is not None:
-            annual = format_money(pay.breakdown.annual, profile.currency)
-            messages.success(request, f"Pay saved: {annual} comparable a year.")
-        else:
-            messages.success(request, "Pay saved.")
+            saved += f": {format_money(pay.breakdown.annual, profile.currency)} comparable a year"
+        if settings:
+            saved += ". Your pay settings are saved too, and score every opportunity"
+        messages.success(request, f"{saved}.")
         return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
-    context = _compensation_context(request, opportunity, form, profile)
+    context = _compensation_context(request, opportunity, form, settings_form, profile)
     context["save_refused"] = request.method == "POST" and not previewing
     if previewing and request.htmx:
         return TemplateResponse(request, f"{TEMPLATE}#pay_previewed", context)

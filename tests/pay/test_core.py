@@ -33,6 +33,7 @@ OVERHEAD = Decimal("0.25")
 BENEFITS = Decimal("0.30")
 BILLABLE = Decimal(1800)
 FULL_YEAR = Decimal(40 * 52)  # 2,080: the hours a contractor would bill if never off
+PART_TIME_BELOW = Decimal(30)  # hours a week: an employee below gets no benefits assumed
 
 
 def cents(value: Decimal) -> Decimal:
@@ -226,6 +227,98 @@ def test_stated_benefits_are_converted_too():
         exchange_rate=Decimal(2),
     )
     assert result.annual == (50_000 + 4_000) * 2
+
+
+# --- what is assumed, and said (issue 14, item 6) -----------------------------------
+
+
+def test_a_part_time_hourly_employee_gets_no_benefits_assumed():
+    """The issue's case: 28 an hour for 20 hours is 29,120 of cash, no longer shown as
+    37,856 by adding full-time benefits nobody mentioned."""
+    rate, hours = Decimal(28), Decimal(20)
+    cash = rate * hours * 52
+    assert cash == 29_120
+
+    result = pay(arrangement="employee", basis="hourly", amount=rate, hours_per_week=hours)
+
+    assert result.annual == cash
+    assert amounts(result)[:3] == [
+        ("base", Decimal("29120.00")),
+        ("add", Decimal("0.00")),
+        ("total", Decimal("29120.00")),
+    ]
+    assert result.lines[1].label.startswith("No benefits assumed")
+    assert [(a.text, a.field, a.setting) for a in result.assumed] == [
+        ("52 paid weeks a year (time off paid)", "paid_weeks_per_year", False),
+        ("no benefits (none stated for a part-time job)", "benefits_percent", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("hours", "benefits"),
+    [(None, BENEFITS), (Decimal(40), BENEFITS), (Decimal(30), BENEFITS), (Decimal("29.9"), 0)],
+)
+def test_benefits_are_assumed_from_three_quarters_of_a_full_time_week(hours, benefits):
+    salary = Decimal(40_000)
+    result = pay(arrangement="employee", basis="annual", amount=salary, hours_per_week=hours)
+    assert result.annual == cents(salary * (1 + benefits))
+    texts = [a.text for a in result.assumed]
+    if benefits:
+        assert texts == ["benefits at 30% of salary (your default)"]
+    else:
+        assert texts == ["no benefits (none stated for a part-time job)"]
+
+
+def test_the_threshold_follows_the_users_full_time_week():
+    short_week = PayAssumptions(full_time_hours_per_week=Decimal(32), billable_hours_per_year=1400)
+    result = comparable_annual_pay(
+        PayInputs(
+            arrangement="employee", basis="annual", amount=Decimal(40_000), hours_per_week=24
+        ),
+        assumptions=short_week,
+    )
+    assert result.annual == 52_000  # 24 is three quarters of 32: benefits assumed
+
+
+def test_a_full_time_hourly_employee_is_told_every_assumption():
+    result = pay(arrangement="employee", basis="hourly", amount=Decimal(30))
+    assert [a.text for a in result.assumed] == [
+        "a full-time week of 40 h",
+        "52 paid weeks a year (time off paid)",
+        "benefits at 30% of salary (your default)",
+    ]
+
+
+def test_what_the_offer_states_is_not_listed_as_assumed():
+    result = pay(
+        arrangement="employee",
+        basis="hourly",
+        amount=Decimal(30),
+        hours_per_week=Decimal(20),
+        paid_weeks_per_year=Decimal(47),
+        benefits_percent=Decimal(0),
+    )
+    assert result.assumed == ()
+    assert result.annual == 30 * 20 * 47
+
+
+def test_a_contract_lists_its_default_overhead_billable_hours_and_benefits_equivalent():
+    result = pay(arrangement="freelance", basis="daily", amount=Decimal(400))
+    assert [(a.field, a.setting) for a in result.assumed] == [
+        ("hours_per_week", False),
+        ("utilisation", False),
+        ("overhead_share", False),
+        ("employee_benefits_share", True),
+    ]
+    assert result.assumed[1].text == "1,800 billable hours a year (your default)"
+    stated = pay(
+        arrangement="contractor",
+        basis="annual",
+        amount=Decimal(90_000),
+        utilisation=Decimal("0.8"),
+        overhead_share=Decimal("0.2"),
+    )
+    assert [a.field for a in stated.assumed] == ["employee_benefits_share"]
 
 
 # --- the economics the examples rely on --------------------------------------------
@@ -464,8 +557,13 @@ def test_monotonic_in_hours(offer, first, second):
     at_fewer = comparable_annual_pay(replace(offer, hours_per_week=fewer))
     at_more = comparable_annual_pay(replace(offer, hours_per_week=more))
     assert at_more.annual >= at_fewer.annual
+    employee = offer.arrangement == "employee"
+    stated = offer.benefits_amount is not None or offer.benefits_percent is not None
+    if employee and not stated and fewer < PART_TIME_BELOW <= more:
+        # Past 30 hours the default benefits start to be assumed: a step up, no more.
+        return
     if offer.basis in {"hourly", "daily"}:
-        if offer.arrangement != "employee" or offer.benefits_amount is None:
+        if not employee or offer.benefits_amount is None:
             # Paid by time: proportional to the hours, to within each side's rounding.
             slack = Decimal("0.005") * (fewer + more)
             assert abs(at_more.annual * fewer - at_fewer.annual * more) <= slack
@@ -506,11 +604,21 @@ def test_equal_rates_compare_as_the_assumptions_say(rate, worked, assumptions):
     a = assumptions
     share = a.billable_hours_per_year * (1 - a.contractor_overhead_share)
     share /= a.full_time_hours_per_week * a.weeks_per_year
+    full_time = (worked or a.full_time_hours_per_week) >= a.full_time_hours_per_week * Decimal(
+        "0.75"
+    )
+    if not full_time:
+        # A part-time employee is assumed to get no benefits; the contractor's overhead
+        # still bought their equivalent.
+        share *= 1 + a.employee_benefits_share
     contractor, employee = at("contractor"), at("employee")
-    assert abs(contractor.annual - employee.annual * share) <= Decimal("0.01")
-    assert contractor.annual <= employee.annual
+    assert abs(contractor.annual - employee.annual * share) <= Decimal("0.01") * (1 + share)
+    if full_time:
+        assert contractor.annual <= employee.annual
     # Their translations tell the same story.
-    assert abs(contractor.contract_rate - employee.contract_rate * share) <= Decimal("0.01")
+    assert abs(contractor.contract_rate - employee.contract_rate * share) <= Decimal("0.01") * (
+        1 + share
+    )
 
 
 @FAST

@@ -8,7 +8,7 @@ import pytest
 
 from opportunities.models import Profile
 from opportunities.pay.core import ASSUMPTION_HELP, DEFAULT_ASSUMPTIONS, PayAssumptions
-from opportunities.pay.forms import PaySettingsForm
+from opportunities.pay.settings_forms import PaySettingsForm
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 STORED = [f.name for f in fields(PayAssumptions) if f.name != "weeks_per_year"]

@@ -181,9 +181,11 @@ def test_the_form_picks_every_message_out_of_the_preview(client_in, opportunity,
     fragment = client_in.post(
         pay_url(opportunity), CONTRACT | {"preview": "1"}, headers=htmx_headers("pay-preview")
     ).text
-    slots = re.findall(r'id="(pay-error-\w+|pay-form-errors)"', fragment)
+    slots = re.findall(r'id="(pay-error-[\w-]+|pay-form-errors)"', fragment)
     assert sorted(picked) == sorted(f"#{slot}" for slot in slots)
-    assert len(slots) == len(COMPENSATION_FIELDS) + 1  # every field, and the form's own
+    # Every field, the form's own, and the five settings asked on a first pay entry.
+    assert len(slots) == len(COMPENSATION_FIELDS) + 1 + 5
+    assert "#pay-error-settings-pay_floor" in picked
 
 
 def test_preview_without_javascript_is_the_whole_page_and_saves_nothing(client_in, opportunity):
@@ -245,7 +247,13 @@ def test_the_users_own_currency_needs_no_exchange_rate(client_in, opportunity, c
 
 
 def test_another_currency_is_converted_with_its_rate(client_in, opportunity):
-    data = PART_TIME | {"currency": "eur", "exchange_rate": "1.10", "benefits_percent": ""}
+    data = PART_TIME | {
+        "schedule": "full_time",
+        "hours_per_week": "",
+        "currency": "eur",
+        "exchange_rate": "1.10",
+        "benefits_percent": "",
+    }
     response = client_in.post(pay_url(opportunity), data | {"preview": "1"})
     # EUR 42,000 x 1.10 = USD 46,200 of salary, plus the default 30% benefits: 60,060
     assert "USD 60,060" in response.text
@@ -257,7 +265,10 @@ def test_another_currency_is_converted_with_its_rate(client_in, opportunity):
 
 BAD_INPUT = [
     ("pay_amount", {"pay_amount": "-55"}, "Pay cannot be negative."),
-    ("pay_amount", {"pay_amount": "1e20"}, "That is more than 9,999,999,999"),
+    ("pay_amount", {"pay_amount": "1e20"}, "Write the number out in digits"),
+    ("pay_amount", {"pay_amount": "1e6"}, "Write the number out in digits"),
+    ("pay_amount", {"pay_amount": "1000000000"}, "more than USD 5,000 an hour: check for extra"),
+    ("pay_amount", {"pay_amount": "5000.01"}, "more than USD 5,000 an hour"),
     ("pay_amount", {"pay_amount": "9" * 400}, "That is more than 9,999,999,999"),
     ("pay_amount", {"pay_amount": "fifty"}, "Enter a number, such as 42000 or 37.5."),
     ("pay_amount", {"pay_amount": "NaN"}, "Enter a number"),
@@ -269,7 +280,13 @@ BAD_INPUT = [
     ("currency", {"currency": "<b>"}, "three-letter ISO 4217"),
     ("currency", {"currency": "XYZ", "exchange_rate": "2"}, "three-letter ISO 4217"),
     ("exchange_rate", {"currency": "EUR", "exchange_rate": "0"}, "must be more than 0"),
-    ("exchange_rate", {"currency": "EUR", "exchange_rate": "1e9"}, "below 1,000,000"),
+    ("exchange_rate", {"currency": "EUR", "exchange_rate": "1000000"}, "below 1,000,000"),
+    ("exchange_rate", {"currency": "EUR", "exchange_rate": "1e9"}, "in digits"),
+    (
+        "exchange_rate",
+        {"currency": "JPY", "pay_amount": "3000", "exchange_rate": "150"},
+        "At this exchange rate that is USD 450,000 an hour, more than USD 5,000",
+    ),
     ("exchange_rate", {"currency": "EUR"}, "How many USD is one EUR? Enter the exchange rate."),
     ("pay_basis", {"pay_basis": ""}, "Choose what the amount pays for"),
     ("pay_basis", {"pay_basis": "weekly"}, "Select a valid choice"),
