@@ -40,7 +40,8 @@ def test_second_tab_saving_a_criterion_sees_a_conflict(client_in, criteria):
     gut = criteria[-1]
     url = reverse("opportunities:criterion_update", args=[gut.pk])
     version = gut.updated_at.isoformat()
-    base = {"weight": gut.weight, "loaded_version": version}
+    scale = {"low_meaning": gut.low_meaning, "high_meaning": gut.high_meaning}
+    base = {"weight": gut.weight, "loaded_version": version} | scale
     assert client_in.post(url, base | {"name": "Instinct"}).status_code == 302
     second = client_in.post(url, base | {"name": "Hunch"})
     assert second.status_code == 200
@@ -61,7 +62,13 @@ def test_moving_a_weight_slider_does_not_make_the_row_form_conflict(
     )
     response = client_in.post(
         reverse("opportunities:criterion_update", args=[gut.pk]),
-        {"name": "Instinct", "weight": "2", "loaded_version": version},
+        {
+            "name": "Instinct",
+            "weight": "2",
+            "loaded_version": version,
+            "low_meaning": gut.low_meaning,
+            "high_meaning": gut.high_meaning,
+        },
     )
     assert response.status_code == 302
     assert Criterion.objects.get(pk=gut.pk).name == "Instinct"
