@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
+from opportunities.journal.core import decided_to
 from opportunities.journal.queries import due_for_reminder
 from opportunities.models import (
     Decision,
@@ -116,8 +117,7 @@ def send_revisit_reminders(*, today: date) -> int:
                     subject=f"Time to revisit your decision on {decision.opportunity.title}",
                     message=(
                         f"On {decision.decided_on:%d %B %Y} you decided to "
-                        f"{decision.get_choice_display().lower()} "
-                        f"“{decision.opportunity.title}”. You asked to look back on it "
+                        f"{decided_to(decision.choice)} “{decision.opportunity.title}”. You asked to look back on it "
                         f"on {decision.revisit_on:%d %B %Y}: what happened, and what did "
                         f"you learn?\n\n{settings.SITE_URL}{reverse('opportunities:dashboard')}"
                     ),

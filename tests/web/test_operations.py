@@ -115,6 +115,7 @@ def test_revisit_reminders_are_sent_once_per_due_date():
     ]
     assert len(mail.outbox) == 1
     assert "Marketing role" in mail.outbox[0].subject
+    assert "you decided to pursue “Marketing role”" in mail.outbox[0].body
     assert mail.outbox[0].to == ["person@example.org"]
     due.revisit_on = date(2026, 9, 1)  # asked to look again later: a new reminder then
     due.save()
