@@ -135,8 +135,13 @@ class DecisionForm(forms.ModelForm):
             "decided_on": {"required": "Give the day you decided."},
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, reminder_email: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["revisit_on"].help_text += (
+            f" An email goes to {reminder_email} too."
+            if reminder_email
+            else " Give an email address on your account page to be emailed as well."
+        )
         _limit_picker(self.fields["decided_on"], earliest=EARLIEST_DAY, latest=timezone.localdate())
         _limit_revisit_picker(self.fields["revisit_on"])
         cast(forms.ChoiceField, self.fields["choice"]).choices = DecisionChoice.choices

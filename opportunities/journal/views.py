@@ -62,7 +62,7 @@ def checkpoint_detail(
 @login_required
 def decision_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, reminder_email=request.user.email)
     if request.method == "POST" and form.is_valid():
         decision = services.record_decision(opportunity=opportunity, decision=form.instance)
         messages.success(

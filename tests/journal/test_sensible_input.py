@@ -207,3 +207,12 @@ def test_the_outcome_page_says_what_was_decided_in_plain_english(client_in, user
     assert words in page
     assert decided_to(choice) in words
     assert "pursue it “" not in page
+
+
+def test_the_decision_form_says_where_the_revisit_reminder_goes(client, user, opportunity):
+    client.force_login(user)
+    url = reverse("opportunities:decision_create", args=[opportunity.pk])
+    assert "Give an email address on your account page" in client.get(url).text
+    user.email = "me@example.org"
+    user.save()
+    assert "An email goes to me@example.org too." in client.get(url).text
