@@ -117,8 +117,9 @@ def send_revisit_reminders(*, today: date) -> int:
                     subject=f"Time to revisit your decision on {decision.opportunity.title}",
                     message=(
                         f"On {decision.decided_on:%d %B %Y} you decided to "
-                        f"{decided_to(decision.choice)} “{decision.opportunity.title}”. You asked to look back on it "
-                        f"on {decision.revisit_on:%d %B %Y}: what happened, and what did "
+                        f"{decided_to(decision.choice)} “{decision.opportunity.title}”. "
+                        f"You asked to look back on it on {decision.revisit_on:%d %B %Y}: "
+                        "what happened, and what did "
                         f"you learn?\n\n{settings.SITE_URL}{reverse('opportunities:dashboard')}"
                     ),
                     from_email=None,
