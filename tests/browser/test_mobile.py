@@ -23,14 +23,9 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 SCREENSHOTS = Path("test-results/screenshots")
 README_SCREENSHOTS = Path("docs/screenshots")
-# The pictures in the README: four pages at desktop width, and scoring on a phone.
-README_SHOTS = {
-    (1280, "dashboard"),
-    (1280, "scoring"),
-    (1280, "compare"),
-    (1280, "journal"),
-    (375, "scoring"),
-}
+# The pictures in the README: four pages, each at desktop width and on a phone.
+README_PAGES = ("dashboard", "scoring", "compare", "journal")
+README_SHOTS = {(width, name) for width in (1280, 375) for name in README_PAGES}
 
 
 def main_pages(scene: Scene) -> dict[str, str]:
