@@ -150,3 +150,15 @@ def test_once_the_address_is_removed_reminders_stay_on_the_dashboard(client_in, 
     assert send_revisit_reminders(today=date(2026, 6, 2)) == 1
     assert mail.outbox == []
     assert RevisitReminder.objects.get().decision_id == decision.pk
+
+
+def test_the_account_page_and_an_address_change_take_a_fixed_number_of_queries(
+    client_in, user, django_assert_max_num_queries
+):
+    for _ in range(3):
+        OpportunityFactory(owner=user)
+    with django_assert_max_num_queries(2):  # the session and the user
+        assert client_in.get(reverse("account")).status_code == 200
+    with django_assert_max_num_queries(6):  # session, user, the update, the message
+        response = client_in.post(ACCOUNT_EMAIL, {"email": "me@example.org"})
+    assert response.status_code == 302
