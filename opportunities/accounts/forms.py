@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
-from opportunities.accounts.services import MAX_IMPORT_BYTES
+from opportunities.accounts.services import MAX_IMPORT_BYTES, ImportProblem, read_export
 
 
 def email_field(*, help_text: str) -> forms.EmailField:
@@ -54,9 +52,9 @@ class ImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("That file is larger than 5 MB; it is not an export.")
         try:
-            self.cleaned_data["data"] = json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise forms.ValidationError("That file is not readable JSON.") from exc
+            self.cleaned_data["data"] = read_export(upload.read())
+        except ImportProblem as problem:
+            raise forms.ValidationError(str(problem)) from problem
         return upload
 
 

@@ -3,15 +3,19 @@ deleting an account with everything in it."""
 
 from __future__ import annotations
 
+import json
+import math
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from opportunities.accounts.queries import (
@@ -26,6 +30,7 @@ from opportunities.accounts.queries import (
     VERSION,
 )
 from opportunities.criteria.services import create_default_criteria
+from opportunities.journal.core import EARLIEST_DAY, REVISIT_YEARS_AHEAD, years_after
 from opportunities.models import (
     Criterion,
     Decision,
@@ -36,6 +41,17 @@ from opportunities.models import (
     Score,
     StageChange,
 )
+from opportunities.models.limits import (
+    MAX_CHECKPOINTS,
+    MAX_CRITERIA,
+    MAX_DECISIONS,
+    MAX_GUT_RANKINGS,
+    MAX_OPPORTUNITIES,
+    MAX_STAGE_CHANGES,
+    control_character_problem,
+)
+from opportunities.pay.core import PayInputError
+from opportunities.pay.queries import check_offer, check_settings
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -66,39 +82,223 @@ class ImportProblem(ValueError):
     """The file cannot be imported; the message says why in plain words."""
 
 
-def _convert(model: type[Model], field: str, value: Any) -> Any:
-    """Turn a JSON value back into what the model field holds, validating it."""
-    model_field = model._meta.get_field(field)
-    if value is None:
-        if not model_field.null:
-            raise ImportProblem(f"{model.__name__}.{field} cannot be empty.")
-        return None
-    internal = model_field.get_internal_type()
+MAX_PROBLEMS_SHOWN = 5
+"""A file that breaks the rules is refused whole; its first few problems are named."""
+
+
+def read_export(raw: bytes) -> Any:
+    """The JSON of an uploaded export, or ``ImportProblem`` saying why it cannot be read.
+
+    Numbers too large to be real (``1e400``) and JSON's NaN and Infinity are refused
+    here, as is nesting no export has (a parser recursing through ``[`` × 100,000 runs
+    out of stack).
+    """
     try:
-        if internal == "DecimalField":
-            return Decimal(str(value))
-        if internal == "DateTimeField":
-            parsed = parse_datetime(str(value))
-            if parsed is None:
-                raise ValueError
-            return parsed
-        if internal == "DateField":
-            parsed_date = parse_date(str(value))
-            if parsed_date is None:
-                raise ValueError
-            return parsed_date
-    except (ValueError, InvalidOperation) as exc:
-        raise ImportProblem(f"{model.__name__}.{field} has an unreadable value.") from exc
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportProblem("That file is not readable JSON: it is not UTF-8 text.") from exc
+    try:
+        return json.loads(text, parse_float=_finite_number, parse_constant=_no_constant)
+    except ImportProblem:
+        raise
+    except RecursionError as exc:
+        raise ImportProblem(
+            "That file nests lists or objects thousands of levels deep; an export nests "
+            "five at most. It is not an export."
+        ) from exc
+    except ValueError as exc:
+        raise ImportProblem("That file is not readable JSON.") from exc
+
+
+def _finite_number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ImportProblem(f"That file holds a number too large to be real ({text[:24]}).")
     return value
 
 
-def _build[M: Model](model: type[M], data: dict[str, Any], fields: list[str], **extra: Any) -> M:
+def _no_constant(name: str) -> float:
+    raise ImportProblem(f"That file holds {name}, which is not a number Crossroads keeps.")
+
+
+class _Refused(ValueError):
+    """One value of the file breaks a rule; the message says which."""
+
+
+class _Problems:
+    """Every rule the file breaks, each with where: the file is refused whole."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def add(self, where: str, why: str) -> None:
+        self.found.append(f"{where}: {why}")
+
+    def refuse_if_any(self) -> None:
+        if not self.found:
+            return
+        shown = self.found[:MAX_PROBLEMS_SHOWN]
+        more = len(self.found) - len(shown)
+        listed = " ".join(
+            f"({n}) {problem.rstrip('.')}." for n, problem in enumerate(shown, start=1)
+        )
+        tail = f" And {more} more." if more else ""
+        raise ImportProblem(
+            f"Nothing was imported: the file breaks {len(self.found)} rule"
+            f"{'s' if len(self.found) != 1 else ''} Crossroads keeps. {listed}{tail}"
+        )
+
+
+_INTEGERS = {
+    "IntegerField",
+    "SmallIntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+}
+_TEXT = {"CharField", "TextField"}
+_FAR_FUTURE_FIELDS = {"revisit_on"}
+"""Dates that may lie ahead (a revisit); every other date in an export has happened."""
+
+
+def _date_range(field: str) -> tuple[date, date]:
+    today = timezone.localdate()
+    if field in _FAR_FUTURE_FIELDS:
+        return EARLIEST_DAY, years_after(today, REVISIT_YEARS_AHEAD)
+    return EARLIEST_DAY, today + timedelta(days=1)  # a day's grace for time zones
+
+
+def _convert(model: type[Model], field: str, value: Any) -> Any:
+    """Turn a JSON value back into what the model field holds, by the rules the forms
+    keep: whole numbers where whole numbers go, finite numbers, text without control
+    characters, dates from 2000 to today (a revisit up to five years ahead)."""
+    model_field = model._meta.get_field(field)
+    if value is None:
+        if not model_field.null:
+            raise _Refused("cannot be empty")
+        return None
+    internal = model_field.get_internal_type()
+    if internal in _INTEGERS:
+        if type(value) is not int:
+            raise _Refused("is not a whole number")
+        return value
+    if internal == "FloatField":
+        if type(value) not in (int, float) or not math.isfinite(value):
+            raise _Refused("is not a number")
+        return value
+    if internal == "BooleanField":
+        if type(value) is not bool:
+            raise _Refused("is neither true nor false")
+        return value
+    if internal in _TEXT:
+        if not isinstance(value, str):
+            raise _Refused("is not text")
+        if problem := control_character_problem(value):
+            raise _Refused(problem)
+        return value
+    if internal == "DecimalField":
+        if type(value) not in (int, float, str):
+            raise _Refused("is not a number")
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation as exc:
+            raise _Refused("is not a number") from exc
+        if not number.is_finite():
+            raise _Refused("is not a number")
+        return number
+    if internal in ("DateTimeField", "DateField"):
+        return _convert_day(field, value, with_time=internal == "DateTimeField")
+    return value
+
+
+def _convert_day(field: str, value: Any, *, with_time: bool) -> date | datetime:
+    try:
+        parsed = (parse_datetime if with_time else parse_date)(str(value))
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise _Refused("is not a readable date")
+    day = parsed
+    if isinstance(parsed, datetime):
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed, UTC)
+        try:
+            day = parsed.astimezone(UTC).date()
+        except OverflowError as exc:  # 9999-12-31T23:00-05:00 is in year 10000
+            raise _Refused("is dated out of any sense") from exc
+    earliest, latest = _date_range(field)
+    if not earliest <= day <= latest:
+        raise _Refused(
+            f"is dated {day.isoformat()}; dates run from {earliest.isoformat()} "
+            f"to {latest.isoformat()}"
+        )
+    return parsed
+
+
+def _build[M: Model](
+    model: type[M],
+    data: Any,
+    fields: list[str],
+    *,
+    where: str,
+    problems: _Problems,
+    **extra: Any,
+) -> M | None:
+    """The row ``data`` as an unsaved ``model``, validated as a form would; None (with
+    its problems noted) when it breaks a rule."""
     if not isinstance(data, dict):
-        raise ImportProblem(f"An entry in {model._meta.verbose_name_plural} is not an object.")
-    values = {f: _convert(model, f, data[f]) for f in fields if f in data}
+        problems.add(where, "is not an object")
+        return None
+    values: dict[str, Any] = {}
+    broken = False
+    for name in fields:
+        if name not in data:
+            continue
+        try:
+            values[name] = _convert(model, name, data[name])
+        except _Refused as refused:
+            problems.add(f"{where}, {name}", str(refused))
+            broken = True
+    if broken:
+        return None
     instance = model(**values, **extra)
-    instance.full_clean(exclude=[*extra, *(f"{k[:-3]}" for k in extra if k.endswith("_id"))])
+    try:
+        instance.full_clean(exclude=[*extra, *(f"{k[:-3]}" for k in extra if k.endswith("_id"))])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            problems.add(where if name == NON_FIELD_ERRORS else f"{where}, {name}", messages[0])
+        return None
     return instance
+
+
+def _rows(
+    data: dict[str, Any],
+    key: str,
+    *,
+    where: str,
+    limit: int,
+    problems: _Problems,
+    required: bool = True,
+) -> list[Any]:
+    """The list under ``key``, refused when it is missing (and ``required``), is not a
+    list, or holds more than ``limit``."""
+    if key not in data and required:
+        problems.add(where, f"“{key}” is missing: the file is incomplete or damaged")
+        return []
+    rows = data.get(key, [])
+    if not isinstance(rows, list):
+        problems.add(where, f"“{key}” is not a list")
+        return []
+    if len(rows) > limit:
+        problems.add(where, f"{len(rows):,} {key.replace('_', ' ')}; Crossroads keeps {limit:,}")
+        return []
+    return rows
+
+
+def _ref(value: Any) -> int | None:
+    """An id that links rows within the file: a whole number, or None."""
+    return value if type(value) is int else None
 
 
 @transaction.atomic
@@ -106,112 +306,228 @@ def import_user_data(user: User, data: Any) -> dict[str, int]:
     """Rebuild an export in ``user``'s account, all or nothing.
 
     Only an account without opportunities can take an import (its untouched default
-    criteria are replaced), so nothing is ever merged or overwritten by accident.
+    criteria are replaced), so nothing is ever merged or overwritten by accident. Every
+    row passes the rules the forms keep (``_convert``, the models' own validation, pay's
+    checks) and the account limits (``models.limits``); a file that breaks any is refused
+    whole, naming its first few problems.
     """
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportProblem("This is not a Crossroads export file.")
     if data.get("version") != VERSION:
-        raise ImportProblem(f"This export has version {data.get('version')!r}; expected 1.")
+        version = str(data.get("version"))[:20]
+        raise ImportProblem(f"This export has version {version}; Crossroads reads version 1.")
+    for key in ("criteria", "opportunities"):
+        if not isinstance(data.get(key), list):
+            raise ImportProblem(
+                f"The file is incomplete or damaged: its “{key}” are missing or not a list."
+            )
     if Opportunity.objects.for_user(user).exists():
         raise ImportProblem(
             "Import only works into an account with no opportunities yet, so nothing is "
             "merged or overwritten. Create a fresh account and import there."
         )
+    problems = _Problems()
     try:
-        return _import(user, data)
+        with transaction.atomic():
+            counts = _import(user, data, problems)
+            problems.refuse_if_any()  # rolls back whatever was written
     except ImportProblem:
         raise
-    except ValidationError as exc:
-        raise ImportProblem("The file has invalid values: " + "; ".join(exc.messages)) from exc
     except IntegrityError as exc:
         raise ImportProblem(
             "The file contradicts itself (for example two status quo opportunities, or two "
             "active criteria with the same name)."
         ) from exc
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise ImportProblem("The file is incomplete or damaged.") from exc
+    return counts
 
 
-def _import(user: User, data: dict[str, Any]) -> dict[str, int]:
+def _import(user: User, data: dict[str, Any], problems: _Problems) -> dict[str, int]:
     Criterion.objects.for_user(user).filter(scores__isnull=True).delete()
     Profile.objects.for_user(user).delete()
-    if data.get("profile"):
-        _build(Profile, data["profile"], PROFILE_FIELDS, owner_id=user.pk).save()
+    profile = Profile(owner_id=user.pk)
+    if data.get("profile") is not None:
+        built = _build(
+            Profile,
+            data["profile"],
+            PROFILE_FIELDS,
+            where="pay settings",
+            problems=problems,
+            owner_id=user.pk,
+        )
+        if built is not None:
+            try:
+                check_settings(built)
+            except PayInputError as error:
+                problems.add(f"pay settings, {error.field}", str(error))
+            else:
+                built.save()
+                profile = built
 
-    criteria: dict[int, Criterion] = {}
-    for item in data["criteria"]:
-        criterion = _build(Criterion, item, CRITERION_FIELDS, owner_id=user.pk)
-        criterion.save()
-        criteria[int(item["id"])] = criterion
+    # Rows refused are noted once: what refers to them is skipped without a second note.
+    criteria: dict[int, Criterion | None] = {}
+    rows = _rows(data, "criteria", where="the file", limit=MAX_CRITERIA, problems=problems)
+    for n, item in enumerate(rows, start=1):
+        where = f"criterion {n}"
+        criterion = _build(
+            Criterion, item, CRITERION_FIELDS, where=where, problems=problems, owner_id=user.pk
+        )
+        key = _ref(item.get("id")) if isinstance(item, dict) else None
+        if key is None:
+            problems.add(where, "has no whole-number id")
+            continue
+        if criterion is not None:
+            criterion.save()
+        criteria[key] = criterion
 
     opportunity_ids: dict[int, int] = {}
     counts = {"opportunities": 0, "evaluations": 0, "scores": 0, "decisions": 0}
-    for item in data["opportunities"]:
-        opportunity = _build(Opportunity, item, OPPORTUNITY_FIELDS, owner_id=user.pk)
-        opportunity.save()
-        opportunity_ids[int(item["id"])] = opportunity.pk
-        counts["opportunities"] += 1
-        StageChange.objects.bulk_create(
-            _build(
-                StageChange,
-                change,
-                STAGE_CHANGE_FIELDS,
-                owner_id=user.pk,
-                opportunity_id=opportunity.pk,
-            )
-            for change in item["stage_changes"]
+    rows = _rows(
+        data, "opportunities", where="the file", limit=MAX_OPPORTUNITIES, problems=problems
+    )
+    for n, item in enumerate(rows, start=1):
+        where = f"opportunity {n}"
+        opportunity = _build(
+            Opportunity,
+            item,
+            OPPORTUNITY_FIELDS,
+            where=where,
+            problems=problems,
+            owner_id=user.pk,
         )
-        evaluation_ids: dict[int, Evaluation] = {}
-        for evaluation_data in item["evaluations"]:
-            evaluation = _build(
-                Evaluation,
-                evaluation_data,
-                EVALUATION_FIELDS,
-                owner_id=user.pk,
-                opportunity_id=opportunity.pk,
-            )
-            evaluation.save()
-            evaluation_ids[int(evaluation_data["id"])] = evaluation
-            counts["evaluations"] += 1
-            scores = []
-            for score_data in evaluation_data["scores"]:
-                scored = criteria.get(int(score_data["criterion"]))
-                if scored is None:
-                    raise ImportProblem("A score refers to a criterion that is not in the file.")
-                scores.append(
-                    _build(
-                        Score,
-                        score_data,
-                        SCORE_FIELDS,
-                        owner_id=user.pk,
-                        evaluation_id=evaluation.pk,
-                        criterion_id=scored.pk,
-                    )
-                )
-            Score.objects.bulk_create(scores)
-            counts["scores"] += len(scores)
-        for decision_data in item["decisions"]:
-            based_on = evaluation_ids.get(int(decision_data["evaluation"]))
-            if based_on is None:
-                raise ImportProblem("A decision refers to an evaluation that is not in the file.")
-            _build(
-                Decision,
-                decision_data,
-                DECISION_FIELDS,
-                owner_id=user.pk,
-                opportunity_id=opportunity.pk,
-                evaluation_id=based_on.pk,
-            ).save()
-            counts["decisions"] += 1
+        key = _ref(item.get("id")) if isinstance(item, dict) else None
+        if key is None:
+            problems.add(where, "has no whole-number id")
+        if opportunity is None or key is None:
+            continue
+        try:
+            check_offer(opportunity, profile)
+        except PayInputError as error:
+            problems.add(f"{where}, {error.field}", str(error))
+            continue
+        opportunity.save()
+        opportunity_ids[key] = opportunity.pk
+        counts["opportunities"] += 1
+        _import_history(user, item, opportunity, criteria, counts, where=where, problems=problems)
 
-    for ranking in data.get("gut_rankings", []):
-        old_ids = [int(i) for i in ranking["order"]]
-        if any(i not in opportunity_ids for i in old_ids):
+    rows = _rows(
+        data,
+        "gut_rankings",
+        where="the file",
+        limit=MAX_GUT_RANKINGS,
+        problems=problems,
+        required=False,
+    )
+    for n, ranking in enumerate(rows, start=1):
+        order = ranking.get("order") if isinstance(ranking, dict) else None
+        if not isinstance(order, list) or any(_ref(i) is None for i in order):
+            problems.add(f"gut ranking {n}", "its order is not a list of ids")
+            continue
+        if any(i not in opportunity_ids for i in order):
             continue  # a ranking of opportunities deleted before the export
-        new_order = [opportunity_ids[i] for i in old_ids]
+        new_order = [opportunity_ids[i] for i in order]
         GutRanking.objects.create(
             owner_id=user.pk,
             selection="-".join(str(i) for i in sorted(new_order)),
             order=new_order,
         )
     return counts
+
+
+def _import_history(
+    user: User,
+    item: dict[str, Any],
+    opportunity: Opportunity,
+    criteria: dict[int, Criterion | None],
+    counts: dict[str, int],
+    *,
+    where: str,
+    problems: _Problems,
+) -> None:
+    """An opportunity's stage changes, evaluations with their scores, and decisions."""
+    changes = _rows(item, "stage_changes", where=where, limit=MAX_STAGE_CHANGES, problems=problems)
+    built_changes = [
+        _build(
+            StageChange,
+            change,
+            STAGE_CHANGE_FIELDS,
+            where=f"{where}, stage change {m}",
+            problems=problems,
+            owner_id=user.pk,
+            opportunity_id=opportunity.pk,
+        )
+        for m, change in enumerate(changes, start=1)
+    ]
+    StageChange.objects.bulk_create(c for c in built_changes if c is not None)
+
+    evaluations: dict[int, Evaluation | None] = {}
+    rows = _rows(item, "evaluations", where=where, limit=MAX_CHECKPOINTS + 1, problems=problems)
+    for m, evaluation_data in enumerate(rows, start=1):
+        at = f"{where}, evaluation {m}"
+        evaluation = _build(
+            Evaluation,
+            evaluation_data,
+            EVALUATION_FIELDS,
+            where=at,
+            problems=problems,
+            owner_id=user.pk,
+            opportunity_id=opportunity.pk,
+        )
+        key = _ref(evaluation_data.get("id")) if isinstance(evaluation_data, dict) else None
+        if key is None:
+            problems.add(at, "has no whole-number id")
+        else:
+            evaluations[key] = evaluation
+        if evaluation is None or key is None:
+            continue
+        evaluation.save()
+        counts["evaluations"] += 1
+        scores = []
+        score_rows = _rows(
+            evaluation_data, "scores", where=at, limit=MAX_CRITERIA, problems=problems
+        )
+        for k, score_data in enumerate(score_rows, start=1):
+            ref = _ref(score_data.get("criterion")) if isinstance(score_data, dict) else None
+            if ref not in criteria:
+                problems.add(f"{at}, score {k}", "refers to a criterion that is not in the file")
+                continue
+            scored = criteria[ref]
+            if scored is None:
+                continue  # its criterion was refused, and said so
+            score = _build(
+                Score,
+                score_data,
+                SCORE_FIELDS,
+                where=f"{at}, score {k}",
+                problems=problems,
+                owner_id=user.pk,
+                evaluation_id=evaluation.pk,
+                criterion_id=scored.pk,
+            )
+            if score is not None:
+                scores.append(score)
+        Score.objects.bulk_create(scores)
+        counts["scores"] += len(scores)
+
+    rows = _rows(item, "decisions", where=where, limit=MAX_DECISIONS, problems=problems)
+    for m, decision_data in enumerate(rows, start=1):
+        at = f"{where}, decision {m}"
+        key = _ref(decision_data.get("evaluation")) if isinstance(decision_data, dict) else None
+        if key not in evaluations:
+            problems.add(at, "refers to an evaluation that is not in the file")
+            continue
+        based_on = evaluations[key]
+        if based_on is None:
+            continue  # its evaluation was refused, and said so
+        decision = _build(
+            Decision,
+            decision_data,
+            DECISION_FIELDS,
+            where=at,
+            problems=problems,
+            owner_id=user.pk,
+            opportunity_id=opportunity.pk,
+            evaluation_id=based_on.pk,
+        )
+        if decision is not None:
+            decision.save()
+            counts["decisions"] += 1

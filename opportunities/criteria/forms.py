@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from opportunities.models import Criterion
+from opportunities.models.limits import MAX_CRITERIA, at_limit
 from opportunities.web.forms import ConflictCheckMixin
 
 MEANING_LENGTH = 190
@@ -66,6 +67,17 @@ class CriterionForm(ConflictCheckMixin, forms.ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         self.check_version()
+        if self.instance.pk is None:
+            count = Criterion.objects.for_user(self.owner).count()
+            if count >= MAX_CRITERIA:
+                raise forms.ValidationError(
+                    at_limit(
+                        "criteria (archived ones too)",
+                        MAX_CRITERIA,
+                        advice="restore an archived one and rename it instead",
+                    ),
+                    code="limit",
+                )
         return cleaned
 
     def clean_low_meaning(self) -> str:

@@ -7,11 +7,28 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
+from opportunities.accounts.services import MAX_IMPORT_BYTES
+from opportunities.models.limits import (
+    MAX_CHECKPOINTS,
+    MAX_CRITERIA,
+    MAX_DECISIONS,
+    MAX_OPPORTUNITIES,
+)
 from opportunities.scoring.core import CLOSE_CALL_POINTS
+
+LIMITS = {
+    "opportunities": MAX_OPPORTUNITIES,
+    "criteria": MAX_CRITERIA,
+    "checkpoints": MAX_CHECKPOINTS,
+    "decisions": MAX_DECISIONS,
+    "import_megabytes": MAX_IMPORT_BYTES // (1024 * 1024),
+}
 
 
 @require_safe
 def help_page(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
-        request, "opportunities/help/help.html", {"close_call_points": CLOSE_CALL_POINTS}
+        request,
+        "opportunities/help/help.html",
+        {"close_call_points": CLOSE_CALL_POINTS, "limits": LIMITS},
     )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import pairwise
 from typing import Protocol
 
@@ -35,6 +35,24 @@ from opportunities.scoring.core import (
     rated_live,
     weight_shares,
 )
+
+EARLIEST_DAY = date(2000, 1, 1)
+"""No decision or outcome in the journal is dated before this, whether typed or
+imported. Crossroads records job decisions as they are taken, or recalled from recent
+years; a date from the last century is almost always a typo, and would sort the
+journal nonsensically."""
+
+REVISIT_YEARS_AHEAD = 5
+"""How far ahead a revisit date may be set: long enough for a look back after years in
+a role, short enough to catch a mistyped year."""
+
+
+def years_after(day: date, years: int) -> date:
+    """``day`` moved ``years`` years on; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 class CapturedScore(StoredScore, Protocol):

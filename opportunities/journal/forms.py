@@ -21,25 +21,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from opportunities.journal.core import EARLIEST_DAY, REVISIT_YEARS_AHEAD, years_after
 from opportunities.journal.queries import PENDING_OUTCOME
 from opportunities.models import Decision, DecisionChoice, GutCheck, Outcome
-
-EARLIEST_DAY = date(2000, 1, 1)
-"""No decision or outcome in the journal is dated before this. Crossroads records job
-decisions as they are taken, or recalled from recent years; a date from the last
-century is almost always a typo, and would sort the journal nonsensically."""
-
-REVISIT_YEARS_AHEAD = 5
-"""How far ahead a revisit date may be set: long enough for a look back after years in
-a role, short enough to catch a mistyped year."""
-
-
-def years_after(day: date, years: int) -> date:
-    """``day`` moved ``years`` years on; 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def _date_input() -> forms.DateInput:
@@ -135,8 +119,10 @@ class DecisionForm(forms.ModelForm):
             "decided_on": {"required": "Give the day you decided."},
         }
 
-    def __init__(self, *args, reminder_email: str = "", **kwargs) -> None:
+    def __init__(self, *args, reminder_email: str = "", full: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.full = full
+        """Why the opportunity can take no more decisions, or empty."""
         self.fields["revisit_on"].help_text += (
             f" An email goes to {reminder_email} too."
             if reminder_email
@@ -166,6 +152,8 @@ class DecisionForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
+        if self.full:
+            raise forms.ValidationError(self.full, code="limit")
         if cleaned.get("gut_check") == GutCheck.NO and not cleaned.get("gut_check_reason"):
             self.add_error(
                 "gut_check_reason",

@@ -15,6 +15,8 @@ from opportunities.criteria.queries import active_criteria
 from opportunities.journal import core, queries, services
 from opportunities.journal.forms import DecisionForm, JournalFilterForm, OutcomeForm
 from opportunities.models import Decision, Evaluation, Opportunity
+from opportunities.models.limits import MAX_CHECKPOINTS, MAX_DECISIONS, at_limit
+from opportunities.scoring.queries import checkpoint_count
 from opportunities.web.htmx import AuthenticatedHttpRequest, render_page
 from opportunities.web.shortcuts import get_owned_or_404
 
@@ -62,7 +64,11 @@ def checkpoint_detail(
 @login_required
 def decision_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
-    form = DecisionForm(request.POST or None, reminder_email=request.user.email)
+    form = DecisionForm(
+        request.POST or None,
+        reminder_email=request.user.email,
+        full=_no_room_for_a_decision(opportunity) if request.method == "POST" else "",
+    )
     if request.method == "POST" and form.is_valid():
         decision = services.record_decision(opportunity=opportunity, decision=form.instance)
         messages.success(
@@ -79,6 +85,15 @@ def decision_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "live": Evaluation.objects.live().filter(opportunity=opportunity).first(),
         },
     )
+
+
+def _no_room_for_a_decision(opportunity: Opportunity) -> str:
+    """Why ``opportunity`` can take no more decisions (each freezes a checkpoint too)."""
+    if Decision.objects.filter(opportunity=opportunity).count() >= MAX_DECISIONS:
+        return at_limit("decisions", MAX_DECISIONS, of="an opportunity")
+    if checkpoint_count(opportunity) >= MAX_CHECKPOINTS:
+        return at_limit("checkpoints (decisions' included)", MAX_CHECKPOINTS, of="an opportunity")
+    return ""
 
 
 @require_safe

@@ -10,11 +10,7 @@ from django import forms
 
 from opportunities.models import Arrangement, Opportunity, PayBasis, Profile, Schedule
 from opportunities.pay.core import (
-    ANNUAL,
     PayInputError,
-    check_plausible_offer,
-    check_plausible_pay,
-    comparable_annual_pay,
 )
 from opportunities.pay.currencies import normalise_code
 from opportunities.pay.fields import (
@@ -27,9 +23,7 @@ from opportunities.pay.fields import (
 )
 from opportunities.pay.queries import (
     COMPENSATION_FIELDS,
-    offer_currency,
-    pay_assumptions,
-    pay_inputs,
+    check_offer,
 )
 from opportunities.web.forms import ConflictCheckMixin
 
@@ -241,21 +235,8 @@ class CompensationForm(ConflictCheckMixin, forms.ModelForm):
         """Let ``pay`` judge the combination (days off longer than the paid weeks...) and
         whether the amounts are plausible at all (an hourly rate of a billion...)."""
         values = {name: cleaned.get(name) for name in COMPENSATION_FIELDS}
-        offer = Opportunity(**values)
-        own, theirs = self.profile.currency, offer_currency(offer, self.profile.currency)
-        inputs = pay_inputs(offer, currency=own)
         try:
-            if inputs is None:  # no pay yet; stated benefits still have to make sense
-                if offer.benefits_amount is not None:
-                    check_plausible_pay(
-                        offer.benefits_amount,
-                        basis=ANNUAL,
-                        currency=theirs,
-                        field="benefits_amount",
-                    )
-                return
-            check_plausible_offer(inputs, offer_currency=theirs, currency=own)
-            comparable_annual_pay(inputs, assumptions=pay_assumptions(self.profile))
+            check_offer(Opportunity(**values), self.profile)
         except PayInputError as error:
             field = _PAY_FIELDS.get(error.field, error.field)
             if field in self.fields:

@@ -24,6 +24,7 @@ from opportunities.pay.core import (
     PayInputs,
     arrangement_score,
     check_plausible_offer,
+    check_plausible_pay,
     comparable_annual_pay,
     pay_score,
 )
@@ -117,6 +118,40 @@ def pay_inputs(opportunity: Opportunity, *, currency: str) -> PayInputs | None:
         utilisation=opportunity.utilisation,
         project_weeks=opportunity.project_weeks,
     )
+
+
+def check_offer(opportunity: Opportunity, profile: Profile) -> None:
+    """Raise ``PayInputError`` (naming the field) when the opportunity's pay cannot be
+    kept: implausible amounts (an hourly rate of a billion), a rate the wrong way round,
+    inputs that contradict each other. The one rule the pay form and an import apply."""
+    if opportunity.exchange_rate is not None and opportunity.exchange_rate <= 0:
+        raise PayInputError(
+            "The exchange rate must be more than 0 (at least 0.000001).", field="exchange_rate"
+        )
+    own, theirs = profile.currency, offer_currency(opportunity, profile.currency)
+    inputs = pay_inputs(opportunity, currency=own)
+    if inputs is None:  # no pay yet; stated benefits still have to make sense
+        if opportunity.benefits_amount is not None:
+            check_plausible_pay(
+                opportunity.benefits_amount, basis=ANNUAL, currency=theirs, field="benefits_amount"
+            )
+        return
+    check_plausible_offer(inputs, offer_currency=theirs, currency=own)
+    comparable_annual_pay(inputs, assumptions=pay_assumptions(profile))
+
+
+def check_settings(profile: Profile) -> None:
+    """Raise ``PayInputError`` when the pay settings cannot work together (billable hours
+    beyond the year, a full-time week of 0 hours...): ``pay`` checks its assumptions
+    whenever it computes, so it computes once on a plain salary. The one rule the pay
+    settings form and an import apply."""
+    comparable_annual_pay(
+        PayInputs(arrangement=EMPLOYEE, basis=ANNUAL, amount=Decimal(1)),
+        assumptions=pay_assumptions(profile),
+    )
+    for name in ("pay_floor", "pay_target"):
+        if (amount := getattr(profile, name)) is not None:
+            check_plausible_pay(amount, basis=ANNUAL, currency=profile.currency, field=name)
 
 
 def comparable_pay(opportunity: Opportunity, profile: Profile) -> ComparablePay:

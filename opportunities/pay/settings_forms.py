@@ -13,11 +13,8 @@ from opportunities.models import Profile
 from opportunities.pay.core import (
     ANNUAL,
     ASSUMPTION_HELP,
-    EMPLOYEE,
     PayInputError,
-    PayInputs,
     check_plausible_pay,
-    comparable_annual_pay,
 )
 from opportunities.pay.fields import (
     _MAX_MONEY,
@@ -26,7 +23,7 @@ from opportunities.pay.fields import (
     _currency_code,
     describe_field,
 )
-from opportunities.pay.queries import PREFERENCE_FIELDS, pay_assumptions
+from opportunities.pay.queries import PREFERENCE_FIELDS, check_settings
 
 
 def _floor_or_target(label: str, which: str) -> NumberField:
@@ -228,13 +225,10 @@ class PaySettingsForm(_ScoringSettings):
         return cleaned
 
     def _check_with_pay(self, cleaned: dict[str, Any]) -> None:
-        """``pay`` checks its assumptions together (billable hours within the year...)
-        whenever it computes, so run it once on a plain salary."""
-        assumptions = pay_assumptions(Profile(**{name: cleaned[name] for name in self.Meta.fields}))
+        """``pay`` checks its assumptions together (billable hours within the year...)."""
+        values = {name: cleaned[name] for name in self.Meta.fields}
+        values["pay_floor"] = values["pay_target"] = None  # checked by clean() above
         try:
-            comparable_annual_pay(
-                PayInputs(arrangement=EMPLOYEE, basis=ANNUAL, amount=Decimal(1)),
-                assumptions=assumptions,
-            )
+            check_settings(Profile(**values))
         except PayInputError as error:
             self.add_error(error.field if error.field in self.fields else None, str(error))

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from opportunities.models import Opportunity, Stage
+from opportunities.models.limits import MAX_OPPORTUNITIES, at_limit
 from opportunities.pipeline.core import (
     FULL_TIME_MIN_HOURS,
     PART_TIME_MAX_HOURS,
@@ -75,6 +76,13 @@ class OpportunityForm(OnceFormMixin, ConflictCheckMixin, forms.ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         self.check_version()
+        if self.instance.pk is None:
+            count = Opportunity.objects.for_user(self.owner).count()
+            if count >= MAX_OPPORTUNITIES:
+                raise forms.ValidationError(
+                    at_limit("opportunities (archived ones too)", MAX_OPPORTUNITIES),
+                    code="limit",
+                )
         if "schedule" in cleaned and "hours_per_week" in cleaned:
             hours = cleaned["hours_per_week"]
             problem = schedule_hours_problem(cleaned["schedule"], hours)

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from opportunities.models.limits import MAX_CHECKPOINTS, at_limit
+
 
 class ScoreForm(forms.Form):
     """One criterion's score; an empty value means "not scored yet"."""
@@ -52,12 +54,18 @@ class CheckpointForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, nothing_scored: bool = False, **kwargs) -> None:
+    def __init__(self, *args, nothing_scored: bool = False, full: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.nothing_scored = nothing_scored
+        self.full = full
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         if self.nothing_scored:
             raise forms.ValidationError(self.nothing_scored_message, code="nothing_scored")
+        if self.full:
+            raise forms.ValidationError(
+                at_limit("checkpoints (decisions' included)", MAX_CHECKPOINTS, of="an opportunity"),
+                code="limit",
+            )
         return self.cleaned_data

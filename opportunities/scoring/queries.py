@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from opportunities.models import Opportunity, Score
+from opportunities.models import Evaluation, Opportunity, Score
 from opportunities.scoring.core import (
     DecisionScore,
     WeighedCriterion,
@@ -21,3 +21,8 @@ def live_evaluation_result(
         evaluation__opportunity=opportunity, evaluation__frozen_at__isnull=True
     )
     return compute_decision_score(rated_live(criteria, scores))
+
+
+def checkpoint_count(opportunity: Opportunity) -> int:
+    """How many checkpoints (decisions' included) the opportunity holds."""
+    return Evaluation.objects.filter(opportunity=opportunity, frozen_at__isnull=False).count()

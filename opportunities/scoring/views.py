@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from opportunities.criteria.queries import active_criteria
 from opportunities.journal.queries import opportunity_history
 from opportunities.models import Criterion, Evaluation, Opportunity, Score, Stage
+from opportunities.models.limits import MAX_CHECKPOINTS
 from opportunities.pay.queries import Derivation, derived_score_state, opportunity_pay
 from opportunities.scoring import queries, services
 from opportunities.scoring.core import DecisionScore, compute_decision_score, rated_live
@@ -223,9 +224,11 @@ def checkpoint_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     """Freeze the live evaluation under a label. The form sits on the scoring panel; with
     an error, htmx gets the form back in place and a plain POST gets this form's own page."""
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
+    posted = request.method == "POST"
     scored = Evaluation.objects.live().filter(opportunity=opportunity, scored_count__gt=0)
-    nothing_scored = request.method == "POST" and not scored.exists()
-    form = CheckpointForm(request.POST or None, nothing_scored=nothing_scored)
+    nothing_scored = posted and not scored.exists()
+    full = posted and queries.checkpoint_count(opportunity) >= MAX_CHECKPOINTS
+    form = CheckpointForm(request.POST or None, nothing_scored=nothing_scored, full=full)
     if request.method == "POST" and form.is_valid():
         checkpoint = services.save_checkpoint(
             opportunity=opportunity, label=form.cleaned_data["label"]

@@ -6,8 +6,11 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+
+from opportunities.models.limits import refuse_control_characters
 
 
 class ConflictCheckMixin:
@@ -45,7 +48,8 @@ class ConflictCheckMixin:
 
 
 class CountedBoundField(BoundField):
-    """A length limit is counted and refused, never enforced by cutting.
+    """A length limit is counted and refused, never enforced by cutting; and text with
+    control characters in it is refused, by every form of the app.
 
     A browser given ``maxlength`` cuts a longer paste without a word, so a note written
     elsewhere loses its end. The limit goes to ``data-maxlength`` instead: a counter
@@ -62,6 +66,12 @@ class CountedBoundField(BoundField):
         super().__init__(form, field, name)
         # The form's own wording wins; otherwise this, rather than "Ensure this value…".
         field.error_messages.setdefault("max_length", self.too_long)
+        # Every text field refuses control characters, as an import does (models.limits).
+        # Django's own NUL check gives way to it, so a NUL is not refused twice.
+        if isinstance(field, forms.CharField) and refuse_control_characters not in field.validators:
+            field.validators = [
+                v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+            ] + [refuse_control_characters]
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)

@@ -131,18 +131,30 @@ def test_import_refuses_a_non_empty_account(rich_user):
     [
         (lambda d: d.update(format="something-else"), "not a Crossroads export"),
         (lambda d: d.update(version=99), "version 99"),
-        (lambda d: d["criteria"][0].update(weight=11), "invalid values"),
-        (lambda d: d["criteria"][0].update(name="x" * 10_000), "invalid values"),
-        (lambda d: d["opportunities"][0].update(stage="<script>"), "invalid values"),
-        (lambda d: d["opportunities"][0].update(archived_at="yesterday"), "unreadable"),
+        (
+            lambda d: d["criteria"][0].update(weight=11),
+            r"criterion 1, weight: Ensure this value is less than or equal to 10",
+        ),
+        (
+            lambda d: d["criteria"][0].update(name="x" * 10_000),
+            r"criterion 1, name: Ensure this value has at most 80 characters",
+        ),
+        (
+            lambda d: d["opportunities"][0].update(stage="<script>"),
+            "opportunity 1, stage: Value '<script>' is not a valid choice",
+        ),
+        (
+            lambda d: d["opportunities"][0].update(archived_at="yesterday"),
+            "opportunity 1, archived_at: is not a readable date",
+        ),
         (lambda d: d["opportunities"][2].update(is_status_quo=True), "contradicts itself"),
         (
             lambda d: d["opportunities"][0]["evaluations"][0]["scores"][0].update(criterion=-5),
             "criterion that is not in the file",
         ),
-        (lambda d: d.pop("criteria"), "incomplete or damaged"),
-        (lambda d: d["opportunities"][0].update(evaluations="nope"), "is not an object"),
-        (lambda d: d["gut_rankings"][0].update(order=["x"]), "incomplete or damaged"),
+        (lambda d: d.pop("criteria"), "incomplete or damaged: its “criteria” are missing"),
+        (lambda d: d["opportunities"][0].update(evaluations="nope"), "“evaluations” is not a list"),
+        (lambda d: d["gut_rankings"][0].update(order=["x"]), "its order is not a list of ids"),
     ],
 )
 def test_a_bad_import_file_is_refused_with_a_reason_and_nothing_saved(rich_user, mutate, message):

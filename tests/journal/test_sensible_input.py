@@ -7,8 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from opportunities.journal.core import DECIDED_TO, decided_to
-from opportunities.journal.forms import EARLIEST_DAY, REVISIT_YEARS_AHEAD, years_after
+from opportunities.journal.core import (
+    DECIDED_TO,
+    EARLIEST_DAY,
+    REVISIT_YEARS_AHEAD,
+    decided_to,
+    years_after,
+)
 from opportunities.journal.services import record_decision
 from opportunities.models import Criterion, Decision, DecisionChoice, Evaluation
 from opportunities.scoring.services import save_score

@@ -1,0 +1,212 @@
+"""An import file made to break an account is refused whole, with the reason, and the
+account it was sent to still works (issue 15, findings 5 to 7)."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from opportunities.accounts.queries import export_user_data
+from opportunities.accounts.services import ImportProblem, import_user_data, read_export
+from opportunities.criteria.services import create_default_criteria
+from opportunities.models import Criterion, Opportunity
+from opportunities.models.limits import MAX_CRITERIA
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "__HUGE__"
+
+PAGES = [
+    "/",
+    "/journal/",
+    "/journal/priorities/",
+    "/criteria/",
+    "/settings/pay/",
+    "/account/",
+    "/account/export.json",
+    "/account/export/decisions.csv",
+]
+
+
+@pytest.fixture(scope="module")
+def export(django_db_setup, django_db_blocker):
+    """The demo's export, with a decision: a file as a real person would have."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        demo = get_user_model().objects.get(username="demo")
+        data = export_user_data(demo)
+        demo.delete()
+    return json.loads(json.dumps(data))
+
+
+def _fresh():
+    user = UserFactory()
+    create_default_criteria(user)
+    return user
+
+
+def _upload(user, text: str):
+    client = Client()
+    client.force_login(user)
+    upload = SimpleUploadedFile("export.json", text.encode(), content_type="application/json")
+    return client, client.post(reverse("import_json"), {"file": upload})
+
+
+def _assert_refused_and_intact(user, client, response, message: str) -> None:
+    assert response.status_code == 200
+    assert "Nothing was imported" in response.text
+    assert message in response.text
+    assert not Opportunity.objects.for_user(user).exists()
+    assert Criterion.objects.for_user(user).count() == 7
+    for page in PAGES:
+        assert client.get(page).status_code == 200, page
+
+
+def test_the_unaltered_export_imports(export):
+    user = _fresh()
+    counts = import_user_data(user, json.loads(json.dumps(export)))
+    assert counts["opportunities"] == len(export["opportunities"])
+
+
+def test_a_file_nested_a_hundred_thousand_deep_is_refused_not_a_500():
+    user = _fresh()
+    client, response = _upload(user, "[" * 100_000 + "]" * 100_000)
+    _assert_refused_and_intact(user, client, response, "thousands of levels deep")
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_json_constants_that_are_not_numbers_are_refused(constant):
+    with pytest.raises(ImportProblem, match=f"holds {constant}"):
+        read_export(f'{{"a": {constant}}}'.encode())
+
+
+def _place(export, where):
+    data = json.loads(json.dumps(export))
+    where(data)
+    return data
+
+
+HUGE_PLACES = {
+    "criterion id": lambda d: d["criteria"][0].update(id=HUGE),
+    "criterion position": lambda d: d["criteria"][0].update(position=HUGE),
+    "score": lambda d: d["opportunities"][0]["evaluations"][0]["scores"][0].update(value=HUGE),
+    "confidence": lambda d: next(o for o in d["opportunities"] if o["decisions"])["decisions"][
+        0
+    ].update(confidence=HUGE),
+    "gut ranking": lambda d: d.setdefault("gut_rankings", []).append(
+        {"selection": "1", "order": [HUGE]}
+    ),
+}
+
+
+@pytest.mark.parametrize("place", HUGE_PLACES, ids=list(HUGE_PLACES))
+def test_1e400_where_a_whole_number_goes_is_refused(export, place):
+    text = json.dumps(_place(export, HUGE_PLACES[place])).replace(f'"{HUGE}"', "1e400")
+    user = _fresh()
+    client, response = _upload(user, text)
+    _assert_refused_and_intact(user, client, response, "too large to be real (1e400)")
+
+
+@pytest.mark.parametrize("value", ["9" * 30, 1.5, True, "7"])
+def test_a_score_that_is_not_a_small_whole_number_is_refused(export, value):
+    data = _place(
+        export,
+        lambda d: d["opportunities"][0]["evaluations"][0]["scores"][0].update(value=value),
+    )
+    user = _fresh()
+    client, response = _upload(user, json.dumps(data))
+    _assert_refused_and_intact(user, client, response, "opportunity 1, evaluation 1, score 1")
+
+
+NUL_PLACES = {
+    "title": lambda d: d["opportunities"][0].update(title="Designer\x00"),
+    "notes": lambda d: d["opportunities"][0].update(notes="a\x00b"),
+    "criterion name": lambda d: d["criteria"][0].update(name="Pay\x00"),
+    "rationale": lambda d: next(o for o in d["opportunities"] if o["decisions"])["decisions"][
+        0
+    ].update(rationale="why\x00"),
+    "a bell": lambda d: d["opportunities"][0].update(title="Ding\x07"),
+}
+
+
+@pytest.mark.parametrize("place", NUL_PLACES, ids=list(NUL_PLACES))
+def test_control_characters_in_text_are_refused(export, place):
+    user = _fresh()
+    client, response = _upload(user, json.dumps(_place(export, NUL_PLACES[place])))
+    _assert_refused_and_intact(user, client, response, "invisible control character")
+
+
+BREAKS_LATER = {
+    "archived in year 10000": (
+        lambda d: d["opportunities"][0].update(archived_at="9999-12-31T23:00:00-05:00"),
+        "archived_at: is dated out of any sense",
+    ),
+    "archived in year 0": (
+        lambda d: d["opportunities"][0].update(archived_at="0001-01-01T00:30:00+01:00"),
+        "archived_at: is dated out of any sense",
+    ),
+    "archived in 1900": (
+        lambda d: d["opportunities"][0].update(archived_at="1900-01-01T00:00:00+00:00"),
+        "archived_at: is dated 1900-01-01",
+    ),
+    "decided on 9999-12-31": (
+        lambda d: next(o for o in d["opportunities"] if o["decisions"])["decisions"][0].update(
+            decided_on="9999-12-31"
+        ),
+        "decided_on: is dated 9999-12-31",
+    ),
+    "a full-time week of 0 hours": (
+        lambda d: d["profile"].update(full_time_hours_per_week="0"),
+        "pay settings, full_time_hours_per_week",
+    ),
+    "an exchange rate of 0": (
+        lambda d: d["opportunities"][0].update(exchange_rate="0"),
+        "exchange_rate: The exchange rate must be more than 0",
+    ),
+    "an hourly rate of a billion": (
+        lambda d: d["opportunities"][0].update(pay_basis="hourly", pay_amount="1000000000"),
+        "check for extra zeros",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BREAKS_LATER, ids=list(BREAKS_LATER))
+def test_values_that_would_break_the_account_afterwards_are_refused(export, case):
+    mutate, message = BREAKS_LATER[case]
+    user = _fresh()
+    client, response = _upload(user, json.dumps(_place(export, mutate)))
+    _assert_refused_and_intact(user, client, response, message)
+
+
+def test_more_criteria_than_an_account_holds_are_refused_with_the_limit(export):
+    template = export["criteria"][0]
+    many = [
+        template | {"id": 10_000 + n, "name": f"Criterion {n}", "kind": "manual"}
+        for n in range(MAX_CRITERIA + 1)
+    ]
+    user = _fresh()
+    client, response = _upload(user, json.dumps(_place(export, lambda d: d.update(criteria=many))))
+    _assert_refused_and_intact(user, client, response, "101 criteria; Crossroads keeps 100")
+
+
+def test_a_refusal_names_the_first_few_problems_and_counts_the_rest(export):
+    def many_problems(data):
+        for criterion in data["criteria"]:
+            criterion["name"] = "x\x00"
+
+    user = _fresh()
+    with pytest.raises(ImportProblem) as refused:
+        import_user_data(user, _place(export, many_problems))
+    message = str(refused.value)
+    count = len(export["criteria"])
+    assert count > 5
+    assert message.startswith(f"Nothing was imported: the file breaks {count} rules")
+    assert "(1) criterion 1, name: It holds an invisible control character (U+0000)" in message
+    assert "(5) criterion 5, name:" in message
+    assert "(6) " not in message
+    assert message.endswith(f"And {count - 5} more.")

@@ -1,0 +1,134 @@
+"""How much one account holds: each limit is refused with its number, and the pages of
+an account at its limits still take a fixed handful of queries."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from opportunities.criteria.queries import active_criteria
+from opportunities.models import Criterion, Decision, Evaluation, Opportunity
+from opportunities.models.limits import (
+    MAX_CHECKPOINTS,
+    MAX_CRITERIA,
+    MAX_DECISIONS,
+    MAX_OPPORTUNITIES,
+)
+from opportunities.scoring.services import save_score
+from tests.factories import OpportunityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill_opportunities(user, count: int) -> None:
+    made = Opportunity.objects.bulk_create(
+        Opportunity(owner=user, title=f"Role {n}") for n in range(count)
+    )
+    Evaluation.objects.bulk_create(Evaluation(owner=user, opportunity=o) for o in made)
+
+
+def _fill_criteria(user, count: int) -> None:
+    start = Criterion.objects.for_user(user).count()
+    Criterion.objects.bulk_create(
+        Criterion(owner=user, name=f"Criterion {n}", weight=5, position=n)
+        for n in range(start, count)
+    )
+
+
+def _fill_checkpoints(opportunity, count: int) -> None:
+    now = timezone.now()
+    Evaluation.objects.bulk_create(
+        Evaluation(owner=opportunity.owner, opportunity=opportunity, label=f"#{n}", frozen_at=now)
+        for n in range(count)
+    )
+
+
+def test_an_account_at_its_opportunity_limit_is_told_so_and_the_form_kept(client_in, user):
+    _fill_opportunities(user, MAX_OPPORTUNITIES)
+    response = client_in.post(reverse("opportunities:opportunity_create"), {"title": "One more"})
+    assert response.status_code == 200
+    assert "holds at most 2,000 opportunities" in response.text
+    assert 'value="One more"' in response.text
+    assert Opportunity.objects.for_user(user).count() == MAX_OPPORTUNITIES
+
+
+def test_an_account_at_its_criteria_limit_is_told_so(client_in, user):
+    _fill_criteria(user, MAX_CRITERIA)
+    response = client_in.post(
+        reverse("opportunities:criterion_add"),
+        {"name": "One more", "weight": "5", "low_meaning": "bad", "high_meaning": "good"},
+    )
+    assert response.status_code == 200
+    assert "holds at most 100 criteria" in response.text
+    assert Criterion.objects.for_user(user).count() == MAX_CRITERIA
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_an_opportunity_at_its_checkpoint_limit_is_told_so(client_in, user, opportunity, htmx):
+    save_score(opportunity=opportunity, criterion=active_criteria(user)[0], value=5)
+    _fill_checkpoints(opportunity, MAX_CHECKPOINTS)
+    response = client_in.post(
+        reverse("opportunities:checkpoint_create", args=[opportunity.pk]),
+        {"label": "One more"},
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+    assert response.status_code == 200
+    assert "holds at most 500 checkpoints" in response.text
+    assert Evaluation.objects.filter(opportunity=opportunity).count() == MAX_CHECKPOINTS + 1
+
+
+def test_an_opportunity_at_its_decision_limit_is_told_so(client_in, user, opportunity):
+    _fill_checkpoints(opportunity, 1)
+    frozen = Evaluation.objects.filter(opportunity=opportunity, frozen_at__isnull=False).get()
+    Decision.objects.bulk_create(
+        Decision(
+            owner=user, opportunity=opportunity, evaluation=frozen, choice="pursue", confidence=50
+        )
+        for _ in range(MAX_DECISIONS)
+    )
+    response = client_in.post(
+        reverse("opportunities:decision_create", args=[opportunity.pk]),
+        {
+            "choice": "pursue",
+            "decided_on": timezone.localdate().isoformat(),
+            "confidence": "60",
+            "gut_check": "yes",
+        },
+    )
+    assert response.status_code == 200
+    assert "holds at most 200 decisions" in response.text
+    assert Decision.objects.filter(opportunity=opportunity).count() == MAX_DECISIONS
+
+
+def test_the_criteria_page_at_the_limit_takes_a_fixed_number_of_queries(
+    client_in, user, django_assert_max_num_queries
+):
+    _fill_criteria(user, MAX_CRITERIA)
+    with django_assert_max_num_queries(3):
+        assert client_in.get(reverse("opportunities:criteria")).status_code == 200
+
+
+def test_an_opportunity_at_the_limits_takes_a_fixed_number_of_queries(
+    client_in, user, django_assert_max_num_queries
+):
+    _fill_criteria(user, MAX_CRITERIA)
+    opportunity = OpportunityFactory(owner=user)
+    for criterion in active_criteria(user)[:10]:
+        save_score(opportunity=opportunity, criterion=criterion, value=6)
+    _fill_checkpoints(opportunity, MAX_CHECKPOINTS)
+    with django_assert_max_num_queries(12):
+        response = client_in.get(reverse("opportunities:opportunity_detail", args=[opportunity.pk]))
+    assert response.status_code == 200
+
+
+def test_the_dashboard_at_the_limit_takes_a_fixed_number_of_queries(
+    client_in, user, django_assert_max_num_queries
+):
+    _fill_opportunities(user, MAX_OPPORTUNITIES)
+    with django_assert_max_num_queries(7):
+        assert client_in.get(reverse("opportunities:dashboard")).status_code == 200
+
+
+def test_the_help_page_states_the_limits(client):
+    response = client.get(reverse("opportunities:help"))
+    for line in ("2,000 opportunities", "100 criteria", "500 checkpoints and 200 decisions"):
+        assert line in response.text
