@@ -85,3 +85,34 @@ def test_an_over_long_title_comes_back_in_full_with_the_form(client_in):
     assert f'value="{title}"' in response.text
     assert "Nothing was cut" in response.text
     assert not Opportunity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("a\x00b", "0000"), ("ding\x07", "0007"), ("esc\x1b[31m", "001B"), ("del\x7f", "007F")],
+)
+def test_every_form_refuses_control_characters_in_text(text, code):
+    form = Sample({"title": text})
+    assert not form.is_valid()
+    assert form.errors["title"] == [
+        f"It holds an invisible control character (U+{code}), which Crossroads does not "
+        "keep: retype the text, or paste it as plain text."
+    ]
+
+
+def test_tabs_and_line_breaks_are_text():
+    assert Sample({"title": "a\tb", "body": "one\r\ntwo"}).is_valid()
+
+
+def test_a_score_note_with_a_control_character_is_refused_beside_its_slider(
+    client_in, opportunity, criteria, htmx_headers
+):
+    criterion = criteria[0]
+    response = client_in.post(
+        reverse("opportunities:score_save", args=[opportunity.pk, criterion.pk]),
+        {f"{criterion.pk}-value": "7", f"{criterion.pk}-note": "bell\x07"},
+        headers=htmx_headers(),
+    )
+    assert response.status_code == 200
+    assert "Not saved: It holds an invisible control character (U+0007)" in response.text
+    assert not Score.objects.filter(criterion=criterion).exists()
