@@ -93,3 +93,21 @@ def test_a_place_of_thousands_of_digits_is_refused_with_the_form_kept(client_in,
             headers=headers,
         )
         assert response.status_code < 500
+
+
+def test_a_body_over_the_upload_limit_is_a_400_page(client_in, opportunity, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = client_in.post(
+        reverse("opportunities:checkpoint_create", args=[opportunity.pk]), {"label": "x" * 20_000}
+    )
+    assert response.status_code == 400
+    assert "could not be read" in response.text
+
+
+def test_thousands_of_fields_are_a_400_page(client_in, opportunity):
+    fields = {f"f{n}": "1" for n in range(5_000)}
+    response = client_in.post(
+        reverse("opportunities:checkpoint_create", args=[opportunity.pk]), fields
+    )
+    assert response.status_code == 400
+    assert "could not be read" in response.text
