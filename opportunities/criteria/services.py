@@ -144,7 +144,7 @@ def move_criterion(*, criterion: Criterion, offset: int) -> None:
     """Move a criterion up (-1) or down (+1) among the user's active criteria."""
     # Locked in one fixed order (by id), whatever their positions: two moves at once
     # would otherwise take the same rows' locks in different orders and deadlock.
-    locked = active_criteria(criterion.owner_id).select_for_update().order_by("pk")
+    locked = active_criteria(criterion.owner_id).select_for_update(no_key=True).order_by("pk")
     ordered = sorted(locked, key=lambda c: (c.position, c.id))
     index = next((i for i, c in enumerate(ordered) if c.id == criterion.id), None)
     if index is None:  # archived meanwhile, in another tab

@@ -26,16 +26,25 @@ from opportunities.scoring.core import (
 
 
 def live_evaluation(opportunity: Opportunity, *, lock: bool = False) -> Evaluation:
-    """The opportunity's live evaluation, created on first use."""
+    """The opportunity's live evaluation, created on first use.
+
+    With ``lock``, the evaluation is locked and still live when returned. One frozen by a
+    checkpoint while this waited for its lock is passed over for the one the checkpoint
+    carried on in, which is locked in turn: found unlocked, a second checkpoint could
+    freeze it under a save, which would then land in the checkpoint instead.
+    """
     queryset = Evaluation.objects.live().filter(opportunity=opportunity)
     if lock:
         queryset = queryset.select_for_update()
-    evaluation = queryset.first()
-    if evaluation is None:
-        evaluation, _ = Evaluation.objects.get_or_create(
+    while True:
+        evaluation = queryset.first()
+        if evaluation is not None:
+            return evaluation
+        evaluation, created = Evaluation.objects.get_or_create(
             owner_id=opportunity.owner_id, opportunity=opportunity, frozen_at=None
         )
-    return evaluation
+        if created or not lock:
+            return evaluation
 
 
 def _store_result(evaluation: Evaluation, result: DecisionScore) -> None:
