@@ -12,13 +12,16 @@ from opportunities.models.compare import GutRanking
 from opportunities.models.criteria import Criterion, CriterionKind
 from opportunities.models.journal import (
     Decision,
+    DecisionAlternative,
     DecisionChoice,
     GutCheck,
     Outcome,
     RevisitReminder,
 )
 from opportunities.models.pay import PayBasis, Profile
+from opportunities.models.people import Person, Relationship
 from opportunities.models.pipeline import (
+    FINAL_STAGES,
     Arrangement,
     Opportunity,
     Schedule,
@@ -28,15 +31,20 @@ from opportunities.models.pipeline import (
     Workplace,
 )
 from opportunities.models.scoring import Evaluation, EvaluationQuerySet, Score
+from opportunities.models.timeline import WRITTEN_BY_HAND, EntryKind, TimelineEntry
 from opportunities.models.web import UsedFormToken
 
 __all__ = [
+    "FINAL_STAGES",
     "SCORE_RANGE",
+    "WRITTEN_BY_HAND",
     "Arrangement",
     "Criterion",
     "CriterionKind",
     "Decision",
+    "DecisionAlternative",
     "DecisionChoice",
+    "EntryKind",
     "Evaluation",
     "EvaluationQuerySet",
     "GutCheck",
@@ -47,13 +55,16 @@ __all__ = [
     "OwnedQuerySet",
     "Owner",
     "PayBasis",
+    "Person",
     "Profile",
+    "Relationship",
     "RevisitReminder",
     "Schedule",
     "Score",
     "Source",
     "Stage",
     "StageChange",
+    "TimelineEntry",
     "UsedFormToken",
     "Workplace",
     "owner_id_of",

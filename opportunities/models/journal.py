@@ -74,6 +74,29 @@ class Decision(models.Model):
         return f"{self.get_choice_display()} on {self.decided_on}"
 
 
+class DecisionAlternative(models.Model):
+    """An option a decision was weighed against, frozen with it: the status quo, a
+    variant, another job. Its checkpoint keeps the scores and total it had then, so
+    the journal can say what was chosen over what, and by how much."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="alternatives")
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(max_length=200, help_text="The option's title when decided.")
+    is_status_quo = models.BooleanField(default=False)
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.RESTRICT, related_name="+")
+
+    objects = OwnedManager()
+
+    class Meta:
+        ordering = ["-is_status_quo", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class RevisitReminder(models.Model):
     """A reminder, sent once, that a decision is due for a revisit.
 

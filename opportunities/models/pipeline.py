@@ -29,6 +29,7 @@ class Arrangement(models.TextChoices):
     EMPLOYEE = "employee", "Employee"
     CONTRACTOR = "contractor", "Subcontractor / contractor"
     FREELANCE = "freelance", "Freelance"
+    IN_TRANSITION = "transition", "In transition / between things"
 
 
 class Schedule(models.TextChoices):
@@ -43,6 +44,7 @@ class Workplace(models.TextChoices):
 
 
 class Stage(models.TextChoices):
+    NOW = "now", "Now"  # the status quo's, and only its
     LEAD = "lead", "Lead"
     INFORMATIONAL_INTERVIEW = "informational_interview", "Informational interview"
     APPLIED = "applied", "Applied"
@@ -52,6 +54,10 @@ class Stage(models.TextChoices):
     DECLINED = "declined", "Declined"
     NOT_SELECTED = "not_selected", "Not selected"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+FINAL_STAGES = (Stage.ACCEPTED, Stage.DECLINED, Stage.NOT_SELECTED, Stage.WITHDRAWN)
+"""Stages after which an opportunity is closed: off the open lists, still in the journal."""
 
 
 class Opportunity(models.Model):
@@ -85,6 +91,41 @@ class Opportunity(models.Model):
         help_text='"Stay as I am": the option every other one is compared with.',
     )
     archived_at = models.DateTimeField(null=True, blank=True)
+
+    # Where it came from, who is in it, and what it is a version of.
+    arose_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_to",
+        verbose_name="Arose from (an opportunity)",
+    )
+    arose_from_person = models.ForeignKey(
+        "opportunities.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_to",
+        verbose_name="Arose from (a person)",
+    )
+    variant_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="variants",
+        help_text="The same job on other terms (as employee or as subcontractor, another rate).",
+    )
+    contacts = models.ManyToManyField(
+        "opportunities.Person", blank=True, related_name="opportunities"
+    )
+    follow_up_on = models.DateField(
+        "Follow up on",
+        null=True,
+        blank=True,
+        help_text="A day to chase it up; it shows with the revisits due.",
+    )
 
     # Compensation, made comparable by opportunities.pay.core (values match its constants).
     pay_basis = models.CharField(max_length=16, choices=PayBasis, blank=True)
@@ -133,6 +174,11 @@ class Opportunity(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def is_closed(self) -> bool:
+        """Its stage is final: off the open lists, still in the journal; reopenable."""
+        return self.stage in FINAL_STAGES
 
 
 class StageChange(models.Model):
