@@ -20,13 +20,16 @@ from django.utils import timezone
 from opportunities.models import (
     Criterion,
     Decision,
+    DecisionAlternative,
     Evaluation,
     GutRanking,
     Opportunity,
     Owner,
+    Person,
     Profile,
     Score,
     StageChange,
+    TimelineEntry,
 )
 
 FORMAT = "crossroads-export"
@@ -66,6 +69,15 @@ SCORE_FIELDS = data_fields(Score)
 DECISION_FIELDS = data_fields(Decision)
 
 
+PERSON_FIELDS = data_fields(Person)
+
+
+TIMELINE_FIELDS = data_fields(TimelineEntry)
+
+
+ALTERNATIVE_FIELDS = data_fields(DecisionAlternative)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
@@ -79,14 +91,23 @@ def _row(instance, fields: Iterable[str]) -> dict[str, Any]:
 
 
 def export_user_data(user: Owner) -> dict[str, Any]:
-    """Everything the user owns, as plain JSON-ready data (a constant number of queries)."""
+    """Everything the user owns, as plain JSON-ready data (a constant number of queries).
+
+    Ids only link rows within the file: an opportunity's lineage, variants and contacts,
+    a timeline entry's person and what it records, a decision's alternatives. Files from
+    before the story existed simply lack those keys, and still import."""
     profile = Profile.objects.for_user(user).first()
     criteria = list(Criterion.objects.for_user(user).order_by("position", "id"))
-    opportunities = list(Opportunity.objects.for_user(user).order_by("created_at", "id"))
+    people = list(Person.objects.for_user(user).order_by("id"))
+    opportunities = list(
+        Opportunity.objects.for_user(user).order_by("created_at", "id").prefetch_related("contacts")
+    )
     stage_changes = list(StageChange.objects.for_user(user).order_by("changed_at", "id"))
     evaluations = list(Evaluation.objects.for_user(user).order_by("created_at", "id"))
     scores = list(Score.objects.for_user(user).order_by("evaluation_id", "criterion_id"))
     decisions = list(Decision.objects.for_user(user).order_by("decided_on", "id"))
+    alternatives = list(DecisionAlternative.objects.for_user(user).order_by("id"))
+    entries = list(TimelineEntry.objects.for_user(user).order_by("happened_on", "id"))
     rankings = list(GutRanking.objects.for_user(user).order_by("created_at", "id"))
 
     def grouped(rows, key):
@@ -99,17 +120,26 @@ def export_user_data(user: Owner) -> dict[str, Any]:
     evaluations_by = grouped(evaluations, "opportunity_id")
     scores_by = grouped(scores, "evaluation_id")
     decisions_by = grouped(decisions, "opportunity_id")
+    alternatives_by = grouped(alternatives, "decision_id")
+    entries_by = grouped(entries, "opportunity_id")
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": timezone.now().isoformat(),
         "profile": _row(profile, PROFILE_FIELDS) if profile else None,
         "criteria": [{"id": c.id} | _row(c, CRITERION_FIELDS) for c in criteria],
+        "people": [{"id": p.id} | _row(p, PERSON_FIELDS) for p in people],
         "opportunities": [
             {"id": o.id}
             | _row(o, OPPORTUNITY_FIELDS)
             | {
-                "stage_changes": [_row(s, STAGE_CHANGE_FIELDS) for s in changes_by.get(o.id, [])],
+                "arose_from": o.arose_from_id,
+                "arose_from_person": o.arose_from_person_id,
+                "variant_of": o.variant_of_id,
+                "contacts": sorted(p.id for p in o.contacts.all()),
+                "stage_changes": [
+                    {"id": s.id} | _row(s, STAGE_CHANGE_FIELDS) for s in changes_by.get(o.id, [])
+                ],
                 "evaluations": [
                     {"id": e.id}
                     | _row(e, EVALUATION_FIELDS)
@@ -122,8 +152,26 @@ def export_user_data(user: Owner) -> dict[str, Any]:
                     for e in evaluations_by.get(o.id, [])
                 ],
                 "decisions": [
-                    {"evaluation": d.evaluation_id} | _row(d, DECISION_FIELDS)
+                    {"id": d.id, "evaluation": d.evaluation_id}
+                    | _row(d, DECISION_FIELDS)
+                    | {
+                        "alternatives": [
+                            {"opportunity": a.opportunity_id, "evaluation": a.evaluation_id}
+                            | _row(a, ALTERNATIVE_FIELDS)
+                            for a in alternatives_by.get(d.id, [])
+                        ]
+                    }
                     for d in decisions_by.get(o.id, [])
+                ],
+                "timeline": [
+                    {
+                        "person": t.person_id,
+                        "stage_change": t.stage_change_id,
+                        "evaluation": t.evaluation_id,
+                        "decision": t.decision_id,
+                    }
+                    | _row(t, TIMELINE_FIELDS)
+                    for t in entries_by.get(o.id, [])
                 ],
             }
             for o in opportunities
@@ -135,7 +183,16 @@ def export_user_data(user: Owner) -> dict[str, Any]:
     }
 
 
-CSV_TABLES = ("opportunities", "criteria", "evaluations", "scores", "decisions", "stage_changes")
+CSV_TABLES = (
+    "opportunities",
+    "criteria",
+    "evaluations",
+    "scores",
+    "decisions",
+    "stage_changes",
+    "people",
+    "timeline",
+)
 
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -182,6 +239,20 @@ def export_csv(user: Owner, table: str) -> str:
         rows = (
             [d.id, d.opportunity_id, d.evaluation_id, *(getattr(d, f) for f in DECISION_FIELDS)]
             for d in Decision.objects.for_user(user).order_by("id")
+        )
+    elif table == "people":
+        header = ["id", *PERSON_FIELDS]
+        rows = (
+            [p.id, *(getattr(p, f) for f in PERSON_FIELDS)]
+            for p in Person.objects.for_user(user).order_by("name", "id")
+        )
+    elif table == "timeline":
+        header = ["opportunity_id", "person_id", *TIMELINE_FIELDS]
+        rows = (
+            [t.opportunity_id, t.person_id, *(getattr(t, f) for f in TIMELINE_FIELDS)]
+            for t in TimelineEntry.objects.for_user(user).order_by(
+                "opportunity_id", "happened_on", "id"
+            )
         )
     else:
         header = ["opportunity_id", *STAGE_CHANGE_FIELDS]

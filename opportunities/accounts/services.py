@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,14 +20,17 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from opportunities.accounts.queries import (
+    ALTERNATIVE_FIELDS,
     CRITERION_FIELDS,
     DECISION_FIELDS,
     EVALUATION_FIELDS,
     FORMAT,
     OPPORTUNITY_FIELDS,
+    PERSON_FIELDS,
     PROFILE_FIELDS,
     SCORE_FIELDS,
     STAGE_CHANGE_FIELDS,
+    TIMELINE_FIELDS,
     VERSION,
 )
 from opportunities.criteria.services import create_default_criteria
@@ -34,20 +38,26 @@ from opportunities.journal.core import EARLIEST_DAY, REVISIT_YEARS_AHEAD, years_
 from opportunities.models import (
     Criterion,
     Decision,
+    DecisionAlternative,
     Evaluation,
     GutRanking,
     Opportunity,
+    Person,
     Profile,
     Score,
     StageChange,
+    TimelineEntry,
 )
 from opportunities.models.limits import (
+    MAX_ALTERNATIVES,
     MAX_CHECKPOINTS,
     MAX_CRITERIA,
     MAX_DECISIONS,
     MAX_GUT_RANKINGS,
     MAX_OPPORTUNITIES,
+    MAX_PEOPLE,
     MAX_STAGE_CHANGES,
+    MAX_TIMELINE_ENTRIES,
     control_character_problem,
 )
 from opportunities.pay.core import PayInputError
@@ -341,6 +351,30 @@ def import_user_data(user: User, data: Any) -> dict[str, int]:
     return counts
 
 
+@dataclass
+class _Links:
+    """What the file's ids became, to rebuild the links between its rows. A row that was
+    refused maps to None: what refers to it is skipped without a second note."""
+
+    criteria: dict[int, Criterion | None] = field(default_factory=dict)
+    people: dict[int, Person | None] = field(default_factory=dict)
+    opportunities: dict[int, Opportunity] = field(default_factory=dict)
+    evaluations: dict[int, Evaluation | None] = field(default_factory=dict)
+    lineage: list[tuple[Opportunity, dict[str, Any], str]] = field(default_factory=list)
+    alternatives: list[tuple[Decision, Any, str]] = field(default_factory=list)
+
+    def person(self, value: Any, *, where: str, problems: _Problems) -> tuple[bool, int | None]:
+        """(found, id) of the person a row names; (False, None) noted as a problem."""
+        if value is None:
+            return True, None
+        key = _ref(value)
+        if key not in self.people:
+            problems.add(where, "refers to a person who is not in the file")
+            return False, None
+        found = self.people[key]
+        return found is not None, found.pk if found is not None else None
+
+
 def _import(user: User, data: dict[str, Any], problems: _Problems) -> dict[str, int]:
     Criterion.objects.for_user(user).filter(scores__isnull=True).delete()
     Profile.objects.for_user(user).delete()
@@ -363,8 +397,7 @@ def _import(user: User, data: dict[str, Any], problems: _Problems) -> dict[str, 
                 built.save()
                 profile = built
 
-    # Rows refused are noted once: what refers to them is skipped without a second note.
-    criteria: dict[int, Criterion | None] = {}
+    links = _Links()
     rows = _rows(data, "criteria", where="the file", limit=MAX_CRITERIA, problems=problems)
     for n, item in enumerate(rows, start=1):
         where = f"criterion {n}"
@@ -377,9 +410,24 @@ def _import(user: User, data: dict[str, Any], problems: _Problems) -> dict[str, 
             continue
         if criterion is not None:
             criterion.save()
-        criteria[key] = criterion
+        links.criteria[key] = criterion
 
-    opportunity_ids: dict[int, int] = {}
+    rows = _rows(
+        data, "people", where="the file", limit=MAX_PEOPLE, problems=problems, required=False
+    )
+    for n, item in enumerate(rows, start=1):
+        where = f"person {n}"
+        person = _build(
+            Person, item, PERSON_FIELDS, where=where, problems=problems, owner_id=user.pk
+        )
+        key = _ref(item.get("id")) if isinstance(item, dict) else None
+        if key is None:
+            problems.add(where, "has no whole-number id")
+            continue
+        if person is not None:
+            person.save()
+        links.people[key] = person
+
     counts = {"opportunities": 0, "evaluations": 0, "scores": 0, "decisions": 0}
     rows = _rows(
         data, "opportunities", where="the file", limit=MAX_OPPORTUNITIES, problems=problems
@@ -404,10 +452,30 @@ def _import(user: User, data: dict[str, Any], problems: _Problems) -> dict[str, 
         except PayInputError as error:
             problems.add(f"{where}, {error.field}", str(error))
             continue
+        _, opportunity.arose_from_person_id = links.person(
+            item.get("arose_from_person"), where=f"{where}, arose_from_person", problems=problems
+        )
+        contacts = item.get("contacts", [])
+        if not isinstance(contacts, list) or len(contacts) > MAX_PEOPLE:
+            problems.add(f"{where}, contacts", "is not a list of people")
+            continue
         opportunity.save()
-        opportunity_ids[key] = opportunity.pk
+        contact_ids = [
+            pk
+            for ok, pk in (
+                links.person(c, where=f"{where}, contacts", problems=problems) for c in contacts
+            )
+            if ok and pk is not None
+        ]
+        if contact_ids:
+            opportunity.contacts.set(contact_ids)
+        links.opportunities[key] = opportunity
+        links.lineage.append((opportunity, item, where))
         counts["opportunities"] += 1
-        _import_history(user, item, opportunity, criteria, counts, where=where, problems=problems)
+        _import_history(user, item, opportunity, links, counts, where=where, problems=problems)
+
+    _link_lineage(links, problems)
+    _link_alternatives(user, links, problems)
 
     rows = _rows(
         data,
@@ -417,6 +485,7 @@ def _import(user: User, data: dict[str, Any], problems: _Problems) -> dict[str, 
         problems=problems,
         required=False,
     )
+    opportunity_ids = {key: o.pk for key, o in links.opportunities.items()}
     for n, ranking in enumerate(rows, start=1):
         order = ranking.get("order") if isinstance(ranking, dict) else None
         if not isinstance(order, list) or any(_ref(i) is None for i in order):
@@ -433,33 +502,94 @@ def _import(user: User, data: dict[str, Any], problems: _Problems) -> dict[str, 
     return counts
 
 
+def _link_lineage(links: _Links, problems: _Problems) -> None:
+    """What each opportunity arose from, and which it is a variant of: the file's ids
+    become the new ones once every opportunity is in."""
+    for opportunity, item, where in links.lineage:
+        changed = []
+        for name in ("arose_from", "variant_of"):
+            value = item.get(name)
+            if value is None:
+                continue
+            target = links.opportunities.get(_ref(value) or -1)
+            if target is None or target.pk == opportunity.pk:
+                problems.add(f"{where}, {name}", "refers to an opportunity that is not in the file")
+                continue
+            setattr(opportunity, f"{name}_id", target.pk)
+            changed.append(name)
+        if changed:
+            opportunity.save(update_fields=changed)
+
+
+def _link_alternatives(user: User, links: _Links, problems: _Problems) -> None:
+    """The options each decision was weighed against, each with its frozen checkpoint
+    (which may belong to any opportunity of the file)."""
+    rows: list[DecisionAlternative] = []
+    for decision, alternatives, where in links.alternatives:
+        if not isinstance(alternatives, list) or len(alternatives) > MAX_ALTERNATIVES:
+            problems.add(f"{where}, alternatives", "is not a list of alternatives")
+            continue
+        for k, data in enumerate(alternatives, start=1):
+            at = f"{where}, alternative {k}"
+            if not isinstance(data, dict):
+                problems.add(at, "is not an object")
+                continue
+            key = _ref(data.get("evaluation"))
+            if key not in links.evaluations:
+                problems.add(at, "refers to an evaluation that is not in the file")
+                continue
+            frozen = links.evaluations[key]
+            if frozen is None:
+                continue  # refused, and said so
+            target = data.get("opportunity")
+            option = links.opportunities.get(_ref(target) or -1) if target is not None else None
+            alternative = _build(
+                DecisionAlternative,
+                data,
+                ALTERNATIVE_FIELDS,
+                where=at,
+                problems=problems,
+                owner_id=user.pk,
+                decision_id=decision.pk,
+                opportunity_id=option.pk if option is not None else None,
+                evaluation_id=frozen.pk,
+            )
+            if alternative is not None:
+                rows.append(alternative)
+    DecisionAlternative.objects.bulk_create(rows)
+
+
 def _import_history(
     user: User,
     item: dict[str, Any],
     opportunity: Opportunity,
-    criteria: dict[int, Criterion | None],
+    links: _Links,
     counts: dict[str, int],
     *,
     where: str,
     problems: _Problems,
 ) -> None:
-    """An opportunity's stage changes, evaluations with their scores, and decisions."""
-    changes = _rows(item, "stage_changes", where=where, limit=MAX_STAGE_CHANGES, problems=problems)
-    built_changes = [
-        _build(
+    """An opportunity's stage changes, evaluations with their scores, decisions and
+    timeline."""
+    changes: dict[int, StageChange | None] = {}
+    rows = _rows(item, "stage_changes", where=where, limit=MAX_STAGE_CHANGES, problems=problems)
+    for m, change_data in enumerate(rows, start=1):
+        change = _build(
             StageChange,
-            change,
+            change_data,
             STAGE_CHANGE_FIELDS,
             where=f"{where}, stage change {m}",
             problems=problems,
             owner_id=user.pk,
             opportunity_id=opportunity.pk,
         )
-        for m, change in enumerate(changes, start=1)
-    ]
-    StageChange.objects.bulk_create(c for c in built_changes if c is not None)
+        if change is not None:
+            change.save()
+        key = _ref(change_data.get("id")) if isinstance(change_data, dict) else None
+        if key is not None:
+            changes[key] = change
 
-    evaluations: dict[int, Evaluation | None] = {}
+    own_evaluations: set[int] = set()
     rows = _rows(item, "evaluations", where=where, limit=MAX_CHECKPOINTS + 1, problems=problems)
     for m, evaluation_data in enumerate(rows, start=1):
         at = f"{where}, evaluation {m}"
@@ -476,7 +606,8 @@ def _import_history(
         if key is None:
             problems.add(at, "has no whole-number id")
         else:
-            evaluations[key] = evaluation
+            links.evaluations[key] = evaluation
+            own_evaluations.add(key)
         if evaluation is None or key is None:
             continue
         evaluation.save()
@@ -487,10 +618,10 @@ def _import_history(
         )
         for k, score_data in enumerate(score_rows, start=1):
             ref = _ref(score_data.get("criterion")) if isinstance(score_data, dict) else None
-            if ref not in criteria:
+            if ref not in links.criteria:
                 problems.add(f"{at}, score {k}", "refers to a criterion that is not in the file")
                 continue
-            scored = criteria[ref]
+            scored = links.criteria[ref]
             if scored is None:
                 continue  # its criterion was refused, and said so
             score = _build(
@@ -508,14 +639,15 @@ def _import_history(
         Score.objects.bulk_create(scores)
         counts["scores"] += len(scores)
 
+    decisions: dict[int, Decision | None] = {}
     rows = _rows(item, "decisions", where=where, limit=MAX_DECISIONS, problems=problems)
     for m, decision_data in enumerate(rows, start=1):
         at = f"{where}, decision {m}"
         key = _ref(decision_data.get("evaluation")) if isinstance(decision_data, dict) else None
-        if key not in evaluations:
+        if key not in own_evaluations:
             problems.add(at, "refers to an evaluation that is not in the file")
             continue
-        based_on = evaluations[key]
+        based_on = links.evaluations[key] if key is not None else None
         if based_on is None:
             continue  # its evaluation was refused, and said so
         decision = _build(
@@ -531,3 +663,83 @@ def _import_history(
         if decision is not None:
             decision.save()
             counts["decisions"] += 1
+            links.alternatives.append((decision, decision_data.get("alternatives", []), at))
+        own = _ref(decision_data.get("id"))
+        if own is not None:
+            decisions[own] = decision
+
+    _import_timeline(
+        user,
+        item,
+        opportunity,
+        links,
+        changes,
+        decisions,
+        own_evaluations,
+        where=where,
+        problems=problems,
+    )
+
+
+def _import_timeline(
+    user: User,
+    item: dict[str, Any],
+    opportunity: Opportunity,
+    links: _Links,
+    changes: dict[int, StageChange | None],
+    decisions: dict[int, Decision | None],
+    own_evaluations: set[int],
+    *,
+    where: str,
+    problems: _Problems,
+) -> None:
+    """An opportunity's dated story; what an entry records must be the opportunity's own."""
+    rows = _rows(
+        item, "timeline", where=where, limit=MAX_TIMELINE_ENTRIES, problems=problems, required=False
+    )
+    entries = []
+    for m, data in enumerate(rows, start=1):
+        at = f"{where}, timeline entry {m}"
+        if not isinstance(data, dict):
+            problems.add(at, "is not an object")
+            continue
+        found, person_id = links.person(data.get("person"), where=at, problems=problems)
+        refs: dict[str, int | None] = {"person_id": person_id}
+        broken = not found
+        for name, rows_by_id in (("stage_change", changes), ("decision", decisions)):
+            value = data.get(name)
+            if value is None:
+                refs[f"{name}_id"] = None
+                continue
+            key = _ref(value)
+            if key is None or key not in rows_by_id:
+                problems.add(at, f"refers to a {name.replace('_', ' ')} that is not in the file")
+                broken = True
+                continue
+            target = rows_by_id[key]
+            broken = broken or target is None
+            refs[f"{name}_id"] = target.pk if target is not None else None
+        value = data.get("evaluation")
+        refs["evaluation_id"] = None
+        if value is not None:
+            key = _ref(value)
+            if key not in own_evaluations:
+                problems.add(at, "refers to an evaluation that is not in the file")
+                broken = True
+            else:
+                frozen = links.evaluations[key] if key is not None else None
+                broken = broken or frozen is None
+                refs["evaluation_id"] = frozen.pk if frozen is not None else None
+        entry = _build(
+            TimelineEntry,
+            data,
+            TIMELINE_FIELDS,
+            where=at,
+            problems=problems,
+            owner_id=user.pk,
+            opportunity_id=opportunity.pk,
+            **refs,
+        )
+        if entry is not None and not broken:
+            entries.append(entry)
+    TimelineEntry.objects.bulk_create(entries)

@@ -31,6 +31,15 @@ MAX_STAGE_CHANGES = 1_000
 MAX_GUT_RANKINGS = 1_000
 """Gut rankings per account (one per set of options compared)."""
 
+MAX_PEOPLE = 2_000
+"""People per account."""
+
+MAX_TIMELINE_ENTRIES = 1_000
+"""Timeline entries per opportunity, the ones the app writes included."""
+
+MAX_ALTERNATIVES = 100
+"""Options a decision is weighed against."""
+
 
 def at_limit(
     kind: str,

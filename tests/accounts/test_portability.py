@@ -71,16 +71,40 @@ def snapshot(user) -> dict:
     """The user's data with ids replaced by what they point at, for comparison."""
     data = export_user_data(user)
     names = {c["id"]: c["name"] for c in data["criteria"]}
+    people = {p["id"]: p["name"] for p in data.get("people", [])}
     titles = {o["id"]: o["title"] for o in data["opportunities"]}
+    labels = {
+        e["id"]: (o["title"], e.get("label") or "live")
+        for o in data["opportunities"]
+        for e in o["evaluations"]
+    }
+    for person in data.get("people", []):
+        del person["id"]
     for opportunity in data["opportunities"]:
-        evaluations = {e["id"]: e.get("label") or "live" for e in opportunity["evaluations"]}
         del opportunity["id"]
+        for name in ("arose_from", "variant_of"):
+            opportunity[name] = titles.get(opportunity.get(name))
+        opportunity["arose_from_person"] = people.get(opportunity.get("arose_from_person"))
+        opportunity["contacts"] = sorted(people[p] for p in opportunity.get("contacts", []))
+        changes = {}
+        for change in opportunity["stage_changes"]:
+            changes[change.pop("id", None)] = (change["to_stage"], change["changed_at"])
         for evaluation in opportunity["evaluations"]:
             del evaluation["id"]
             for score in evaluation["scores"]:
                 score["criterion"] = names[score["criterion"]]
+        decisions = {}
         for decision in opportunity["decisions"]:
-            decision["evaluation"] = evaluations[decision["evaluation"]]
+            decisions[decision.pop("id", None)] = (decision["choice"], decision["decided_on"])
+            decision["evaluation"] = labels[decision["evaluation"]]
+            for alternative in decision.get("alternatives", []):
+                alternative["opportunity"] = titles.get(alternative["opportunity"])
+                alternative["evaluation"] = labels[alternative["evaluation"]]
+        for entry in opportunity.get("timeline", []):
+            entry["person"] = people.get(entry["person"])
+            entry["stage_change"] = changes.get(entry["stage_change"])
+            entry["evaluation"] = labels.get(entry["evaluation"])
+            entry["decision"] = decisions.get(entry["decision"])
     for criterion in data["criteria"]:
         del criterion["id"]
     data["gut_rankings"] = [[titles[i] for i in r["order"]] for r in data["gut_rankings"]]
