@@ -42,9 +42,7 @@ class TimelineEntry(models.Model):
     a checkpoint, a decision, its outcome) point at what they record."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    opportunity = models.ForeignKey(
-        Opportunity, on_delete=models.CASCADE, related_name="timeline"
-    )
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=16, choices=EntryKind, default=EntryKind.NOTE)
     happened_on = models.DateField("When", default=timezone.localdate)
     title = models.CharField(max_length=200)
