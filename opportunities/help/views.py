@@ -13,6 +13,8 @@ from opportunities.models.limits import (
     MAX_CRITERIA,
     MAX_DECISIONS,
     MAX_OPPORTUNITIES,
+    MAX_PEOPLE,
+    MAX_TIMELINE_ENTRIES,
 )
 from opportunities.scoring.core import CLOSE_CALL_POINTS
 
@@ -21,6 +23,8 @@ LIMITS = {
     "criteria": MAX_CRITERIA,
     "checkpoints": MAX_CHECKPOINTS,
     "decisions": MAX_DECISIONS,
+    "timeline": MAX_TIMELINE_ENTRIES,
+    "people": MAX_PEOPLE,
     "import_megabytes": MAX_IMPORT_BYTES // (1024 * 1024),
 }
 

@@ -130,5 +130,11 @@ def test_the_dashboard_at_the_limit_takes_a_fixed_number_of_queries(
 
 def test_the_help_page_states_the_limits(client):
     response = client.get(reverse("opportunities:help"))
-    for line in ("2,000 opportunities", "100 criteria", "500 checkpoints and 200 decisions"):
+    lines = (
+        "2,000 opportunities",
+        "100 criteria",
+        "500 checkpoints, 200 decisions and 1,000 timeline entries",
+        "2,000 people",
+    )
+    for line in lines:
         assert line in response.text
