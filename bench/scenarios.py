@@ -116,6 +116,36 @@ def build(manifest: dict) -> list[Scenario]:
             rotate(lambda n, u: Spec(u["username"], "GET", "/journal/")),
         )
     )
+    storied = [user for user in users if user.get("storied")]
+    if storied:
+        story = manifest["sizes"].get("story", 300)
+        scenarios.append(
+            Scenario(
+                "B3",
+                f"Opportunity page, {story}-entry story",
+                f"the scoring page of an opportunity whose story holds {story} entries "
+                "and more (the newest 50 shown)",
+                tuple(
+                    Spec(user["username"], "GET", f"/opportunities/{user['storied']}/")
+                    for user in storied[:ROTATION]
+                ),
+            )
+        )
+        scenarios.append(
+            Scenario(
+                "B3",
+                "Whole story",
+                f"the {story}-entry story on its own page, 50 a page, oldest first",
+                tuple(
+                    Spec(
+                        user["username"],
+                        "GET",
+                        f"/opportunities/{user['storied']}/story/?order=oldest",
+                    )
+                    for user in storied[:ROTATION]
+                ),
+            )
+        )
     pages = iter("abcdefghijklmnopqrstuvwxyz")
     return [
         replace(scenario, key=f"B3{next(pages)}") if scenario.key == "B3" else scenario

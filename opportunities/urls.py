@@ -5,8 +5,10 @@ from opportunities.criteria import views as criteria
 from opportunities.help import views as help
 from opportunities.journal import views as journal
 from opportunities.pay import views as pay
+from opportunities.people import views as people
 from opportunities.pipeline import views as pipeline
 from opportunities.scoring import views as scoring
+from opportunities.timeline import views as timeline
 
 app_name = "opportunities"
 
@@ -41,6 +43,12 @@ urlpatterns = [
         "opportunities/<int:pk>/restore/", pipeline.opportunity_restore, name="opportunity_restore"
     ),
     path(
+        "opportunities/<int:pk>/variant/",
+        pipeline.opportunity_duplicate,
+        name="opportunity_duplicate",
+    ),
+    path("opportunities/<int:pk>/reopen/", pipeline.opportunity_reopen, name="opportunity_reopen"),
+    path(
         "opportunities/<int:pk>/checkpoints/new/",
         scoring.checkpoint_create,
         name="checkpoint_create",
@@ -51,6 +59,19 @@ urlpatterns = [
         name="checkpoint_detail",
     ),
     path("opportunities/<int:pk>/decide/", journal.decision_create, name="decision_create"),
+    # The story of an opportunity: its dated entries.
+    path("opportunities/<int:pk>/story/", timeline.story, name="story"),
+    path("opportunities/<int:pk>/story/add/", timeline.entry_add, name="story_entry_add"),
+    path(
+        "opportunities/<int:pk>/story/<int:entry_pk>/edit/",
+        timeline.entry_edit,
+        name="story_entry_edit",
+    ),
+    path(
+        "opportunities/<int:pk>/story/<int:entry_pk>/delete/",
+        timeline.entry_delete,
+        name="story_entry_delete",
+    ),
     path("journal/", journal.journal_index, name="journal"),
     path("journal/priorities/", journal.priorities, name="priorities"),
     path("journal/<int:pk>/", journal.decision_detail, name="decision_detail"),
@@ -68,4 +89,20 @@ urlpatterns = [
     path("criteria/<int:pk>/move/", criteria.criterion_move, name="criterion_move"),
     path("criteria/<int:pk>/archive/", criteria.criterion_archive, name="criterion_archive"),
     path("criteria/<int:pk>/restore/", criteria.criterion_restore, name="criterion_restore"),
+    # People, and the follow-ups that come due with the revisits.
+    path("people/", people.people, name="people"),
+    path("people/new/", people.person_create, name="person_create"),
+    path("people/<int:pk>/", people.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:pk>/delete/", people.person_delete, name="person_delete"),
+    path(
+        "people/<int:pk>/follow-up/done/",
+        people.person_follow_up_done,
+        name="person_follow_up_done",
+    ),
+    path(
+        "opportunities/<int:pk>/follow-up/done/",
+        people.opportunity_follow_up_done,
+        name="opportunity_follow_up_done",
+    ),
 ]

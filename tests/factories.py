@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from opportunities.models import Criterion, Evaluation, Opportunity, Score
+from opportunities.models import Criterion, Evaluation, Opportunity, Person, Score
 from opportunities.pipeline.services import create_opportunity
 from opportunities.scoring.services import live_evaluation
 
@@ -72,3 +72,14 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     owner = factory.LazyAttribute(lambda o: get_user_model().objects.get(pk=o.evaluation.owner_id))
     criterion = factory.SubFactory(CriterionFactory, owner=factory.SelfAttribute("..owner"))
     value = 5
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """Someone in the story: a friend, a mentor, a contact at a company."""
+
+    class Meta:
+        model = Person
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Person {n}")
+    relationship = "friend"

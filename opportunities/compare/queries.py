@@ -26,7 +26,8 @@ class ComparisonData:
     unknown: int
     """Ids that are not one of the user's opportunities (deleted, mistyped, someone else's)."""
     open_opportunities: list[Opportunity]
-    """Every open opportunity, to pick another selection from."""
+    """Every open opportunity, to pick another selection from (and the closed ones
+    selected: a closed one can still be compared when asked for by name)."""
     criteria: list[Criterion]
     gut_ranking: GutRanking | None
     """The newest gut ranking of exactly the selected opportunities."""
@@ -42,7 +43,9 @@ def load_comparison(user: Owner, *, ids: Sequence[int]) -> ComparisonData:
         opportunity.pk: opportunity
         for opportunity in Opportunity.objects.for_user(user)
         .filter(Q(archived_at__isnull=True) | Q(pk__in=wanted))
-        .only("title", "organisation", "is_status_quo", "archived_at", *COMPENSATION_FIELDS)
+        .only(
+            "title", "organisation", "is_status_quo", "archived_at", "stage", *COMPENSATION_FIELDS
+        )
     }
     found = [mine[key] for key in ids if key in mine]
     selected = [opportunity for opportunity in found if opportunity.archived_at is None]
@@ -79,7 +82,11 @@ def load_comparison(user: Owner, *, ids: Sequence[int]) -> ComparisonData:
         ],
         archived=[opportunity for opportunity in found if opportunity.archived_at is not None],
         unknown=len(wanted) - len(found),
-        open_opportunities=[o for o in mine.values() if o.archived_at is None],
+        open_opportunities=[
+            o
+            for o in mine.values()
+            if o.archived_at is None and (not o.is_closed or o.pk in wanted)
+        ],
         criteria=list(active_criteria(user)),
         gut_ranking=gut_ranking,
     )

@@ -37,7 +37,7 @@ from opportunities.compare.core import (
 )
 from opportunities.compare.forms import GutRankingForm, WhatIfWeightsForm
 from opportunities.criteria.queries import active_criteria
-from opportunities.models import Opportunity
+from opportunities.models import FINAL_STAGES, Opportunity
 from opportunities.scoring.core import CLOSE_CALL_POINTS
 from opportunities.web.htmx import (
     AuthenticatedHttpRequest,
@@ -151,11 +151,12 @@ def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def compare_open(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """ "Compare all open ones": every opportunity that is not archived, as an explicit list,
-    so the link it leads to keeps meaning the same set."""
+    """ "Compare all open ones": every opportunity that is neither archived nor closed (at a
+    final stage), as an explicit list, so the link it leads to keeps meaning the same set."""
     ids = (
         Opportunity.objects.for_user(request.user)
         .filter(archived_at__isnull=True)
+        .exclude(stage__in=FINAL_STAGES)
         .values_list("pk", flat=True)[:MAX_SELECTION]
     )
     return redirect(_url("opportunities:compare", ids))

@@ -337,3 +337,168 @@ def priority_rows(
             )
         )
     return rows
+
+
+# --- What a decision was weighed against --------------------------------------------------------
+
+ALTERNATIVE_LABEL = "Alternative to the decision on "
+LABEL_LENGTH = 120
+"""The longest checkpoint label (``Evaluation.label``)."""
+
+
+def alternative_label(title: str) -> str:
+    """The label of the checkpoint frozen for an option a decision on ``title`` was
+    weighed against, cut to fit a checkpoint label."""
+    label = f"{ALTERNATIVE_LABEL}{title.strip()}"
+    if len(label) <= LABEL_LENGTH:
+        return label
+    return label[: LABEL_LENGTH - 1].rstrip() + "…"
+
+
+def _total(value: float | None) -> str:
+    return "not scored" if value is None else f"{value:.1f}"
+
+
+@dataclass(frozen=True, slots=True)
+class WeighedOption:
+    """An option of a decision, with the total frozen with it."""
+
+    title: str
+    total: float | None
+    is_status_quo: bool = False
+    opportunity_id: int | None = None
+    checkpoint_id: int | None = None
+    """Where its frozen scores can be read, when its opportunity still exists."""
+
+    @property
+    def name(self) -> str:
+        """How a sentence names it: the status quo is "staying as you are"."""
+        return "staying as you are" if self.is_status_quo else f"“{self.title}”"
+
+    @property
+    def total_display(self) -> str:
+        return _total(self.total)
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """The decided-on option beside one alternative: how far ahead or behind it was."""
+
+    option: WeighedOption
+    points: float | None
+    """The decided-on option's total minus this one's, to one decimal; None when
+    either was not scored."""
+
+    @property
+    def display(self) -> str:
+        if self.points is None:
+            return ""
+        if self.points > 0:
+            return f"ahead by {self.points:.1f}"
+        if self.points < 0:
+            return f"{-self.points:.1f} behind"
+        return "level"
+
+
+CHOSE: dict[str, tuple[str, str]] = {
+    "pursue": ("Chose", "over"),
+    "accept": ("Chose", "over"),
+    "decline": ("Declined", "weighed against"),
+    "withdraw": ("Withdrew from", "weighed against"),
+}
+"""How a sentence reads for each choice: "Chose “X” … over …", "Declined “X” …
+weighed against …"."""
+
+
+@dataclass(frozen=True, slots=True)
+class WeighedAgainst:
+    """What a decision chose over what, by how much, and whether the gut agreed."""
+
+    choice: str
+    decided: WeighedOption
+    gaps: tuple[Gap, ...]
+    gut_place: int | None = None
+    """Where the decided-on option came in the user's gut ranking of exactly these
+    options (1 = first), when there was one by the time of the decision."""
+    gut_first: WeighedOption | None = None
+    """The option the gut ranking put first."""
+
+    @property
+    def summary(self) -> str:
+        """ "Chose “Part-time strategist” (62.0) over staying as you are (67.0): 5.0
+        behind", one clause per alternative."""
+        verb, link = CHOSE[self.choice]
+        clauses = "; ".join(
+            f"{gap.option.name} ({gap.option.total_display})"
+            + (f": {gap.display}" if gap.display else "")
+            for gap in self.gaps
+        )
+        return f"{verb} {self.decided.name} ({self.decided.total_display}) {link} {clauses}"
+
+    @property
+    def top_by_matrix(self) -> bool | None:
+        """Whether the decided-on option scored at least as well as every alternative;
+        None when a total is missing."""
+        if any(gap.points is None for gap in self.gaps):
+            return None
+        return all(gap.points is not None and gap.points >= 0 for gap in self.gaps)
+
+    @property
+    def first_by_feel(self) -> bool | None:
+        return None if self.gut_place is None else self.gut_place == 1
+
+    @property
+    def gut_display(self) -> str:
+        """What the gut ranking said of the decided-on option, or empty without one."""
+        if self.gut_place is None:
+            return ""
+        if self.gut_place == 1:
+            return "first by feel in your gut ranking of these options"
+        first = self.gut_first.name if self.gut_first else "another option"
+        return (
+            f"{_ordinal(self.gut_place)} of {len(self.gaps) + 1} by feel: your gut ranking "
+            f"put {first} first"
+        )
+
+
+def _ordinal(place: int) -> str:
+    suffix = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
+    return f"{place}{suffix}"
+
+
+def gap_between(decided: float | None, alternative: float | None) -> float | None:
+    """``decided`` minus ``alternative``, to the one decimal shown beside them."""
+    if decided is None or alternative is None:
+        return None
+    return round(round(decided, 1) - round(alternative, 1), 1)
+
+
+def gut_place(order: Sequence[object], decided: object, options: Iterable[object]) -> int | None:
+    """Where ``decided`` comes (1 = first) in a gut ``order`` of exactly ``options``
+    (``decided`` among them); None when the order ranks another set."""
+    wanted = set(options)
+    if decided not in wanted or len(order) != len(wanted) or set(order) != wanted:
+        return None
+    return list(order).index(decided) + 1
+
+
+def weighed_against(
+    *,
+    choice: str,
+    decided: WeighedOption,
+    alternatives: Sequence[WeighedOption],
+    gut_place: int | None = None,
+    gut_first: WeighedOption | None = None,
+) -> WeighedAgainst | None:
+    """The decision beside the alternatives frozen with it; None when it had none."""
+    if not alternatives:
+        return None
+    return WeighedAgainst(
+        choice=choice,
+        decided=decided,
+        gaps=tuple(
+            Gap(option, gap_between(decided.total, option.total)) for option in alternatives
+        ),
+        gut_place=gut_place,
+        gut_first=gut_first,
+    )

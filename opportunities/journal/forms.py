@@ -13,7 +13,7 @@ picker offers only days the form accepts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from opportunities.journal.core import EARLIEST_DAY, REVISIT_YEARS_AHEAD, years_after
-from opportunities.journal.queries import PENDING_OUTCOME
-from opportunities.models import Decision, DecisionChoice, GutCheck, Outcome
+from opportunities.journal.queries import PENDING_OUTCOME, AlternativeOption, checkpoint_counts
+from opportunities.models import Decision, DecisionChoice, GutCheck, Opportunity, Outcome
+from opportunities.models.limits import MAX_ALTERNATIVES, MAX_CHECKPOINTS
 
 
 def _date_input() -> forms.DateInput:
@@ -72,9 +73,33 @@ def _limit_revisit_picker(field: forms.Field) -> None:
     )
 
 
+def _option_label(option: AlternativeOption) -> str:
+    total = "not scored" if option.total is None else f"{option.total:.1f}"
+    if option.opportunity.is_status_quo:
+        return f"Staying as you are: {option.opportunity} · {total}"
+    if option.is_variant:
+        return f"{option.opportunity} (a variant of this one) · {total}"
+    return f"{option.opportunity} · {total}"
+
+
 class DecisionForm(forms.ModelForm):
-    """What was decided, how sure, and why. The evaluation it rests on is frozen by the
-    service, not chosen here."""
+    """What was decided, how sure, and why, and what it was weighed against. The
+    evaluations it rests on are frozen by the service, not chosen here."""
+
+    alternatives = forms.TypedMultipleChoiceField(
+        label="Weighed against",
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The other options you weighed this against. Their scores are frozen with "
+        "the decision too, so your journal can say what you chose over what, and by how "
+        "much. Staying as you are and this job's variants start ticked.",
+        error_messages={
+            "invalid_choice": "Tick only options listed here: one of those ticked is not one "
+            "of your open opportunities (it may have been archived or closed since).",
+        },
+    )
+    field_order = ["choice", "alternatives"]
 
     class Meta:
         model = Decision
@@ -119,10 +144,27 @@ class DecisionForm(forms.ModelForm):
             "decided_on": {"required": "Give the day you decided."},
         }
 
-    def __init__(self, *args, reminder_email: str = "", full: str = "", **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        reminder_email: str = "",
+        full: str = "",
+        options: Sequence[AlternativeOption] = (),
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.full = full
         """Why the opportunity can take no more decisions, or empty."""
+        self.options = {option.opportunity.pk: option.opportunity for option in options}
+        """What the decision can be weighed against, by id, in the order offered."""
+        if options:
+            alternatives = cast(forms.TypedMultipleChoiceField, self.fields["alternatives"])
+            alternatives.choices = [(str(o.opportunity.pk), _option_label(o)) for o in options]
+            self.initial.setdefault(
+                "alternatives", [str(o.opportunity.pk) for o in options if o.ticked]
+            )
+        else:
+            del self.fields["alternatives"]
         self.fields["revisit_on"].help_text += (
             f" An email goes to {reminder_email} too."
             if reminder_email
@@ -148,6 +190,26 @@ class DecisionForm(forms.ModelForm):
         day = self.cleaned_data["revisit_on"]
         _revisit_ahead(day)
         return day
+
+    def clean_alternatives(self) -> list[Opportunity]:
+        """The options ticked, in the order offered; each must have room for the
+        checkpoint frozen with the decision."""
+        ticked = set(self.cleaned_data["alternatives"])
+        chosen = [opportunity for pk, opportunity in self.options.items() if pk in ticked]
+        if len(chosen) > MAX_ALTERNATIVES:
+            raise forms.ValidationError(
+                f"A decision is weighed against at most {MAX_ALTERNATIVES} options: "
+                "tick the ones you really weighed."
+            )
+        counts = checkpoint_counts(opportunity.pk for opportunity in chosen) if chosen else {}
+        full = [o for o in chosen if counts.get(o.pk, 0) >= MAX_CHECKPOINTS]
+        if full:
+            raise forms.ValidationError(
+                f"“{full[0].title}” already holds {MAX_CHECKPOINTS:,} checkpoints, the most "
+                "an opportunity holds, so its scores cannot be frozen with this decision: "
+                "untick it."
+            )
+        return chosen
 
     def clean(self) -> dict[str, Any]:
         super().clean()

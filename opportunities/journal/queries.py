@@ -7,23 +7,31 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from opportunities.compare.core import selection_key
 from opportunities.criteria.queries import active_criteria
 from opportunities.journal.core import (
     HistoryPoint,
+    WeighedAgainst,
+    WeighedOption,
     _counted,
     _signed,
+    gut_place,
     history_steps,
     priority_rows,
     score_now,
+    weighed_against,
 )
 from opportunities.models import (
+    FINAL_STAGES,
     Criterion,
     Decision,
+    DecisionAlternative,
     Evaluation,
+    GutRanking,
     Opportunity,
     Owner,
     Score,
@@ -115,7 +123,8 @@ def journal_decisions(user: Owner) -> QuerySet[Decision]:
             Prefetch(
                 "evaluation__scores",
                 queryset=Score.objects.filter(weight__isnull=False),
-            )
+            ),
+            ALTERNATIVES,
         )
     )
 
@@ -148,6 +157,8 @@ def decision_years(user: Owner) -> list[int]:
 class JournalEntry:
     decision: Decision
     now: DecisionScore
+    weighed: WeighedAgainst | None = None
+    """What it was chosen over, when alternatives were frozen with it."""
 
     @property
     def then(self) -> float | None:
@@ -167,9 +178,16 @@ class JournalEntry:
 def journal_entries(
     decisions: Iterable[Decision], criteria: Sequence[Criterion]
 ) -> list[JournalEntry]:
-    """Journal entries for decisions fetched by ``journal_decisions``."""
+    """Journal entries for decisions fetched by ``journal_decisions``: one more query
+    when some of them were weighed against alternatives (the gut rankings)."""
+    decisions = list(decisions)
+    weighed = weighings(decisions)
     return [
-        JournalEntry(decision, score_now(decision.evaluation.scores.all(), criteria))
+        JournalEntry(
+            decision,
+            score_now(decision.evaluation.scores.all(), criteria),
+            weighed.get(decision.pk),
+        )
         for decision in decisions
     ]
 
@@ -218,3 +236,175 @@ def due_for_reminder(today: date) -> QuerySet[Decision]:
         .select_related("owner", "opportunity")
         .order_by("owner_id", "revisit_on", "id")
     )
+
+
+# --- What a decision was weighed against --------------------------------------------------------
+
+ALTERNATIVES = Prefetch(
+    "alternatives", queryset=DecisionAlternative.objects.select_related("evaluation")
+)
+"""A decision's alternatives, each with the checkpoint frozen for it."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlternativeOption:
+    """An open opportunity a decision can be weighed against, with its live total."""
+
+    opportunity: Opportunity
+    total: float | None
+    is_variant: bool
+
+    @property
+    def ticked(self) -> bool:
+        """Offered ticked: staying as you are, and the same job on other terms."""
+        return self.opportunity.is_status_quo or self.is_variant
+
+
+def _variants(opportunity: Opportunity, other: Opportunity) -> bool:
+    """Whether ``other`` is ``opportunity`` on other terms: one is a variant of the
+    other, or both are variants of the same one."""
+    return (
+        other.variant_of_id == opportunity.pk
+        or other.pk == opportunity.variant_of_id
+        or (
+            opportunity.variant_of_id is not None
+            and other.variant_of_id == opportunity.variant_of_id
+        )
+    )
+
+
+def alternatives_on_offer(opportunity: Opportunity) -> list[AlternativeOption]:
+    """The owner's other open opportunities (not archived, not closed) a decision on
+    ``opportunity`` can be weighed against, in two queries: the status quo first, then
+    its variants, then the others by title."""
+    others = (
+        Opportunity.objects.for_user(opportunity.owner_id)
+        .filter(archived_at__isnull=True)
+        .exclude(stage__in=FINAL_STAGES)
+        .exclude(pk=opportunity.pk)
+        .prefetch_related(Prefetch("evaluations", queryset=Evaluation.objects.live()))
+    )
+    options = []
+    for other in others:
+        live = next(iter(other.evaluations.all()), None)
+        options.append(
+            AlternativeOption(
+                opportunity=other,
+                total=live.decision_score if live else None,
+                is_variant=_variants(opportunity, other),
+            )
+        )
+    return sorted(
+        options,
+        key=lambda o: (
+            not o.opportunity.is_status_quo,
+            not o.is_variant,
+            o.opportunity.title.lower(),
+            o.opportunity.pk,
+        ),
+    )
+
+
+def checkpoint_counts(opportunity_ids: Iterable[int]) -> dict[int, int]:
+    """How many checkpoints each of these opportunities holds, in one query."""
+    rows = (
+        Evaluation.objects.checkpoints()
+        .filter(opportunity_id__in=list(opportunity_ids))
+        .values_list("opportunity_id")
+        .annotate(count=Count("id"))
+    )
+    return dict(rows)
+
+
+def _option_set(decision: Decision) -> list[int] | None:
+    """The opportunities of a decision and its alternatives, or None when one of them
+    has been deleted since (no gut ranking can then be of exactly that set)."""
+    ids = [decision.opportunity_id]
+    for alternative in decision.alternatives.all():
+        if alternative.opportunity_id is None:
+            return None
+        ids.append(alternative.opportunity_id)
+    return ids
+
+
+def weighings(decisions: Sequence[Decision]) -> dict[int, WeighedAgainst]:
+    """What each decision (its alternatives prefetched with ``ALTERNATIVES``, its
+    opportunity and checkpoint selected) was chosen over, keyed by decision id, with
+    the gut ranking of exactly its options made by the time it was recorded: one query,
+    none when no decision had alternatives."""
+    sets = {
+        decision.pk: ids
+        for decision in decisions
+        if decision.alternatives.all() and (ids := _option_set(decision)) is not None
+    }
+    rankings: dict[str, list[GutRanking]] = {}
+    if sets:
+        owner = decisions[0].owner_id
+        keys = {selection_key(ids) for ids in sets.values()}
+        for ranking in (
+            GutRanking.objects.for_user(owner)
+            .filter(selection__in=keys)
+            .only("selection", "order", "created_at")
+            .order_by("-created_at", "-id")
+        ):
+            rankings.setdefault(ranking.selection, []).append(ranking)
+    found = {}
+    for decision in decisions:
+        decided = WeighedOption(
+            decision.opportunity.title,
+            decision.evaluation.decision_score,
+            decision.opportunity.is_status_quo,
+            decision.opportunity_id,
+            decision.evaluation_id,
+        )
+        alternatives = [
+            WeighedOption(
+                alternative.title,
+                alternative.evaluation.decision_score,
+                alternative.is_status_quo,
+                alternative.opportunity_id,
+                alternative.evaluation_id,
+            )
+            for alternative in decision.alternatives.all()
+        ]
+        place, first = None, None
+        ids = sets.get(decision.pk)
+        if ids is not None:
+            then = _gut_ranking_then(rankings.get(selection_key(ids), []), decision)
+            if then is not None:
+                place = gut_place(then.order, decision.opportunity_id, ids)
+                by_id = {option.opportunity_id: option for option in [decided, *alternatives]}
+                first = by_id.get(then.order[0]) if place is not None else None
+        weighing = weighed_against(
+            choice=decision.choice,
+            decided=decided,
+            alternatives=alternatives,
+            gut_place=place,
+            gut_first=first,
+        )
+        if weighing is not None:
+            found[decision.pk] = weighing
+    return found
+
+
+def _gut_ranking_then(rankings: list[GutRanking], decision: Decision) -> GutRanking | None:
+    """The newest of ``rankings`` (newest first) made by the time ``decision`` was
+    recorded: what the gut said then, not since."""
+    return next((r for r in rankings if r.created_at <= decision.created_at), None)
+
+
+def decision_weighing(decision: Decision) -> WeighedAgainst | None:
+    """What ``decision`` (its opportunity and checkpoint selected) was chosen over, in
+    two queries at most; None when it was weighed against nothing."""
+    prefetch_related_objects([decision], ALTERNATIVES)
+    return weighings([decision]).get(decision.pk)
+
+
+def weighed_in(checkpoint: Evaluation) -> Decision | None:
+    """The decision ``checkpoint`` was frozen with as an alternative, if it was."""
+    alternative = (
+        DecisionAlternative.objects.filter(evaluation=checkpoint)
+        .select_related("decision__opportunity")
+        .first()
+    )
+    return alternative.decision if alternative else None

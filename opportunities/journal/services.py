@@ -3,6 +3,7 @@ look back on them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.conf import settings
@@ -11,18 +12,22 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from opportunities.journal.core import decided_to
+from opportunities.journal.core import alternative_label, decided_to
 from opportunities.journal.queries import due_for_reminder
 from opportunities.models import (
+    FINAL_STAGES,
     Decision,
+    DecisionAlternative,
     DecisionChoice,
     Opportunity,
     Outcome,
     RevisitReminder,
     Stage,
 )
+from opportunities.models.limits import MAX_ALTERNATIVES
 from opportunities.pipeline.services import move_stage
 from opportunities.scoring.services import save_checkpoint
+from opportunities.timeline import services as story
 
 DECISION_STAGES: dict[str, str] = {
     DecisionChoice.ACCEPT: Stage.ACCEPTED,
@@ -43,23 +48,79 @@ OUTCOME_STAGES: dict[str, str] = {
 
 
 @transaction.atomic
-def record_decision(*, opportunity: Opportunity, decision: Decision) -> Decision:
+def record_decision(
+    *, opportunity: Opportunity, decision: Decision, alternatives: Sequence[Opportunity] = ()
+) -> Decision:
     """Record ``decision`` (unsaved, as the form left it) on the evaluation as it stands.
 
     The evaluation is frozen as a checkpoint, so the decision always opens on the
-    matrix it was based on. Accepting, declining or withdrawing also moves the
-    opportunity to that stage of its pipeline.
+    matrix it was based on; so is each of the ``alternatives`` it was weighed against
+    (the owner's other open opportunities), so the journal can say what was chosen
+    over what, and by how much. Accepting, declining or withdrawing also moves the
+    opportunity to that stage of its pipeline, on the day decided. The decision takes
+    its place in the opportunity's story (its checkpoint writes no entry of its own).
     """
+    alternatives = _weighable(opportunity, alternatives)
     checkpoint = save_checkpoint(
-        opportunity=opportunity, label=f"Decision: {decision.get_choice_display().lower()}"
+        opportunity=opportunity,
+        label=f"Decision: {decision.get_choice_display().lower()}",
+        in_story=False,
     )
     decision.owner_id = opportunity.owner_id
     decision.opportunity = opportunity
     decision.evaluation = checkpoint
     decision.save()
+    _freeze_alternatives(decision, alternatives)
+    story.record_decision(decision)
     if stage := DECISION_STAGES.get(decision.choice):
-        move_stage(opportunity=opportunity, stage=stage)
+        move_stage(opportunity=opportunity, stage=stage, happened_on=decision.decided_on)
     return decision
+
+
+def _weighable(opportunity: Opportunity, alternatives: Sequence[Opportunity]) -> list[Opportunity]:
+    """``alternatives`` without repeats, once each is known to be one of the owner's
+    other open opportunities. Every opportunity involved is locked, in one order
+    whatever the decision, so two decisions weighing the same options at once freeze
+    them one after the other instead of deadlocking."""
+    unique = list({alternative.pk: alternative for alternative in alternatives}.values())
+    if len(unique) > MAX_ALTERNATIVES:
+        raise ValueError(f"a decision is weighed against at most {MAX_ALTERNATIVES} options")
+    if not unique:
+        return []
+    ids = [opportunity.pk, *(alternative.pk for alternative in unique)]
+    locked = (
+        Opportunity.objects.select_for_update()
+        .filter(pk__in=ids, owner_id=opportunity.owner_id)
+        .order_by("pk")
+        .values_list("pk", "archived_at", "stage")
+    )
+    open_ones = {
+        pk for pk, archived_at, stage in locked if archived_at is None and stage not in FINAL_STAGES
+    }
+    for alternative in unique:
+        if alternative.pk == opportunity.pk or alternative.pk not in open_ones:
+            raise ValueError(
+                "a decision is weighed only against the owner's other open opportunities"
+            )
+    return unique
+
+
+def _freeze_alternatives(decision: Decision, alternatives: Sequence[Opportunity]) -> None:
+    """Freeze a checkpoint of each alternative, remembered with the decision. Those
+    checkpoints write nothing in the alternatives' stories: the decision's own entry
+    tells of them."""
+    label = alternative_label(decision.opportunity.title)
+    DecisionAlternative.objects.bulk_create(
+        DecisionAlternative(
+            owner_id=decision.owner_id,
+            decision=decision,
+            opportunity=alternative,
+            title=alternative.title,
+            is_status_quo=alternative.is_status_quo,
+            evaluation=save_checkpoint(opportunity=alternative, label=label, in_story=False),
+        )
+        for alternative in alternatives
+    )
 
 
 def _is_latest_decision(decision: Decision) -> bool:
@@ -76,13 +137,16 @@ def update_outcome(*, decision: Decision, previous_outcome: str) -> Decision:
 
     A new outcome on the opportunity's latest decision also moves the opportunity
     to the matching stage ("not selected", "accepted"...). An older decision's
-    outcome leaves the pipeline alone: it no longer says where things stand.
+    outcome leaves the pipeline alone: it no longer says where things stand. The
+    outcome's entry in the story follows it (``timeline.services.record_outcome``).
     ``decision.opportunity`` is expected to be loaded (``select_related``).
     """
+    before = story.outcome_before(decision)
     decision.save(update_fields=["outcome", "outcome_on", "reflection", "revisit_on", "updated_at"])
+    story.record_outcome(decision, before=before)
     stage = OUTCOME_STAGES.get(decision.outcome)
     if stage and decision.outcome != previous_outcome and _is_latest_decision(decision):
-        move_stage(opportunity=decision.opportunity, stage=stage)
+        move_stage(opportunity=decision.opportunity, stage=stage, happened_on=decision.outcome_on)
     return decision
 
 

@@ -17,6 +17,7 @@ from opportunities.journal.forms import DecisionForm, JournalFilterForm, Outcome
 from opportunities.models import Decision, Evaluation, Opportunity
 from opportunities.models.limits import MAX_CHECKPOINTS, MAX_DECISIONS, at_limit
 from opportunities.scoring.queries import checkpoint_count
+from opportunities.timeline.queries import decision_story
 from opportunities.web.htmx import AuthenticatedHttpRequest, render_page
 from opportunities.web.shortcuts import get_owned_or_404
 
@@ -53,6 +54,7 @@ def checkpoint_detail(
             "checkpoint": checkpoint,
             "matrix": core.frozen_matrix(queries.frozen_scores(checkpoint), criteria),
             "decision": Decision.objects.filter(evaluation=checkpoint).first(),
+            "weighed_in": queries.weighed_in(checkpoint),
         },
     )
 
@@ -68,9 +70,14 @@ def decision_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         reminder_email=request.user.email,
         full=_no_room_for_a_decision(opportunity) if request.method == "POST" else "",
+        options=queries.alternatives_on_offer(opportunity),
     )
     if request.method == "POST" and form.is_valid():
-        decision = services.record_decision(opportunity=opportunity, decision=form.instance)
+        decision = services.record_decision(
+            opportunity=opportunity,
+            decision=form.instance,
+            alternatives=form.cleaned_data.get("alternatives", []),
+        )
         messages.success(
             request,
             "Decision recorded, with the matrix as it stood. Add what happened when you know.",
@@ -100,7 +107,7 @@ def _no_room_for_a_decision(opportunity: Opportunity) -> str:
 @login_required
 def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One journal entry: the decision, the frozen matrix beside today's weights, the
-    outcome and the reflection."""
+    outcome and the reflection, and the whole story of the opportunity around it."""
     decision = _owned_decision(request, pk)
     criteria = list(active_criteria(request.user))
     return TemplateResponse(
@@ -111,6 +118,8 @@ def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "opportunity": decision.opportunity,
             "checkpoint": decision.evaluation,
             "matrix": core.frozen_matrix(queries.frozen_scores(decision.evaluation), criteria),
+            "weighed": queries.decision_weighing(decision),
+            "story": decision_story(decision),
         },
     )
 

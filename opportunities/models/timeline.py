@@ -79,3 +79,9 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.happened_on}: {self.title}"
+
+    @property
+    def is_written_by_hand(self) -> bool:
+        """Added by the person (a note, a conversation...), not written by the app as a
+        stage move, checkpoint, decision or outcome was recorded."""
+        return self.kind in WRITTEN_BY_HAND

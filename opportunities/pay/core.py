@@ -61,6 +61,16 @@ Contractor / freelance
     contractor whose net after overhead equals a salary compares equal to that
     salary with the standard benefits, whatever the defaults are set to.
 
+In transition / between things
+    Not a job: what one lives on between two (savings drawn, a benefit, odd jobs), so it
+    is taken as stated, annualised like a salary over every week of the year, with
+    nothing added (no benefits assumed or stated) and nothing taken off (no overhead).
+    Zero is a valid amount, and compares as zero; a figure too variable to state is left
+    empty, and then there is no comparable pay, as for any option without one. Its hours
+    are the week's own (a full-time week when not stated), behind the effective hourly
+    value. No preference is kept for it, so the arrangement criterion is scored by hand
+    (:func:`arrangement_score` gives None).
+
 Consequences worth knowing (and pinned by the tests), with the defaults:
 
 * The same hourly rate is worth more as an employee, by
@@ -122,7 +132,9 @@ from opportunities.pay.currencies import dollar_magnitude, format_money
 EMPLOYEE: Final = "employee"
 CONTRACTOR: Final = "contractor"
 FREELANCE: Final = "freelance"
-ARRANGEMENTS: Final = (EMPLOYEE, CONTRACTOR, FREELANCE)
+TRANSITION: Final = "transition"
+"""In transition / between things: see the module docstring."""
+ARRANGEMENTS: Final = (EMPLOYEE, CONTRACTOR, FREELANCE, TRANSITION)
 CONTRACT_ARRANGEMENTS: Final = frozenset({CONTRACTOR, FREELANCE})
 """Arrangements paid for billed time, with an overhead and no employer benefits."""
 
@@ -137,6 +149,7 @@ ARRANGEMENT_CHOICES: Final = (
     (EMPLOYEE, "Employee"),
     (CONTRACTOR, "Subcontractor / contractor"),
     (FREELANCE, "Freelance"),
+    (TRANSITION, "In transition / between things"),
 )
 BASIS_CHOICES: Final = (
     (ANNUAL, "Annual salary"),
@@ -389,6 +402,8 @@ def comparable_annual_pay(
         )
     if offer.arrangement in CONTRACT_ARRANGEMENTS:
         hours_worked, hours_label = _contract_value(ledger, offer, assumptions)
+    elif offer.arrangement == TRANSITION:
+        hours_worked, hours_label = _transition_value(ledger, offer, assumptions)
     else:
         hours_worked, hours_label = _employee_value(ledger, offer, assumptions)
     annual = ledger.total("Comparable annual value")
@@ -429,7 +444,8 @@ def arrangement_score(arrangement: str, *, preferences: Mapping[str, int]) -> in
     """Score the arrangement criterion from the user's stated preference for it.
 
     ``preferences`` maps an arrangement to 0-10 (e.g. contractor 9, employee 4).
-    No stated preference for this arrangement gives None: the criterion stays
+    No stated preference for this arrangement (there is none to state for being in
+    transition) gives None: the criterion stays
     unscored rather than guessed, and the user can score it by hand.
     """
     if arrangement not in ARRANGEMENTS:
@@ -805,6 +821,54 @@ def _employee_value(ledger: _Ledger, offer: _Offer, a: PayAssumptions) -> tuple[
         f"{_MINUS} {_number(weeks_off)} weeks off for {_number(days_off)} days{assumed})"
     )
     return hours * weeks_worked, hours_label
+
+
+def _transition_value(ledger: _Ledger, offer: _Offer, a: PayAssumptions) -> tuple[Decimal, str]:
+    """What one lives on between things, over every week of the year, nothing added or
+    taken off; returns the hours of those weeks."""
+    hours = offer.hours_per_week
+    weeks = a.weeks_per_year
+    amount = _money(offer.amount)
+    match offer.basis:
+        case "annual":
+            income, label = offer.amount, f"{amount} a year"
+        case "monthly":
+            income = offer.amount * _MONTHS
+            label = f"{amount} a month {_TIMES} 12 months"
+        case "hourly":
+            income = offer.amount * hours * weeks
+            label = (
+                f"{amount} an hour {_TIMES} {_number(hours)} h a week "
+                f"{_TIMES} {_number(weeks)} weeks"
+            )
+        case "daily":
+            days = hours / a.hours_per_day
+            income = offer.amount * days * weeks
+            label = (
+                f"{amount} a day {_TIMES} {_number(days)} days a week "
+                f"({_number(hours)} h {_DIVIDED} {_number(a.hours_per_day)} h a day) "
+                f"{_TIMES} {_number(weeks)} weeks"
+            )
+        case _:  # project
+            project_weeks = _present(offer.project_weeks)
+            income = offer.amount * weeks / project_weeks
+            label = (
+                f"{amount} for {_number(project_weeks)} weeks, annualised "
+                f"{_TIMES} {_number(weeks)}/{_number(project_weeks)} weeks"
+            )
+    ledger.base(label, income)
+    if offer.basis in (HOURLY, DAILY) and not offer.hours_stated:
+        ledger.assume(f"a full-time week of {_number(hours)} h", "hours_per_week")
+    ledger.change(
+        "Nothing added or taken off: in transition, what you live on is what counts",
+        income,
+        "add",
+    )
+    hours_label = (
+        f"{_number(hours * weeks)} hours ({_number(hours)} h a week {_TIMES} "
+        f"{_number(weeks)} weeks)"
+    )
+    return hours * weeks, hours_label
 
 
 def _contract_value(ledger: _Ledger, offer: _Offer, a: PayAssumptions) -> tuple[Decimal, str]:

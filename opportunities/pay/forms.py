@@ -227,6 +227,8 @@ class CompensationForm(ConflictCheckMixin, forms.ModelForm):
             names += CONTRACT_ONLY
         elif arrangement in (Arrangement.CONTRACTOR, Arrangement.FREELANCE):
             names += EMPLOYEE_ONLY
+        elif arrangement == Arrangement.IN_TRANSITION:  # no employer, no clients
+            names += EMPLOYEE_ONLY + CONTRACT_ONLY
         if basis != PayBasis.PROJECT:
             names += PROJECT_ONLY
         return names

@@ -17,6 +17,7 @@ from opportunities.pay.core import (
     EMPLOYEE,
     FREELANCE,
     HOURLY,
+    TRANSITION,
     ComparablePay,
     PayAssumptions,
     PayBreakdown,
@@ -56,6 +57,7 @@ ARRANGEMENT_NOUNS: Mapping[str, str] = {
     EMPLOYEE: "being an employee",
     CONTRACTOR: "working as a subcontractor",
     FREELANCE: "freelancing",
+    TRANSITION: "being in transition",
 }
 
 
@@ -211,6 +213,9 @@ def derive_arrangement_score(opportunity: Opportunity, profile: Profile) -> Deri
     """The arrangement scored by the user's stated preference for it."""
     noun = ARRANGEMENT_NOUNS.get(opportunity.arrangement, opportunity.arrangement)
     value = arrangement_score(opportunity.arrangement, preferences=arrangement_preferences(profile))
+    if value is None and opportunity.arrangement == TRANSITION:
+        # No preference is kept for being between things: it is scored by hand.
+        return Derivation(None, f"there is no preference for {noun} to derive it from")
     if value is None:
         return Derivation(None, f"you have not said how much you like {noun}", "settings")
     return Derivation(value, f"your preference for {noun} is {value} out of 10")

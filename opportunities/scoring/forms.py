@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from opportunities.models.limits import MAX_CHECKPOINTS, at_limit
+from opportunities.web.forms import DayItHappenedField
 
 
 class ScoreForm(forms.Form):
@@ -52,6 +53,9 @@ class CheckpointForm(forms.Form):
             "required": "Give the checkpoint a label, such as “after the interview”.",
             "max_length": "Keep the label to %(limit_value)d characters (it has %(show_value)d).",
         },
+    )
+    happened_on = DayItHappenedField(
+        help_text="Today, or the day it happened: the checkpoint goes into the story on that day."
     )
 
     def __init__(self, *args, nothing_scored: bool = False, full: bool = False, **kwargs) -> None:

@@ -9,6 +9,7 @@ every score.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -23,6 +24,7 @@ from opportunities.scoring.core import (
     rated_live,
     rated_values,
 )
+from opportunities.timeline.services import record_checkpoint
 
 
 def live_evaluation(opportunity: Opportunity, *, lock: bool = False) -> Evaluation:
@@ -241,8 +243,18 @@ def refresh_live_scores(user: Owner) -> int:
 
 
 @transaction.atomic
-def save_checkpoint(*, opportunity: Opportunity, label: str) -> Evaluation:
+def save_checkpoint(
+    *,
+    opportunity: Opportunity,
+    label: str,
+    happened_on: date | None = None,
+    in_story: bool = True,
+) -> Evaluation:
     """Freeze the live evaluation as a checkpoint called ``label`` and carry on in a copy.
+
+    With ``in_story`` the checkpoint also gets an entry in the opportunity's story, dated
+    ``happened_on`` (today when None). A decision's own checkpoint, and those of the
+    options it was weighed against, write none: the decision's entry tells of them.
 
     Every active criterion gets a row in the checkpoint capturing its weight,
     must-have minimum and name as they are now, scored or not, so the checkpoint
@@ -300,4 +312,6 @@ def save_checkpoint(*, opportunity: Opportunity, label: str) -> Evaluation:
         )
         for score in live_scores
     )
+    if in_story:
+        record_checkpoint(evaluation, happened_on=happened_on)
     return evaluation

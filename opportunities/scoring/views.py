@@ -17,14 +17,18 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from opportunities.criteria.queries import active_criteria
+from opportunities.journal.core import EARLIEST_DAY
 from opportunities.journal.queries import opportunity_history
-from opportunities.models import Criterion, Evaluation, Opportunity, Score, Stage
+from opportunities.models import Criterion, Evaluation, Opportunity, Score
 from opportunities.models.limits import MAX_CHECKPOINTS
 from opportunities.pay.queries import Derivation, derived_score_state, opportunity_pay
+from opportunities.people.queries import opportunity_lineage
+from opportunities.pipeline.queries import opportunity_pipeline
 from opportunities.scoring import queries, services
 from opportunities.scoring.core import DecisionScore, compute_decision_score, rated_live
 from opportunities.scoring.forms import CheckpointForm, ScoreForm
 from opportunities.scoring.services import ScoredCriterion
+from opportunities.timeline.queries import story_section
 from opportunities.web.htmx import (
     AuthenticatedHttpRequest,
     render_page,
@@ -87,11 +91,15 @@ def _scoring_context(
 
 
 def _page_sections(opportunity: Opportunity) -> dict:
-    """What the rest of the page shows below the scoring panel: the pipeline, the
-    checkpoints and score over time, the decisions, and the forms that add to them."""
+    """What the rest of the page shows below the scoring panel: the story (its newest
+    entries), the pipeline, the checkpoints and score over time, the decisions, and the
+    forms that add to them."""
     return opportunity_history(opportunity) | {
         "checkpoint_form": CheckpointForm(),
-        "stages": Stage.choices,
+        **opportunity_pipeline(opportunity),  # its stages, variants, and reopening
+        "story": story_section(opportunity),
+        "earliest_day": EARLIEST_DAY,
+        "lineage": opportunity_lineage(opportunity),
     }
 
 
@@ -231,7 +239,9 @@ def checkpoint_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     form = CheckpointForm(request.POST or None, nothing_scored=nothing_scored, full=full)
     if request.method == "POST" and form.is_valid():
         checkpoint = services.save_checkpoint(
-            opportunity=opportunity, label=form.cleaned_data["label"]
+            opportunity=opportunity,
+            label=form.cleaned_data["label"],
+            happened_on=form.cleaned_data["happened_on"],
         )
         messages.success(
             request, f"Checkpoint “{checkpoint.label}” saved. Scoring carries on from here."

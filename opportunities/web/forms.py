@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import MutableMapping
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils import timezone
 
+from opportunities.journal.core import EARLIEST_DAY
 from opportunities.models.limits import refuse_control_characters
+from opportunities.timeline.core import happened_on_problem
 
 
 class ConflictCheckMixin:
@@ -87,3 +91,36 @@ class FormRenderer(DjangoTemplates):
     """Every form of the app renders its fields as ``CountedBoundField``s."""
 
     bound_field_class = CountedBoundField
+
+
+class DayItHappenedField(forms.DateField):
+    """ "When": the day something in an opportunity's story happened (an entry, a stage
+    move, a checkpoint). Today when left empty; any day back to ``EARLIEST_DAY`` is
+    accepted, none after today. The date picker offers the same range."""
+
+    default_error_messages = {"invalid": "Give the day as a date, such as 2026-03-14."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "When")
+        kwargs.setdefault("initial", timezone.localdate)
+        kwargs.setdefault("help_text", "Today, or the day it happened.")
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> DayItHappenedField:
+        # Each form gets its copy of the field: the picker's range is set for the day the
+        # form is made, not the day the server started.
+        field = super().__deepcopy__(memo)
+        field.widget.attrs.update(
+            min=EARLIEST_DAY.isoformat(), max=timezone.localdate().isoformat()
+        )
+        return field
+
+    def clean(self, value: Any) -> date:
+        day = super().clean(value)
+        if day is None:
+            return timezone.localdate()
+        if problem := happened_on_problem(day, today=timezone.localdate()):
+            raise forms.ValidationError(problem, code="out_of_range")
+        return day

@@ -16,7 +16,14 @@ from opportunities.compare.services import save_gut_ranking
 from opportunities.criteria.queries import active_criteria
 from opportunities.criteria.services import create_default_criteria
 from opportunities.journal.services import record_decision
-from opportunities.models import Decision, Evaluation, Opportunity
+from opportunities.models import (
+    WRITTEN_BY_HAND,
+    Decision,
+    Evaluation,
+    Opportunity,
+    Person,
+    TimelineEntry,
+)
 from opportunities.scoring.services import save_checkpoint, save_score
 from tests.factories import OpportunityFactory, UserFactory
 
@@ -33,6 +40,58 @@ class Scene:
     @property
     def ids(self) -> str:
         return f"{self.strategist.pk},{self.studio.pk},{self.status_quo.pk}"
+
+    @property
+    def entry(self) -> TimelineEntry:
+        """The strategist's first entry written by hand (a conversation with Ana)."""
+        return (
+            TimelineEntry.objects.filter(opportunity=self.strategist, kind__in=WRITTEN_BY_HAND)
+            .order_by("pk")
+            .first()
+        )
+
+    @property
+    def person(self) -> Person:
+        """Ana, whom the strategist role came through (see ``_add_people``)."""
+        return Person.objects.filter(owner=self.user).order_by("pk").first()
+
+
+def _add_people(user, strategist: Opportunity) -> None:
+    """Ana, the founder the role came through, and Jo, the friend it was talked over with."""
+    ana = Person.objects.create(
+        owner=user,
+        name="Ana Ribeiro",
+        relationship="contact",
+        email="ana@northwind.example",
+        notes="Founder of Northwind. We met for an informational interview in November.",
+        follow_up_on=timezone.localdate() + dt.timedelta(days=60),
+    )
+    jo = Person.objects.create(owner=user, name="Jo", relationship="friend")
+    strategist.contacts.add(ana, jo)
+    Opportunity.objects.filter(pk=strategist.pk).update(arose_from_person=ana)
+    today = timezone.localdate()
+    TimelineEntry.objects.bulk_create(
+        [
+            TimelineEntry(
+                owner=user,
+                opportunity=strategist,
+                person=ana,
+                kind="conversation",
+                happened_on=today - dt.timedelta(days=9),
+                title="Call with Ana about the part-time role",
+                body="She described the first three months and the hours: 24 a week, two days "
+                "in the office.",
+            ),
+            TimelineEntry(
+                owner=user,
+                opportunity=strategist,
+                person=jo,
+                kind="conversation",
+                happened_on=today - dt.timedelta(days=5),
+                title="Talked it over with Jo",
+            ),
+        ]
+    )
 
 
 def _score(opportunity: Opportunity, criteria, values: dict[str, int | None], notes=None) -> None:
@@ -124,6 +183,7 @@ def build_scene() -> Scene:
             "Gut feeling": 6,
         },
     )
+    save_gut_ranking(user=user, order=[strategist.pk, status_quo.pk, studio.pk])
     decision = record_decision(
         opportunity=strategist,
         decision=Decision(
@@ -134,6 +194,7 @@ def build_scene() -> Scene:
             gut_check="yes",
             gut_check_reason="I felt relieved when the score came out on top.",
         ),
+        alternatives=[status_quo, studio],
     )
-    save_gut_ranking(user=user, order=[strategist.pk, status_quo.pk, studio.pk])
+    _add_people(user, strategist)
     return Scene(user, strategist, studio, status_quo, checkpoint, decision)

@@ -90,7 +90,7 @@ def test_the_whole_arc_is_recorded_and_revisited(live_server, page, login, user,
     # The first checkpoint still shows the weights it had, beside today's.
     page.goto(f"{live_server.url}/opportunities/{opportunity.pk}/")
     expect(page.get_by_test_id("stage-timeline")).to_contain_text("Not selected")
-    page.get_by_role("link", name="After the interview").click()
+    page.get_by_role("link", name="After the interview", exact=True).click()
     matrix = page.get_by_test_id("frozen-matrix")
     expect(matrix.get_by_test_id("score-then")).to_contain_text("62.7")
     expect(matrix.get_by_test_id("score-now")).to_contain_text("37.8")

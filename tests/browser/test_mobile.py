@@ -47,6 +47,13 @@ def main_pages(scene: Scene) -> dict[str, str]:
         "outcome": f"/journal/{scene.decision.pk}/outcome/",
         "checkpoint": f"/opportunities/{strategist}/checkpoints/{scene.checkpoint.pk}/",
         "priorities": "/journal/priorities/",
+        "story": f"/opportunities/{strategist}/story/",
+        "add-to-story": f"/opportunities/{strategist}/story/add/",
+        "edit-story-entry": f"/opportunities/{strategist}/story/{scene.entry.pk}/edit/",
+        "delete-story-entry": f"/opportunities/{strategist}/story/{scene.entry.pk}/delete/",
+        "people": "/people/",
+        "person": f"/people/{scene.person.pk}/",
+        "add-person": "/people/new/",
         "account": "/account/",
         "help": "/help/",
     }

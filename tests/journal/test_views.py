@@ -165,13 +165,14 @@ def test_opportunity_page_queries_do_not_grow_with_checkpoints(
         save_checkpoint(opportunity=opportunity, label=f"Checkpoint {n}")
     decide(opportunity)
     # session, user, opportunity; scoring panel: criteria, live evaluation, its scores,
-    # pay settings; journal: stage changes, evaluations, their scores, criteria, decisions
-    with django_assert_num_queries(12):
+    # pay settings; journal: stage changes, evaluations, their scores, criteria, decisions;
+    # the story's newest entries; lineage: 3
+    with django_assert_num_queries(16):
         client_in.get(url("opportunity_detail", opportunity.pk))
     for n in range(10):
         save_checkpoint(opportunity=opportunity, label=f"More {n}")
         decide(opportunity)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(16):
         response = client_in.get(url("opportunity_detail", opportunity.pk))
     assert response.text.count('data-testid="checkpoint-row"') == 23
 
@@ -503,8 +504,9 @@ def test_journal_query_count_does_not_grow_with_decisions(
 ):
     make_decisions(user, count)
     # session, user, years for the filter, count, the page of decisions (with their
-    # opportunity and checkpoint), the page's frozen scores, today's criteria
-    with django_assert_num_queries(7):
+    # opportunity and checkpoint), the page's frozen scores, their alternatives (none
+    # here, so no gut rankings are looked up), today's criteria
+    with django_assert_num_queries(8):
         response = client_in.get(JOURNAL)
     assert response.text.count('data-testid="journal-entry"') == min(count, 20)
 

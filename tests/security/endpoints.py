@@ -19,8 +19,18 @@ from opportunities.compare.services import save_gut_ranking
 from opportunities.criteria.queries import active_criteria
 from opportunities.criteria.services import create_default_criteria
 from opportunities.journal.services import record_decision
-from opportunities.models import Criterion, Decision, Evaluation, GutRanking, Opportunity
+from opportunities.models import (
+    WRITTEN_BY_HAND,
+    Criterion,
+    Decision,
+    Evaluation,
+    GutRanking,
+    Opportunity,
+    Person,
+    TimelineEntry,
+)
 from opportunities.scoring.services import save_checkpoint, save_score
+from opportunities.timeline.services import add_entry
 from tests.factories import OpportunityFactory, UserFactory
 
 SENTINEL = "SENTINEL-7f3a9c"
@@ -44,6 +54,50 @@ class World:
     @property
     def ids(self) -> str:
         return f"{self.opportunity.pk},{self.status_quo.pk}"
+
+    @property
+    def person(self) -> Person:
+        """The first person of the world (see ``_plant_people``)."""
+        return Person.objects.filter(owner=self.user).order_by("pk").first()
+
+
+def _plant_people(user, opportunity: Opportunity, tag: str) -> None:
+    """Someone the opportunity arose from and who is in it, with a conversation with them,
+    and follow-ups due on both."""
+    person = Person.objects.create(
+        owner=user,
+        name=f"{tag} person",
+        relationship="contact",
+        email="friend@example.org",
+        notes=f"{tag} notes about them",
+        follow_up_on=dt.date(2026, 3, 3),
+    )
+    opportunity.contacts.add(person)
+    Opportunity.objects.filter(pk=opportunity.pk).update(
+        arose_from_person=person, follow_up_on=dt.date(2026, 3, 3)
+    )
+    TimelineEntry.objects.create(
+        owner=user,
+        opportunity=opportunity,
+        person=person,
+        kind="conversation",
+        happened_on=dt.date(2026, 2, 20),
+        title=f"{tag} conversation",
+        body=f"{tag} what they said",
+    )
+
+
+def _plant_story(opportunity: Opportunity, tag: str) -> None:
+    """A note in the opportunity's story, written by hand (the app wrote the others)."""
+    add_entry(
+        opportunity=opportunity,
+        entry=TimelineEntry(
+            kind="note",
+            happened_on=dt.date(2025, 11, 12),
+            title=f"{tag} note",
+            body=f"{tag} what happened",
+        ),
+    )
 
 
 def build_world(*, tag: str = SENTINEL) -> World:
@@ -72,8 +126,11 @@ def build_world(*, tag: str = SENTINEL) -> World:
             gut_check_reason=f"{tag} gut",
             reflection=f"{tag} reflection",
         ),
+        alternatives=[status_quo],
     )
     ranking = save_gut_ranking(user=user, order=[opportunity.pk, status_quo.pk])
+    _plant_story(opportunity, tag)
+    _plant_people(user, opportunity, tag)
     return World(user, opportunity, status_quo, criterion, checkpoint, decision, ranking)
 
 
@@ -108,6 +165,32 @@ def _criterion(w: World) -> dict:
     return {"pk": w.criterion.pk}
 
 
+def _person(w: World) -> dict:
+    person = getattr(w, "person", None)  # a page walk's stand-in world may have none
+    return {"pk": person.pk if person is not None else None}
+
+
+def _entry(w: World) -> dict:
+    """The opportunity's first entry written by hand (None for a world without one)."""
+    opportunity = getattr(w.opportunity, "pk", None)
+    entry = (
+        TimelineEntry.objects.filter(
+            owner=w.user, opportunity_id=opportunity, kind__in=WRITTEN_BY_HAND
+        )
+        .order_by("pk")
+        .first()
+        if opportunity is not None
+        else None
+    )
+    return {"pk": opportunity, "entry_pk": entry.pk if entry is not None else None}
+
+
+ENTRY_FORM = {
+    "kind": "note",
+    "happened_on": "2026-01-05",
+    "title": "The mention",
+    "body": "A post named the role.",
+}
 OPPORTUNITY_FORM = {
     "title": "A role",
     "source": "other",
@@ -121,6 +204,7 @@ COMPENSATION_FORM = {
     "pay_basis": "hourly",
     "pay_amount": "55",
 }
+PERSON_FORM = {"name": "Ana", "relationship": "mentor", "follow_up_on": "2026-05-01"}
 PAY_SETTINGS_FORM = {
     "currency": "EUR",
     "pay_floor": "30000",
@@ -198,6 +282,16 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("opportunities:opportunity_archive", ("POST",), kwargs=_opportunity, object_url=True),
     Endpoint("opportunities:opportunity_restore", ("POST",), kwargs=_opportunity, object_url=True),
     Endpoint(
+        "opportunities:opportunity_duplicate", ("POST",), kwargs=_opportunity, object_url=True
+    ),
+    Endpoint(
+        "opportunities:opportunity_reopen",
+        ("POST",),
+        kwargs=_opportunity,
+        data=lambda w: {"stage": "interviewing"},
+        object_url=True,
+    ),
+    Endpoint(
         "opportunities:checkpoint_create",
         ("GET", "POST"),
         kwargs=_opportunity,
@@ -219,8 +313,32 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             "decided_on": "2026-04-01",
             "confidence": "70",
             "gut_check": "yes",
+            "alternatives": [w.status_quo.pk],
         },
         object_url=True,
+    ),
+    Endpoint("opportunities:story", ("GET",), kwargs=_opportunity, object_url=True),
+    Endpoint(
+        "opportunities:story_entry_add",
+        ("GET", "POST"),
+        kwargs=_opportunity,
+        data=lambda w: ENTRY_FORM,
+        object_url=True,
+        fragments=("story-add",),
+    ),
+    Endpoint(
+        "opportunities:story_entry_edit",
+        ("GET", "POST"),
+        kwargs=_entry,
+        data=lambda w: ENTRY_FORM,
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:story_entry_delete",
+        ("GET", "POST"),
+        kwargs=_entry,
+        object_url=True,
+        destructive=True,
     ),
     Endpoint("opportunities:journal", ("GET",), fragments=("journal-entries",)),
     Endpoint("opportunities:priorities", ("GET",)),
@@ -287,6 +405,37 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     ),
     Endpoint("opportunities:criterion_archive", ("POST",), kwargs=_criterion, object_url=True),
     Endpoint("opportunities:criterion_restore", ("POST",), kwargs=_criterion, object_url=True),
+    Endpoint("opportunities:people", ("GET",)),
+    Endpoint("opportunities:person_create", ("GET", "POST"), data=lambda w: PERSON_FORM),
+    Endpoint(
+        "opportunities:person_detail",
+        ("GET",),
+        kwargs=_person,
+        query=lambda w: {"page": "2"},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:person_edit",
+        ("GET", "POST"),
+        kwargs=_person,
+        data=lambda w: PERSON_FORM,
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:person_delete",
+        ("GET", "POST"),
+        kwargs=_person,
+        object_url=True,
+        destructive=True,
+    ),
+    Endpoint("opportunities:person_follow_up_done", ("POST",), kwargs=_person, object_url=True),
+    Endpoint(
+        "opportunities:opportunity_follow_up_done",
+        ("POST",),
+        kwargs=_opportunity,
+        data=lambda w: {"back": "dashboard"},
+        object_url=True,
+    ),
     Endpoint("password_change", ("GET", "POST")),
     Endpoint("password_change_done", ("GET",)),
     Endpoint("account", ("GET",)),

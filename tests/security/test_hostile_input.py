@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from opportunities.criteria.forms import CriterionForm
 from opportunities.journal.forms import DecisionForm, OutcomeForm
 from opportunities.pay.forms import CompensationForm, PaySettingsForm
+from opportunities.people.forms import PersonForm
 from opportunities.pipeline.forms import OpportunityForm
 from tests.security.endpoints import ENDPOINTS, build_world
 
@@ -58,6 +59,9 @@ EXTRA_FIELDS = {
     "opportunities:opportunity_create": list(OpportunityForm.base_fields),
     "opportunities:opportunity_edit": list(OpportunityForm.base_fields),
     "opportunities:criterion_add": list(CriterionForm.base_fields),
+    "opportunities:person_create": list(PersonForm.base_fields),
+    "opportunities:person_edit": list(PersonForm.base_fields),
+    "opportunities:person_detail": ["page"],
     "opportunities:criterion_update": list(CriterionForm.base_fields),
     "opportunities:decision_create": list(DecisionForm.base_fields),
     "opportunities:outcome_edit": list(OutcomeForm.base_fields),

@@ -115,7 +115,7 @@ def test_an_opportunity_at_the_limits_takes_a_fixed_number_of_queries(
     for criterion in active_criteria(user)[:10]:
         save_score(opportunity=opportunity, criterion=criterion, value=6)
     _fill_checkpoints(opportunity, MAX_CHECKPOINTS)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = client_in.get(reverse("opportunities:opportunity_detail", args=[opportunity.pk]))
     assert response.status_code == 200
 
@@ -124,7 +124,7 @@ def test_the_dashboard_at_the_limit_takes_a_fixed_number_of_queries(
     client_in, user, django_assert_max_num_queries
 ):
     _fill_opportunities(user, MAX_OPPORTUNITIES)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):  # 9 when some arose from others: people.queries
         assert client_in.get(reverse("opportunities:dashboard")).status_code == 200
 
 

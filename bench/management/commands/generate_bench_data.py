@@ -39,6 +39,7 @@ from opportunities.models import (
     Criterion,
     Decision,
     DecisionChoice,
+    EntryKind,
     Evaluation,
     GutCheck,
     GutRanking,
@@ -51,10 +52,17 @@ from opportunities.models import (
     Source,
     Stage,
     StageChange,
+    TimelineEntry,
     Workplace,
 )
 from opportunities.scoring.core import compute_decision_score, rated_frozen, rated_live
 from opportunities.scoring.services import _store_result
+from opportunities.timeline.core import (
+    checkpoint_title,
+    decision_title,
+    outcome_title,
+    stage_title,
+)
 
 DEFAULT_PASSWORD = "crossroads-bench-password"  # noqa: S105 - a throwaway benchmark database
 
@@ -105,6 +113,13 @@ CHECKPOINT_LABELS = (
     "After talking to friends",
     "After the offer",
 )
+STORY_ENTRIES = (
+    (EntryKind.CONVERSATION, "Coffee with a former colleague"),
+    (EntryKind.MESSAGE, "A message from the recruiter"),
+    (EntryKind.MEETING, "The interview"),
+    (EntryKind.NOTE, "Read their annual report"),
+    (EntryKind.REFLECTION, "What I keep coming back to"),
+)
 NOTES = (
     "",
     "",
@@ -123,6 +138,7 @@ class Sizes:
     checkpoints: int
     decided_share: float
     compare_sizes: tuple[int, ...]
+    story: int = 300
 
 
 @dataclass(slots=True)
@@ -133,6 +149,7 @@ class Generated:
     opportunities: list[int] = field(default_factory=list)
     criteria: list[int] = field(default_factory=list)
     with_checkpoints: list[int] = field(default_factory=list)
+    storied: int | None = None
 
 
 class Command(BaseCommand):
@@ -166,6 +183,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--prefix", default="bench", help="Username prefix (default bench).")
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="Every user's password.")
+        parser.add_argument(
+            "--story",
+            type=int,
+            default=300,
+            help="Entries written by hand in the story of one opportunity per ordinary user "
+            "(default 300; the others get a few).",
+        )
         parser.add_argument("--seed", type=int, default=7, help="Random seed (default 7).")
         parser.add_argument("--manifest", type=Path, help="Write usernames and ids here as JSON.")
 
@@ -182,6 +206,7 @@ class Command(BaseCommand):
             criteria=options["criteria"],
             checkpoints=options["checkpoints"],
             decided_share=options["decided"],
+            story=options["story"],
             compare_sizes=compare_sizes,
         )
         problems = [
@@ -191,6 +216,7 @@ class Command(BaseCommand):
                 ("opportunities", sizes.opportunities, 1),
                 ("criteria", sizes.criteria, 1),
                 ("checkpoints", sizes.checkpoints, 0),
+                ("story", sizes.story, 0),
             )
             if value < low
         ]
@@ -235,6 +261,9 @@ class DatasetGenerator:
         self.today = timezone.localdate()
         self.counts: dict[str, int] = {}
         self.with_checkpoints: set[int] = set()
+        self.ordinary: set[int] = set()
+        self.storied: dict[int, int] = {}
+        """Each ordinary user's opportunity with the long story."""
 
     def usernames(self) -> list[tuple[str, int]]:
         """(username, open opportunities) for every user to create."""
@@ -285,6 +314,7 @@ class DatasetGenerator:
             (user, criteria_by_user[user.pk], held)
             for user, (_, held) in zip(users, wanted, strict=True)
         ]
+        self.ordinary = {user.pk for user in users[: self.sizes.users]}
         opportunities = self._opportunities(plans)
         self._history(opportunities, criteria_by_user)
         self._gut_rankings(users[self.sizes.users :], opportunities)
@@ -346,6 +376,7 @@ class DatasetGenerator:
                 schedule=Schedule.PART_TIME,
                 hours_per_week=Decimal(25),
                 workplace=Workplace.REMOTE,
+                stage=Stage.NOW,
                 is_status_quo=True,
                 pay_basis=PayBasis.HOURLY,
                 pay_amount=Decimal(rng.randrange(40, 90)),
@@ -431,15 +462,108 @@ class DatasetGenerator:
             decision.evaluation = evaluation
             decisions.append(decision)
         Decision.objects.bulk_create(decisions, batch_size=self.BATCH)
+        entries = self._story(opportunities, stage_changes, evaluations, decisions)
         self.counts |= {
             "stage changes": len(stage_changes),
             "evaluations": len(evaluations),
             "scores": len(scores),
             "decisions": len(decisions),
+            "timeline entries": len(entries),
         }
 
+    def _story(
+        self,
+        opportunities: list[Opportunity],
+        stage_changes: list[StageChange],
+        evaluations: list[Evaluation],
+        decisions: list[Decision],
+    ) -> list[TimelineEntry]:
+        """Every opportunity's story as the app writes it (an entry per stage move,
+        checkpoint, decision and outcome), a few entries written by hand, and for one open
+        opportunity of each ordinary user a long story of ``--story`` entries."""
+        entries = [
+            TimelineEntry(
+                owner_id=change.owner_id,
+                opportunity_id=change.opportunity_id,
+                kind=EntryKind.STAGE,
+                happened_on=change.changed_at.date(),
+                title=stage_title(
+                    to_label=_stage_label(change.to_stage),
+                    from_label=_stage_label(change.from_stage) if change.from_stage else "",
+                ),
+                stage_change=change,
+            )
+            for change in stage_changes
+        ]
+        decided = {decision.evaluation.pk for decision in decisions}
+        entries += [
+            TimelineEntry(
+                owner_id=evaluation.owner_id,
+                opportunity_id=evaluation.opportunity_id,
+                kind=EntryKind.CHECKPOINT,
+                happened_on=evaluation.frozen_at.date(),
+                title=checkpoint_title(evaluation.label),
+                evaluation=evaluation,
+            )
+            for evaluation in evaluations
+            if evaluation.frozen_at is not None and evaluation.pk not in decided
+        ]
+        for decision in decisions:
+            entries.append(
+                TimelineEntry(
+                    owner_id=decision.owner_id,
+                    opportunity_id=decision.opportunity_id,
+                    kind=EntryKind.DECISION,
+                    happened_on=decision.decided_on,
+                    title=decision_title(decision.get_choice_display()),
+                    body=decision.rationale,
+                    decision=decision,
+                    evaluation=decision.evaluation,
+                )
+            )
+            if decision.outcome:
+                entries.append(
+                    TimelineEntry(
+                        owner_id=decision.owner_id,
+                        opportunity_id=decision.opportunity_id,
+                        kind=EntryKind.OUTCOME,
+                        happened_on=decision.outcome_on or decision.decided_on,
+                        title=outcome_title(decision.get_outcome_display()),
+                        body=decision.reflection,
+                        decision=decision,
+                    )
+                )
+        for opportunity in opportunities:
+            owner = opportunity.owner_id
+            long_story = (
+                self.sizes.story > 0
+                and owner in self.ordinary
+                and owner not in self.storied
+                and not opportunity.is_status_quo
+                and opportunity.archived_at is None
+            )
+            if long_story:
+                self.storied[owner] = opportunity.pk
+            count = self.sizes.story if long_story else self.rng.randint(0, 3)
+            entries += [self._entry(opportunity, number) for number in range(count)]
+        TimelineEntry.objects.bulk_create(entries, batch_size=self.BATCH)
+        return entries
+
+    def _entry(self, opportunity: Opportunity, number: int) -> TimelineEntry:
+        kind, title = STORY_ENTRIES[number % len(STORY_ENTRIES)]
+        return TimelineEntry(
+            owner_id=opportunity.owner_id,
+            opportunity=opportunity,
+            kind=kind,
+            happened_on=self.today - timedelta(days=self.rng.randint(0, 720)),
+            title=title,
+            body=self.rng.choice(NOTES),
+        )
+
     def _pipeline(self, opportunity: Opportunity, began: datetime) -> list[StageChange]:
-        if opportunity.stage in STAGE_PATH:
+        if opportunity.stage == Stage.NOW:  # the status quo: no pipeline, only "now"
+            path = [Stage.NOW]
+        elif opportunity.stage in STAGE_PATH:
             path = list(STAGE_PATH[: STAGE_PATH.index(opportunity.stage) + 1])
         else:
             path = [*STAGE_PATH[: self.rng.randint(1, len(STAGE_PATH))], opportunity.stage]
@@ -568,6 +692,8 @@ class DatasetGenerator:
                     generated[opportunity.owner_id].with_checkpoints.append(opportunity.pk)
         for user_id, criteria in criteria_by_user.items():
             generated[user_id].criteria = [criterion.pk for criterion in criteria]
+        for user_id, opportunity_id in self.storied.items():
+            generated[user_id].storied = opportunity_id
         ordinary = [generated[user.pk] for user in users[: self.sizes.users]]
         comparing = [generated[user.pk] for user in users[self.sizes.users :]]
         return {
@@ -578,6 +704,7 @@ class DatasetGenerator:
                 "criteria": self.sizes.criteria,
                 "checkpoints": self.sizes.checkpoints,
                 "decided": self.sizes.decided_share,
+                "story": self.sizes.story,
             },
             "counts": self.counts,
             "users": [_as_dict(entry) for entry in ordinary],
@@ -588,10 +715,16 @@ class DatasetGenerator:
         }
 
 
+def _stage_label(stage: str) -> str:
+    """A stage as the story names it (the status quo's "now" is "the status quo")."""
+    return "the status quo" if stage == Stage.NOW else str(Stage(stage).label)
+
+
 def _as_dict(entry: Generated) -> dict:
     return {
         "username": entry.username,
         "opportunities": entry.opportunities,
         "criteria": entry.criteria,
         "with_checkpoints": entry.with_checkpoints,
+        "storied": entry.storied,
     }
