@@ -12,6 +12,7 @@ TEST_WORKERS ?= auto
 SKIP_BROWSER_TESTS ?=
 BENCH_ARGS ?=
 PROOF_ARGS ?=
+FUZZ_ARGS ?=
 
 # The first of these that runs and is Python 3.12 or newer builds the virtualenv.
 PYTHON_CANDIDATES := python3.13 python3.12 python3
@@ -19,7 +20,7 @@ PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
 		command -v $$p; break; fi; done)
 
-.PHONY: help run test lint format bench proof serve screenshots clean check-python
+.PHONY: help run test lint format bench proof fuzz serve screenshots clean check-python
 
 help:
 	@echo "make run    set up, load the demo data and serve on http://$(HOST):$(PORT)"
@@ -27,6 +28,7 @@ help:
 	@echo "make serve  production mode under gunicorn (collectstatic, migrate)"
 	@echo "make bench  measure it under load on PostgreSQL; writes bench/results/latest.md"
 	@echo "make proof  two app servers on one PostgreSQL, one restarted: nothing lost"
+	@echo "make fuzz   10,000+ hostile requests to gunicorn on PostgreSQL: no 5xx, every page still works"
 	@echo "make lint   ruff check + format check, Django checks, import contracts, mypy"
 	@echo "make screenshots  retake the README's screenshots (docs/screenshots/)"
 
@@ -89,6 +91,13 @@ bench: $(STAMP)
 # every acknowledged write must be in the database afterwards.
 proof: $(STAMP)
 	$(PY) -m tests.reliability.two_instances $(PROOF_ARGS)
+
+# Hostile requests (tests/security/fuzz.py) to gunicorn in production mode on a fresh
+# PostgreSQL database, signed in and anonymous, then every page of every account: prints
+# the histogram of statuses and fails on any 5xx or page that no longer answers 200.
+# Needs PostgreSQL on 127.0.0.1:5432; FUZZ_ARGS="--help" lists the options.
+fuzz: $(STAMP)
+	$(PY) -m tests.security.fuzz_live $(FUZZ_ARGS)
 
 # The README's screenshots, retaken by the browser tests from the current pages.
 screenshots: $(STAMP)

@@ -55,9 +55,10 @@ def at_limit(
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 """Control characters: invisible, never typed, and NUL is refused by PostgreSQL. Tabs
-and line breaks are text."""
+and line breaks are text. Lone surrogates (``"\\ud800"`` in an imported file) are no
+characters at all and cannot be stored as UTF-8."""
 
 
 def control_character_problem(text: str) -> str | None:

@@ -131,6 +131,7 @@ NUL_PLACES = {
         0
     ].update(rationale="why\x00"),
     "a bell": lambda d: d["opportunities"][0].update(title="Ding\x07"),
+    "a lone surrogate": lambda d: d["opportunities"][0].update(title="\ud800"),
 }
 
 

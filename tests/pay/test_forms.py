@@ -1,6 +1,7 @@
 """The pay forms and money formatting: numbers as people type them, one clear message per
 field, and (property-tested) never a valid form that ``pay`` could not compute."""
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -84,6 +85,16 @@ def test_number_field_refuses_with_one_message(text, message):
         amount_field().clean(text)
     assert len(refused.value.messages) == 1
     assert message in refused.value.messages[0]
+
+
+@pytest.mark.parametrize("text", ["9" * 100_000, "9" * 100_000 + "x", "1." + "9" * 100_000 + "e"])
+def test_a_number_of_a_hundred_thousand_digits_is_refused_at_once(text):
+    """Reading it took minutes while the patterns backtracked through every split of the
+    digits, and gunicorn killed the worker at 30 seconds (found by ``make fuzz``)."""
+    started = time.perf_counter()
+    with pytest.raises(forms.ValidationError):
+        amount_field().clean(text)
+    assert time.perf_counter() - started < 0.5
 
 
 def test_an_exclusive_minimum_is_checked_after_rounding():

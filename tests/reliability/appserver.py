@@ -107,20 +107,24 @@ class AppServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, *, workers: int = 2, threads: int = 4) -> AppServer:
+    def start(self, *, workers: int = 2, threads: int = 4, log: Path | None = None) -> AppServer:
+        """Start gunicorn; its output (tracebacks included) goes to ``log`` if given."""
         env = self.env | {
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(workers),
             "GUNICORN_THREADS": str(threads),
         }
+        log_file = log.open("ab") if log else None
         self.process = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "config.wsgi", "-c", "config/gunicorn.conf.py"],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log_file or subprocess.DEVNULL,
+            stderr=log_file or subprocess.DEVNULL,
             start_new_session=True,
         )
+        if log_file:
+            log_file.close()  # the child has its own copy
         self.wait_healthy()
         return self
 
