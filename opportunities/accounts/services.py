@@ -62,6 +62,7 @@ from opportunities.models.limits import (
 )
 from opportunities.pay.core import PayInputError
 from opportunities.pay.queries import check_offer, check_settings
+from opportunities.pipeline.core import stage_for
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -168,8 +169,9 @@ _INTEGERS = {
     "PositiveBigIntegerField",
 }
 _TEXT = {"CharField", "TextField"}
-_FAR_FUTURE_FIELDS = {"revisit_on"}
-"""Dates that may lie ahead (a revisit); every other date in an export has happened."""
+_FAR_FUTURE_FIELDS = {"revisit_on", "follow_up_on"}
+"""Dates that may lie ahead (a revisit, a follow-up); every other date in an export has
+happened."""
 
 
 def _date_range(field: str) -> tuple[date, date]:
@@ -452,6 +454,8 @@ def _import(user: User, data: dict[str, Any], problems: _Problems) -> dict[str, 
         except PayInputError as error:
             problems.add(f"{where}, {error.field}", str(error))
             continue
+        # The status quo is at "now", whatever an export from before said (pipeline.core).
+        opportunity.stage = stage_for(opportunity.stage, is_status_quo=opportunity.is_status_quo)
         _, opportunity.arose_from_person_id = links.person(
             item.get("arose_from_person"), where=f"{where}, arose_from_person", problems=problems
         )

@@ -1,9 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from opportunities.criteria.services import add_criterion
-from opportunities.models import Criterion, Decision, Evaluation, Opportunity, Score
+from opportunities.models import Criterion, Decision, Evaluation, Opportunity, Person, Score
 from opportunities.scoring.core import compute_decision_score, rated_live
 from opportunities.scoring.services import save_score
 from tests.factories import OpportunityFactory
@@ -47,7 +49,7 @@ def test_adding_a_criterion_updates_coverage_of_live_evaluations(user):
     assert live.criteria_count == 8
 
 
-def test_demo_data_loads_once_and_is_scored(capsys):
+def test_demo_data_loads_once_and_tells_the_story_with_its_dates(capsys):
     call_command("load_demo")
     call_command("load_demo")
     out = capsys.readouterr().out
@@ -55,21 +57,38 @@ def test_demo_data_loads_once_and_is_scored(capsys):
     assert "Demo login: username 'demo', password 'crossroads-demo'" in out
     demo = get_user_model().objects.get(username="demo")
     opportunities = Opportunity.objects.for_user(demo)
-    assert opportunities.count() == 3
-    assert opportunities.filter(is_status_quo=True, title="Stay as I am").exists()
-    assert opportunities.filter(source="informational_interview", schedule="part_time").exists()
-    assert not Evaluation.objects.filter(owner=demo, decision_score__isnull=True).exists()
-    assert set(Evaluation.objects.filter(owner=demo).values_list("scored_count", flat=True)) == {7}
-    # The story's whole arc: a first impression, a decision, someone else was hired.
-    role = opportunities.get(source="informational_interview")
+    assert opportunities.count() == 5
+    assert opportunities.filter(is_status_quo=True, title="Stay as I am", stage="now").exists()
+    chat = opportunities.get(title="Informational interview at Brightwater")
+    role = opportunities.get(title="Part-time content strategist")
+    variant = opportunities.get(variant_of=role)
+    # The jobs are scored on every criterion; the informational interview is not a job.
+    scored = Evaluation.objects.filter(owner=demo).exclude(opportunity=chat)
+    assert set(scored.values_list("scored_count", flat=True)) == {7}
+    assert role.arose_from_id == chat.pk
+    assert Person.objects.get(pk=role.arose_from_person_id).name == "Maya Okafor (fictional)"
+    assert variant.arrangement == "contractor"
+    # The story's whole arc, with its dates: a year ago in November, the spring after.
     checkpoints = list(Evaluation.objects.filter(opportunity=role).checkpoints())
     assert [c.label for c in checkpoints] == [
-        "After the informational interview",
+        "After the interview",
+        "After talking to friends",
         "Decision: pursue it",
     ]
     assert checkpoints[0].decision_score < checkpoints[1].decision_score
     decision = Decision.objects.get(owner=demo)
-    assert (decision.outcome, decision.evaluation_id) == ("not_selected", checkpoints[1].pk)
+    assert (decision.outcome, decision.evaluation_id) == ("not_selected", checkpoints[2].pk)
+    assert decision.outcome_on - decision.decided_on == timedelta(days=3)
     assert "hired someone else" in decision.reflection
+    assert sorted(a.title for a in decision.alternatives.all()) == [
+        "Part-time content strategist, as subcontractor",
+        "Stay as I am",
+    ]
+    story = list(role.timeline.order_by("happened_on", "id").values_list("kind", "happened_on"))
+    assert [kind for kind, _ in story][:2] == ["stage", "message"]
+    assert story == sorted(story, key=lambda entry: entry[1])
+    assert story[0][1].month == 3
+    assert story[-1][0] == "reflection"
+    assert chat.timeline.filter(kind="meeting", happened_on__month=11).exists()
     role.refresh_from_db()
     assert role.stage == "not_selected"
