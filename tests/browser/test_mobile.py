@@ -23,8 +23,8 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 SCREENSHOTS = Path("test-results/screenshots")
 README_SCREENSHOTS = Path("docs/screenshots")
-# The pictures in the README: four pages, each at desktop width and on a phone.
-README_PAGES = ("dashboard", "scoring", "compare", "journal")
+# The pictures in the README: six pages, each at desktop width and on a phone.
+README_PAGES = ("dashboard", "scoring", "compare", "journal", "story", "person")
 README_SHOTS = {(width, name) for width in (1280, 375) for name in README_PAGES}
 
 
