@@ -211,3 +211,55 @@ def test_a_refusal_names_the_first_few_problems_and_counts_the_rest(export):
     assert "(5) criterion 5, name:" in message
     assert "(6) " not in message
     assert message.endswith(f"And {count - 5} more.")
+
+
+def _role(data):
+    return next(o for o in data["opportunities"] if o["title"] == "Part-time content strategist")
+
+
+def _other(data):
+    return next(o for o in data["opportunities"] if o["title"] == "Return to full-time freelancing")
+
+
+BROKEN_LINKS = {
+    "a contact who is not in the file": (
+        lambda d: _role(d).update(contacts=[987_654]),
+        "contacts: refers to a person who is not in the file",
+    ),
+    "an origin that is not in the file": (
+        lambda d: _role(d).update(arose_from=987_654),
+        "arose_from: refers to an opportunity that is not in the file",
+    ),
+    "a story entry recording another opportunity's checkpoint": (
+        lambda d: _role(d)["timeline"][0].update(evaluation=_other(d)["evaluations"][0]["id"]),
+        "refers to an evaluation that is not in the file",
+    ),
+    "an alternative frozen nowhere": (
+        lambda d: _role(d)["decisions"][0]["alternatives"][0].update(evaluation=987_654),
+        "refers to an evaluation that is not in the file",
+    ),
+    "a story entry of an unknown kind": (
+        lambda d: _role(d)["timeline"][0].update(kind="<script>"),
+        "is not a valid choice",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_LINKS, ids=list(BROKEN_LINKS))
+def test_links_that_lead_outside_the_file_are_refused(export, case):
+    mutate, message = BROKEN_LINKS[case]
+    user = _fresh()
+    client, response = _upload(user, json.dumps(_place(export, mutate)))
+    _assert_refused_and_intact(user, client, response, message)
+
+
+def test_the_story_people_variants_and_alternatives_come_back(export):
+    user = _fresh()
+    import_user_data(user, json.loads(json.dumps(export)))
+    role = Opportunity.objects.for_user(user).get(title="Part-time content strategist")
+    assert role.arose_from_id is not None
+    assert list(role.contacts.values_list("name", flat=True)) == ["Maya Okafor (fictional)"]
+    assert role.timeline.count() == len(_role(export)["timeline"])
+    assert Opportunity.objects.for_user(user).filter(variant_of=role).count() == 1
+    decision = role.decisions.get()
+    assert decision.alternatives.count() == 2
