@@ -179,6 +179,11 @@ class OpportunityForm(PeopleAndLineageMixin, OnceFormMixin, ConflictCheckMixin, 
         self.add_version_field()
         if self.instance.pk is None:
             self.add_once_field()
+            # Where its story starts: an opportunity recorded today may have begun earlier.
+            self.fields["started_on"] = DayItHappenedField(
+                label="Since when",
+                help_text="The day it began (a first contact, an ad seen); today if empty.",
+            )
 
     def fit_to_status_quo(self) -> None:
         """The status quo is its own kind: its form asks for no stage or source (its stage

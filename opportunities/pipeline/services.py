@@ -68,6 +68,7 @@ def create_opportunity_once(
     opportunity: Opportunity,
     submission: Submission,
     contacts: Iterable[Person] | None = None,
+    happened_on: date | None = None,
 ) -> Once[Opportunity]:
     """Create the opportunity of a form, unless that form was sent before: then nothing
     is created and the answer holds the first one (see ``web.once``)."""
@@ -75,7 +76,9 @@ def create_opportunity_once(
         user=user,
         submission=submission,
         model=Opportunity,
-        create=lambda: create_opportunity(user=user, opportunity=opportunity, contacts=contacts),
+        create=lambda: create_opportunity(
+            user=user, opportunity=opportunity, contacts=contacts, happened_on=happened_on
+        ),
     )
 
 

@@ -74,6 +74,7 @@ def opportunity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             opportunity=form.instance,
             submission=form.submission,
             contacts=form.cleaned_data.get("contacts"),
+            happened_on=form.cleaned_data.get("started_on"),
         )
         if not once.created:  # the same form, sent twice at the same moment
             return redirect_to_earlier(request, once)

@@ -57,8 +57,13 @@ def add_entry(*, opportunity: Opportunity, entry: TimelineEntry) -> TimelineEntr
 
 def update_entry(*, entry: TimelineEntry) -> TimelineEntry:
     """Save an edited entry: any entry's date, title and words; a hand-written one's kind
-    and person too (the form offers only what may change)."""
+    and person too (the form offers only what may change). A stage move's entry moves the
+    step it records to the same day, so the pipeline and the story agree."""
     entry.save()
+    if entry.stage_change_id is not None:
+        StageChange.objects.filter(pk=entry.stage_change_id).update(
+            changed_at=moment_on(entry.happened_on)
+        )
     return entry
 
 
