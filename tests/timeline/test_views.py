@@ -501,3 +501,14 @@ def test_an_outcome_days_after_a_back_dated_decision_is_in_the_story(
     )
     page = client_in.get(url("decision_detail", decision.pk)).text
     assert "Outcome: not selected" in page.split('data-testid="story-after"')[1]
+
+
+def test_the_add_forms_own_page_posts_plainly_and_in_place_it_posts_with_htmx(client_in, user):
+    """A click that beats htmx's start (or a page without JavaScript) lands on the form's
+    own page: posting it there with htmx would look for the entries of a page it is not
+    on, so there it is a plain form."""
+    opportunity = OpportunityFactory(owner=user)
+    url = reverse("opportunities:story_entry_add", args=[opportunity.pk])
+    assert "hx-post" not in client_in.get(url).text
+    in_place = client_in.get(url, headers={"HX-Request": "true", "HX-Target": "story-add"})
+    assert "hx-post" in in_place.text
