@@ -399,36 +399,31 @@ def _import(user: User, data: dict[str, Any], problems: _Problems) -> dict[str, 
                 built.save()
                 profile = built
 
-    links = _Links()
-    rows = _rows(data, "criteria", where="the file", limit=MAX_CRITERIA, problems=problems)
-    for n, item in enumerate(rows, start=1):
-        where = f"criterion {n}"
-        criterion = _build(
-            Criterion, item, CRITERION_FIELDS, where=where, problems=problems, owner_id=user.pk
-        )
-        key = _ref(item.get("id")) if isinstance(item, dict) else None
-        if key is None:
-            problems.add(where, "has no whole-number id")
-            continue
-        if criterion is not None:
-            criterion.save()
-        links.criteria[key] = criterion
-
-    rows = _rows(
-        data, "people", where="the file", limit=MAX_PEOPLE, problems=problems, required=False
+    links = _Links(
+        criteria=_import_keyed(
+            user,
+            Criterion,
+            _rows(data, "criteria", where="the file", limit=MAX_CRITERIA, problems=problems),
+            CRITERION_FIELDS,
+            noun="criterion",
+            problems=problems,
+        ),
+        people=_import_keyed(
+            user,
+            Person,
+            _rows(
+                data,
+                "people",
+                where="the file",
+                limit=MAX_PEOPLE,
+                problems=problems,
+                required=False,
+            ),
+            PERSON_FIELDS,
+            noun="person",
+            problems=problems,
+        ),
     )
-    for n, item in enumerate(rows, start=1):
-        where = f"person {n}"
-        person = _build(
-            Person, item, PERSON_FIELDS, where=where, problems=problems, owner_id=user.pk
-        )
-        key = _ref(item.get("id")) if isinstance(item, dict) else None
-        if key is None:
-            problems.add(where, "has no whole-number id")
-            continue
-        if person is not None:
-            person.save()
-        links.people[key] = person
 
     counts = {"opportunities": 0, "evaluations": 0, "scores": 0, "decisions": 0}
     rows = _rows(
@@ -504,6 +499,31 @@ def _import(user: User, data: dict[str, Any], problems: _Problems) -> dict[str, 
             order=new_order,
         )
     return counts
+
+
+def _import_keyed[M: Model](
+    user: User,
+    model: type[M],
+    rows: list[Any],
+    fields: list[str],
+    *,
+    noun: str,
+    problems: _Problems,
+) -> dict[int, M | None]:
+    """Rows that others refer to by id (criteria, people), saved; each file id mapped to
+    its new row, or to None when the row was refused."""
+    keyed: dict[int, M | None] = {}
+    for n, item in enumerate(rows, start=1):
+        where = f"{noun} {n}"
+        row = _build(model, item, fields, where=where, problems=problems, owner_id=user.pk)
+        key = _ref(item.get("id")) if isinstance(item, dict) else None
+        if key is None:
+            problems.add(where, "has no whole-number id")
+            continue
+        if row is not None:
+            row.save()
+        keyed[key] = row
+    return keyed
 
 
 def _link_lineage(links: _Links, problems: _Problems) -> None:
