@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks_db",
     "opportunities",
 ]
 
@@ -204,6 +205,20 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "crossroads@localhost")
+
+# Email leaves through Django's tasks, never inside a request: in production the tasks
+# wait in the database and `manage.py db_worker` (beside gunicorn) sends them, so a slow
+# mail server never holds a page. Development and the tests run them at once.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend"
+            if PRODUCTION
+            else "django.tasks.backends.immediate.ImmediateBackend",
+        ),
+    }
+}
 
 # Length limits are counted and refused, never cut by the browser (web/forms.py).
 FORM_RENDERER = "opportunities.web.forms.FormRenderer"

@@ -10,6 +10,12 @@ they were when this was one module.
 from opportunities.models.base import SCORE_RANGE, OwnedManager, OwnedQuerySet, Owner, owner_id_of
 from opportunities.models.compare import GutRanking
 from opportunities.models.criteria import Criterion, CriterionKind
+from opportunities.models.friends import (
+    FriendAnswer,
+    FriendInvitation,
+    FriendRound,
+    FriendScore,
+)
 from opportunities.models.journal import (
     Decision,
     DecisionAlternative,
@@ -32,7 +38,7 @@ from opportunities.models.pipeline import (
 )
 from opportunities.models.scoring import Evaluation, EvaluationQuerySet, Score
 from opportunities.models.timeline import WRITTEN_BY_HAND, EntryKind, TimelineEntry
-from opportunities.models.web import UsedFormToken
+from opportunities.models.web import Throttle, UsedFormToken
 
 __all__ = [
     "FINAL_STAGES",
@@ -47,6 +53,10 @@ __all__ = [
     "EntryKind",
     "Evaluation",
     "EvaluationQuerySet",
+    "FriendAnswer",
+    "FriendInvitation",
+    "FriendRound",
+    "FriendScore",
     "GutCheck",
     "GutRanking",
     "Opportunity",
@@ -64,6 +74,7 @@ __all__ = [
     "Source",
     "Stage",
     "StageChange",
+    "Throttle",
     "TimelineEntry",
     "UsedFormToken",
     "Workplace",

@@ -55,6 +55,11 @@ class Evaluation(models.Model):
     scored_count = models.PositiveSmallIntegerField(default=0)
     criteria_count = models.PositiveSmallIntegerField(default=0)
     must_have_failures = models.PositiveSmallIntegerField(default=0)
+    friends = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="A checkpoint's copy of what friends had said by then (friends.core).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

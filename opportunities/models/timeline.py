@@ -20,11 +20,12 @@ class EntryKind(models.TextChoices):
     MESSAGE = "message", "Message"
     REFLECTION = "reflection", "Reflection"
     # Written by the app as they happen (and back-datable): a stage move, a checkpoint,
-    # a decision and its outcome.
+    # a decision and its outcome, a friend's score adopted.
     STAGE = "stage", "Stage change"
     CHECKPOINT = "checkpoint", "Checkpoint"
     DECISION = "decision", "Decision"
     OUTCOME = "outcome", "Outcome"
+    FRIENDS = "friends", "Friends' view"
 
 
 WRITTEN_BY_HAND = (

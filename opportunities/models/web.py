@@ -36,3 +36,26 @@ class UsedFormToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id} from form {self.token}"
+
+
+class Throttle(models.Model):
+    """Requests counted against a rate limit, per key and time window.
+
+    Kept in the database so every app server counts against the same limit (a
+    per-process cache would let N servers allow N times the limit); the counter is
+    raised by a single UPDATE, so two servers counting at once lose no hit. Windows
+    that have passed are pruned as new ones start. See ``opportunities.web.throttle``.
+    """
+
+    key = models.CharField(max_length=100)
+    window = models.BigIntegerField(help_text="The window's start, in seconds since the epoch.")
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="one_counter_per_key_and_window")
+        ]
+        indexes = [models.Index(fields=["window"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window}: {self.hits}"
