@@ -247,9 +247,10 @@ def _ranks(comparison: Comparison) -> dict[int, int]:
 def shift(before: Comparison, after: Comparison) -> Shift | None:
     """The change in order from ``before`` to ``after`` that matters most, or None.
 
-    In that order: a different option alone on top; an option crossing the status quo
-    (falling below staying as you are is news, and so is rising above it); any other
-    change of ranks (two options swapping places)."""
+    In that order: a different option alone on top (said as the former leader falling
+    below the status quo when staying as you are is what comes out on top); an option
+    crossing the status quo (falling below staying as you are is news, and so is rising
+    above it); any other change of ranks (two options swapping places)."""
     old, new = _ranks(before), _ranks(after)
     options = {column.option.key: column.option for column in after.columns}
     leaders_before = [key for key, rank in old.items() if rank == 1]
@@ -261,12 +262,12 @@ def shift(before: Comparison, after: Comparison) -> Shift | None:
         and valued
         and valued[0].option.key == leaders_after[0]
     ):
-        former = leaders_before[0] if len(leaders_before) == 1 else None
-        return Shift(
-            ShiftKind.NEW_LEADER,
-            options[leaders_after[0]],
-            options.get(former) if former is not None else None,
-        )
+        former = options.get(leaders_before[0]) if len(leaders_before) == 1 else None
+        leader = options[leaders_after[0]]
+        if leader.is_status_quo and former is not None:
+            # Staying as you are now comes first: the news is what fell below it.
+            return Shift(ShiftKind.BELOW_STATUS_QUO, former, leader)
+        return Shift(ShiftKind.NEW_LEADER, leader, former)
     if after.status_quo is not None and before.status_quo is not None:
         status_quo = after.status_quo.option
         sq_before, sq_after = old[status_quo.key], new[status_quo.key]

@@ -1,0 +1,74 @@
+"""The rate limits' shared counters: they count in the database, per key and window, so
+every app server counts against the same limit — and two counting at once lose no hit."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from opportunities.models import Throttle
+from opportunities.web.throttle import Limit, hit
+
+LIMIT = Limit("test", hits=3, per_seconds=60)
+T0 = 1_800_000_000.0  # a moment at the start of a window (divisible by 60)
+
+
+@pytest.mark.django_db
+def test_the_hits_past_the_limit_are_refused_until_the_next_window():
+    assert [hit(LIMIT, "1.2.3.4", now=T0 + second) for second in range(5)] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert hit(LIMIT, "1.2.3.4", now=T0 + 60)  # a new window
+    assert Throttle.objects.get(key="test:1.2.3.4", window=T0 + 60).hits == 1
+
+
+@pytest.mark.django_db
+def test_each_key_and_each_limit_counts_on_its_own():
+    for _ in range(3):
+        hit(LIMIT, "a", now=T0)
+    assert not hit(LIMIT, "a", now=T0)
+    assert hit(LIMIT, "b", now=T0)
+    assert hit(Limit("other", hits=3, per_seconds=60), "a", now=T0)
+
+
+@pytest.mark.django_db
+def test_windows_that_ended_are_pruned_as_new_ones_start():
+    hit(LIMIT, "a", now=T0)
+    hit(LIMIT, "b", now=T0)
+    hit(Limit("other", hits=3, per_seconds=60), "a", now=T0)
+    hit(LIMIT, "a", now=T0 + 120)
+    remaining = set(Throttle.objects.values_list("key", "window"))
+    assert remaining == {("test:a", T0 + 120), ("other:a", T0)}
+
+
+@pytest.mark.django_db
+def test_a_very_long_address_is_cut_to_the_keys_length():
+    assert hit(LIMIT, "x" * 500, now=T0)
+    assert len(Throttle.objects.get().key) == 100
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent writers")
+def test_servers_counting_at_once_lose_no_hit():
+    at_once, each = 8, 10
+    start = threading.Barrier(at_once)
+    limit = Limit("race", hits=10_000, per_seconds=3600)
+
+    def server(_: int) -> None:
+        try:
+            start.wait()
+            for _ in range(each):
+                hit(limit, "shared", now=T0)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(at_once) as pool:
+        list(pool.map(server, range(at_once)))
+    assert Throttle.objects.get(key="race:shared").hits == at_once * each
