@@ -68,9 +68,10 @@ test: $(STAMP)
 	@if [ -n "$(SKIP_BROWSER_TESTS)" ]; then \
 	  echo "NOTE: the browser tests were skipped (SKIP_BROWSER_TESTS=1): this run did not check the pages in a browser."; fi
 
-# Production mode on this machine: gunicorn with config/gunicorn.conf.py, hashed and
-# compressed static files, migrations applied. Set DJANGO_SECRET_KEY and
-# DJANGO_ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL) for a real deployment.
+# Production mode on this machine: gunicorn with config/gunicorn.conf.py and, beside it,
+# the tasks worker that sends email (db_worker); hashed and compressed static files,
+# migrations applied. Set DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (and DATABASE_URL
+# for PostgreSQL) for a real deployment.
 serve: $(STAMP)
 	DJANGO_ENV=production DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
@@ -78,7 +79,9 @@ serve: $(STAMP)
 	DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-false}" \
 	sh -c '$(PY) manage.py migrate --noinput && \
 	       $(PY) manage.py collectstatic --noinput -v0 && \
-	       $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.conf.py'
+	       { $(PY) manage.py db_worker & worker=$$!; \
+	         trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	         $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.conf.py; }'
 
 # Benchmarks (bench/run.py): a fresh PostgreSQL database filled by generate_bench_data,
 # gunicorn in production mode on loopback, a fixed-rate client, wrk, Chromium. Needs
