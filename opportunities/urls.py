@@ -2,6 +2,8 @@ from django.urls import path
 
 from opportunities.compare import views as compare
 from opportunities.criteria import views as criteria
+from opportunities.friends import public_views
+from opportunities.friends import views as friends
 from opportunities.help import views as help
 from opportunities.journal import views as journal
 from opportunities.pay import views as pay
@@ -81,6 +83,31 @@ urlpatterns = [
     path("compare/export.csv", compare.compare_export, name="compare_export"),
     path("compare/weights/", compare.compare_save_weights, name="compare_weights"),
     path("compare/gut-ranking/", compare.compare_gut_ranking, name="compare_gut_ranking"),
+    # Asking friends: the owner's rounds, their personal links, and what friends said.
+    path("friends/", friends.friends, name="friends"),
+    path("friends/new/", friends.round_create, name="friends_round_create"),
+    path("friends/<int:pk>/", friends.round_detail, name="friends_round"),
+    path("friends/<int:pk>/links/", friends.invite, name="friends_invite"),
+    path(
+        "friends/<int:pk>/links/<int:link_pk>/new/",
+        friends.link_reissue,
+        name="friends_link_reissue",
+    ),
+    path(
+        "friends/<int:pk>/links/<int:link_pk>/revoke/",
+        friends.link_revoke,
+        name="friends_link_revoke",
+    ),
+    path("friends/<int:pk>/close/", friends.round_close, name="friends_round_close"),
+    path("friends/<int:pk>/reopen/", friends.round_reopen, name="friends_round_reopen"),
+    path("friends/<int:pk>/delete/", friends.round_delete, name="friends_round_delete"),
+    path(
+        "friends/<int:pk>/adopt/<int:opportunity_pk>/<int:criterion_pk>/",
+        friends.adopt,
+        name="friends_adopt",
+    ),
+    # The friend's page: what a personal link opens, with no account.
+    path("f/<str:token>/", public_views.friend_page, name="friend_page"),
     path("help/", help.help_page, name="help"),
     path("criteria/", criteria.criteria, name="criteria"),
     path("criteria/add/", criteria.criterion_add, name="criterion_add"),

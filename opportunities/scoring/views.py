@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from opportunities.criteria.queries import active_criteria
+from opportunities.friends.queries import opportunity_rounds
 from opportunities.journal.core import EARLIEST_DAY
 from opportunities.journal.queries import opportunity_history
 from opportunities.models import Criterion, Evaluation, Opportunity, Score
@@ -92,14 +93,15 @@ def _scoring_context(
 
 def _page_sections(opportunity: Opportunity) -> dict:
     """What the rest of the page shows below the scoring panel: the story (its newest
-    entries), the pipeline, the checkpoints and score over time, the decisions, and the
-    forms that add to them."""
+    entries), the pipeline, the checkpoints and score over time, the decisions, the
+    rounds of asking friends, and the forms that add to them."""
     return opportunity_history(opportunity) | {
         "checkpoint_form": CheckpointForm(),
         **opportunity_pipeline(opportunity),  # its stages, variants, and reopening
         "story": story_section(opportunity),
         "earliest_day": EARLIEST_DAY,
         "lineage": opportunity_lineage(opportunity),
+        "friend_rounds": opportunity_rounds(opportunity),  # the friends' view card
     }
 
 

@@ -19,9 +19,15 @@ from dataclasses import dataclass, field
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from opportunities.friends import public_views
+from opportunities.friends.core import new_token
+from opportunities.models import FriendInvitation
+from opportunities.web.throttle import Limit
 from tests.factories import PASSWORD
+from tests.friends.test_friend_page import make_link, page_url
 from tests.security.endpoints import ENDPOINTS, World, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,7 +37,12 @@ BLOCKING = {"serious", "critical"}
 NOT_PAGES = {"export_json", "export_csv", "opportunities:compare_export"}
 PAGES = [e for e in ENDPOINTS if "GET" in e.methods and e.name not in NOT_PAGES]
 # Pages that need an object of the user's, so they cannot be scanned for an empty account.
-EMPTY_PAGES = [e for e in PAGES if not e.object_url and e.name != "opportunities:compare"]
+# (and the friend's page, which needs a link to someone's opportunities).
+EMPTY_PAGES = [
+    e
+    for e in PAGES
+    if not e.object_url and e.name not in ("opportunities:compare", "opportunities:friend_page")
+]
 
 _axe = Axe()
 
@@ -153,3 +164,55 @@ def test_every_logged_out_page_has_no_serious_violations(live_server, page, caps
 
     _scan_error_statuses(scan, lock_out, "locked out")
     scan.report(capsys, "logged-out")
+
+
+def test_the_friends_page_in_every_state_has_no_serious_violations(
+    live_server, page, capsys, monkeypatch
+):
+    """A friend's link, opened in a browser that never logged in: the page, the page with
+    a mistake sent, the thank-you state with the owner's scores beside the friend's, and
+    the pages of a link that opens nothing, is withdrawn, or was asked for too often."""
+    world = build_world(tag="Axe")
+    _, token = make_link(
+        world.user,
+        world.opportunity,
+        world.status_quo,
+        message="Which would you pick?",
+        share_pay=True,
+        share_scores=True,
+    )
+    url = live_server.url + page_url(token)
+    scan = Scan(page)
+    scan.visit(url, "friend's page")
+    page.locator("[data-friend-number]").first.fill("12")
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_test_id("error-summary")).to_be_focused()
+    scan.check("friend's page, a mistake sent")
+    page.locator("[data-friend-number]").first.fill("7")
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_test_id("thanks")).to_be_visible()
+    expect(page.get_by_test_id("owner-score").first).to_be_visible()
+    scan.check("friend's page, answered, with the owner's scores")
+
+    withdrawn, withdrawn_token = make_link(world.user, world.opportunity, name="Ana")
+    FriendInvitation.objects.filter(pk=withdrawn.pk).update(revoked_at=timezone.now())
+
+    def opening(path: str, heading: str) -> Callable[[Page], None]:
+        def reach(other: Page) -> None:
+            other.goto(live_server.url + path)
+            expect(other.get_by_role("heading", name=heading)).to_be_visible()
+
+        return reach
+
+    for path, heading, label in (
+        (page_url(withdrawn_token), "This link was withdrawn", "withdrawn"),
+        (page_url(new_token()), "This link doesn't open anything", "unknown"),
+    ):
+        _scan_error_statuses(scan, opening(path, heading), f"friend's link, {label}")
+    monkeypatch.setattr(public_views, "PER_LINK", Limit("friend-link", hits=0, per_seconds=600))
+    _scan_error_statuses(
+        scan,
+        opening(page_url(token), "Too many requests — please wait a little"),
+        "friend's link, too many requests",
+    )
+    scan.report(capsys, "friend's")

@@ -13,9 +13,12 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from opportunities.models import FriendInvitation
 from tests.browser.scenes import Scene, build_scene
+from tests.friends.test_friend_page import make_link, page_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,6 +111,54 @@ def test_logged_out_pages_fit_the_screen(live_server, page, viewport):
         page.goto(live_server.url + path)
         assert_fits(page, name)
         shoot(page, viewport["width"], name)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_the_friends_page_fits_the_screen_in_every_state(live_server, page, scene, viewport):
+    """A friend's link, opened with no account: the page, the thank-you state with the
+    owner's scores, and a withdrawn link's page (in a second tab, as its 410 status is a
+    console error); on a phone every control of a rating row is thumb-sized."""
+    page.set_viewport_size(viewport)
+    _, token = make_link(
+        scene.user,
+        scene.strategist,
+        scene.status_quo,
+        message="Which would you pick?",
+        share_pay=True,
+        share_scores=True,
+    )
+    page.goto(live_server.url + page_url(token))
+    expect(page.locator("main h1")).to_be_visible()
+    assert_fits(page, "friend-page")
+    shoot(page, viewport["width"], "friend-page")
+    if viewport is PHONE:
+        row = page.get_by_test_id("friend-row").first
+        for control in (
+            row.locator("[data-friend-range]"),
+            row.locator("[data-friend-number]"),
+            row.locator("[data-friend-clear]"),
+            row.get_by_label("I can't say"),
+        ):
+            box = control.bounding_box()
+            assert max(box["height"], box["width"]) >= 24, control
+        assert row.locator("[data-friend-number]").bounding_box()["height"] >= 44
+    page.locator("[data-friend-number]").first.fill("7")
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_test_id("owner-score").first).to_be_visible()
+    assert_fits(page, "friend-page-answered")
+    shoot(page, viewport["width"], "friend-page-answered")
+
+    withdrawn, withdrawn_token = make_link(scene.user, scene.strategist, name="Ana")
+    FriendInvitation.objects.filter(pk=withdrawn.pk).update(revoked_at=timezone.now())
+    other = page.context.new_page()
+    try:
+        other.set_viewport_size(viewport)
+        other.goto(live_server.url + page_url(withdrawn_token))
+        expect(other.get_by_role("heading", name="This link was withdrawn")).to_be_visible()
+        assert_fits(other, "friend-link-withdrawn")
+        shoot(other, viewport["width"], "friend-link-withdrawn")
+    finally:
+        other.close()
 
 
 def test_on_a_phone_the_matrix_scrolls_in_its_own_box_and_sliders_are_thumb_sized(

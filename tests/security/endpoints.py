@@ -13,17 +13,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from opportunities.accounts.queries import export_user_data
 from opportunities.compare.services import save_gut_ranking
 from opportunities.criteria.queries import active_criteria
 from opportunities.criteria.services import create_default_criteria
+from opportunities.friends.core import hash_token, new_token
 from opportunities.journal.services import record_decision
 from opportunities.models import (
     WRITTEN_BY_HAND,
     Criterion,
     Decision,
     Evaluation,
+    FriendAnswer,
+    FriendInvitation,
+    FriendRound,
+    FriendScore,
     GutRanking,
     Opportunity,
     Person,
@@ -36,7 +42,15 @@ from tests.factories import OpportunityFactory, UserFactory
 SENTINEL = "SENTINEL-7f3a9c"
 
 # Reachable without logging in, on purpose.
-PUBLIC = {"healthz", "login", "signup", "logout", "opportunities:help"}
+PUBLIC = {
+    "healthz",
+    "login",
+    "signup",
+    "logout",
+    "opportunities:help",
+    # A friend's personal link: the token in the address is the key, not a log-in.
+    "opportunities:friend_page",
+}
 # Django's admin has its own staff-only log-in and is not part of the product's pages.
 EXCLUDED_NAMESPACES = {"admin"}
 
@@ -50,6 +64,9 @@ class World:
     checkpoint: Evaluation
     decision: Decision
     ranking: GutRanking
+    # A round of asking friends about the opportunity, with one link and its answer.
+    friend_round: FriendRound | None = None
+    friend_link: FriendInvitation | None = None
 
     @property
     def ids(self) -> str:
@@ -100,6 +117,31 @@ def _plant_story(opportunity: Opportunity, tag: str) -> None:
     )
 
 
+def _plant_friends(
+    user, opportunity: Opportunity, criterion: Criterion, tag: str
+) -> tuple[FriendRound, FriendInvitation]:
+    """A round asking about the opportunity, with one friend's link and their answer: a
+    score on ``criterion`` unlike the owner's, a comment and a gut answer with its why."""
+    asked = FriendRound.objects.create(owner=user, message=f"{tag} message to friends")
+    asked.opportunities.add(opportunity)
+    link = FriendInvitation.objects.create(
+        owner=user,
+        round=asked,
+        name=f"{tag} friend",
+        email="friend@example.org",
+        token_hash=hash_token(new_token()),
+        expires_at=timezone.now() + dt.timedelta(days=14),
+        answered_at=timezone.now(),
+    )
+    answer = FriendAnswer.objects.create(
+        owner=user, invitation=link, opportunity=opportunity, gut="no", gut_reason=f"{tag} why"
+    )
+    FriendScore.objects.create(
+        owner=user, answer=answer, criterion=criterion, value=6, comment=f"{tag} comment"
+    )
+    return asked, link
+
+
 def build_world(*, tag: str = SENTINEL) -> World:
     user = UserFactory()
     create_default_criteria(user)
@@ -131,7 +173,18 @@ def build_world(*, tag: str = SENTINEL) -> World:
     ranking = save_gut_ranking(user=user, order=[opportunity.pk, status_quo.pk])
     _plant_story(opportunity, tag)
     _plant_people(user, opportunity, tag)
-    return World(user, opportunity, status_quo, criterion, checkpoint, decision, ranking)
+    friend_round, friend_link = _plant_friends(user, opportunity, criterion, tag)
+    return World(
+        user,
+        opportunity,
+        status_quo,
+        criterion,
+        checkpoint,
+        decision,
+        ranking,
+        friend_round=friend_round,
+        friend_link=friend_link,
+    )
 
 
 def snapshot(user) -> str:
@@ -183,6 +236,59 @@ def _entry(w: World) -> dict:
         else None
     )
     return {"pk": opportunity, "entry_pk": entry.pk if entry is not None else None}
+
+
+def _friend_link(w: World) -> dict:
+    """A personal link asking about the world's opportunity and status quo, sharing
+    everything, made the first time it is asked for and kept on the world (the raw token
+    exists nowhere else). A page walk's stand-in world has none, and the walk skips it."""
+    if not isinstance(w, World):
+        return {"token": None}
+    token = getattr(w, "friend_token", None)
+    if token is None:
+        asked = FriendRound.objects.create(
+            owner=w.user,
+            message=f"{SENTINEL} a note to friends",
+            share_pay=True,
+            share_scores=True,
+        )
+        asked.opportunities.add(w.opportunity, w.status_quo)
+        token = new_token()
+        FriendInvitation.objects.create(
+            owner=w.user,
+            round=asked,
+            name="A friend",
+            token_hash=hash_token(token),
+            expires_at=timezone.now() + dt.timedelta(days=14),
+        )
+        w.friend_token = token
+    return {"token": token}
+
+
+def _friend_answer(w: World) -> dict:
+    """What the friend's page sends: a rating, a comment, the gut answer and why."""
+    row = f"o{w.opportunity.pk}-c{w.criterion.pk}"
+    return {
+        f"{row}-value": "6",
+        f"{row}-comment": "n",
+        f"o{w.opportunity.pk}-gut": "yes",
+        f"o{w.opportunity.pk}-gut_reason": "r",
+    }
+
+
+def _round(w: World) -> dict:
+    """The world's round of asking friends (None for a page walk's stand-in world)."""
+    friend_round = getattr(w, "friend_round", None)
+    return {"pk": friend_round.pk if friend_round is not None else None}
+
+
+def _round_link(w: World) -> dict:
+    link = getattr(w, "friend_link", None)
+    return _round(w) | {"link_pk": link.pk if link is not None else None}
+
+
+def _adopt(w: World) -> dict:
+    return _round(w) | {"opportunity_pk": w.opportunity.pk, "criterion_pk": w.criterion.pk}
 
 
 ENTRY_FORM = {
@@ -376,6 +482,65 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             f"place-{w.opportunity.pk}": "2",
             f"place-{w.status_quo.pk}": "1",
         },
+    ),
+    Endpoint(
+        "opportunities:friend_page",
+        ("GET", "POST"),
+        kwargs=_friend_link,
+        data=_friend_answer,
+    ),
+    Endpoint("opportunities:friends", ("GET",), query=lambda w: {"page": "2"}),
+    Endpoint(
+        "opportunities:friends_round_create",
+        ("GET", "POST"),
+        query=lambda w: {"opportunity": w.opportunity.pk} if w.opportunity.pk else {},
+        data=lambda w: {
+            "ids": str(w.opportunity.pk),
+            "message": "What do you think?",
+            "share_description": "on",
+            "share_meanings": "on",
+            "share_pay": "",
+            "share_scores": "",
+            "form_token": "",
+        },
+    ),
+    Endpoint("opportunities:friends_round", ("GET",), kwargs=_round, object_url=True),
+    Endpoint(
+        "opportunities:friends_invite",
+        ("POST",),
+        kwargs=_round,
+        data=lambda w: {
+            "person": str(w.person.pk),
+            "name": "Ana",
+            "email": "ana@example.org",
+            "days": "14",
+            "send_email": "on",
+        },
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:friends_link_reissue",
+        ("POST",),
+        kwargs=_round_link,
+        data=lambda w: {"days": "7", "send_email": "on"},
+        object_url=True,
+    ),
+    Endpoint("opportunities:friends_link_revoke", ("POST",), kwargs=_round_link, object_url=True),
+    Endpoint("opportunities:friends_round_close", ("POST",), kwargs=_round, object_url=True),
+    Endpoint("opportunities:friends_round_reopen", ("POST",), kwargs=_round, object_url=True),
+    Endpoint(
+        "opportunities:friends_round_delete",
+        ("GET", "POST"),
+        kwargs=_round,
+        object_url=True,
+        destructive=True,
+    ),
+    Endpoint(
+        "opportunities:friends_adopt",
+        ("POST",),
+        kwargs=_adopt,
+        data=lambda w: {"median": "6"},
+        object_url=True,
     ),
     Endpoint("opportunities:help", ("GET",)),
     Endpoint("opportunities:criteria", ("GET",)),

@@ -24,7 +24,9 @@ from django.test import Client
 from opportunities.accounts.queries import export_user_data
 from opportunities.accounts.services import import_user_data
 from opportunities.criteria.services import create_default_criteria
+from opportunities.friends import public_views
 from opportunities.models import Opportunity
+from opportunities.web.throttle import Limit
 from tests.factories import UserFactory
 from tests.security import fuzz
 from tests.security.endpoints import build_world
@@ -37,6 +39,16 @@ the import files goes to each endpoint here, to keep this under a minute; ``make
 sends them all."""
 
 LOGIN = "/accounts/login/"
+
+
+@pytest.fixture(autouse=True)
+def friends_pages_unthrottled(monkeypatch):
+    """The friend's page allows 60 requests per link in ten minutes: far fewer than the fuzz
+    sends it, and a 429 would keep the hostile values from its form. Its limits have
+    tests of their own (tests/friends/test_link_security.py)."""
+    for name in ("PER_LINK", "PER_ADDRESS", "UNKNOWN_PER_ADDRESS"):
+        limit = getattr(public_views, name)
+        monkeypatch.setattr(public_views, name, Limit(limit.name, 10**9, limit.per_seconds))
 
 
 def send(client: Client, case: fuzz.Case):

@@ -1,3 +1,70 @@
 """Reads for asking friends: the owner's rounds and results (``owner``), what a link
 shares with the friend holding it (``shared``), and what friends had said by a given time,
 frozen with checkpoints (``frozen``)."""
+
+from opportunities.friends.queries.compare import FriendsOnOptions, friends_on_options
+from opportunities.friends.queries.frozen import (
+    FriendsThen,
+    FrozenProblem,
+    friends_said,
+    friends_then,
+    read_frozen,
+)
+from opportunities.friends.queries.owner import (
+    ROUNDS_PER_PAGE,
+    CriterionResult,
+    Gut,
+    Link,
+    OpportunityResults,
+    RoundPage,
+    RoundSummary,
+    asked_opportunities,
+    link_days,
+    links_of,
+    open_opportunities,
+    opportunity_rounds,
+    owns_opportunity,
+    people_to_invite,
+    round_page,
+    round_summaries,
+    rounds_for,
+)
+from opportunities.friends.queries.shared import (
+    SharedPage,
+    invitation_for_token,
+    owner_name,
+    shared_page,
+    state_of,
+)
+
+__all__ = [
+    "ROUNDS_PER_PAGE",
+    "CriterionResult",
+    "FriendsOnOptions",
+    "FriendsThen",
+    "FrozenProblem",
+    "Gut",
+    "Link",
+    "OpportunityResults",
+    "RoundPage",
+    "RoundSummary",
+    "SharedPage",
+    "asked_opportunities",
+    "friends_on_options",
+    "friends_said",
+    "friends_then",
+    "invitation_for_token",
+    "link_days",
+    "links_of",
+    "open_opportunities",
+    "opportunity_rounds",
+    "owner_name",
+    "owns_opportunity",
+    "people_to_invite",
+    "read_frozen",
+    "round_page",
+    "round_summaries",
+    "rounds_for",
+    "shared_page",
+    "state_of",
+]
