@@ -76,12 +76,28 @@ def loaded_user(request: HttpRequest):
     return user
 
 
+_LINK_TOKEN = re.compile(r"(/f/)[^/\s?#\"']+")
+"""A friend's personal link: the path is the secret, so logs keep only its shape."""
+
+
+def mask_links(text: str) -> str:
+    """``text`` with the token of any friend's link in it replaced by an ellipsis."""
+    return _LINK_TOKEN.sub(r"\1…", text)
+
+
 class RequestContextFilter(logging.Filter):
-    """Attach the current request id and user id to every record."""
+    """Attach the current request id and user id to every record, and keep the tokens of
+    friends' links out of it (an access line, Django's "Not Found: /f/…" warnings)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
         record.user_id = user_id_var.get()
+        message = record.getMessage()
+        if "/f/" in message:
+            record.msg, record.args = mask_links(message), None
+        path = getattr(record, "path", None)
+        if isinstance(path, str) and "/f/" in path:
+            record.path = mask_links(path)
         return True
 
 
@@ -111,4 +127,5 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = value if isinstance(value, str | int | float | bool) else str(value)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+        # Extras may carry a friend's link too (Django's request logger adds the request).
+        return mask_links(json.dumps(entry, ensure_ascii=False))

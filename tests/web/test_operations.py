@@ -1,5 +1,6 @@
 """What operators rely on: health checks, request ids, logs, reminders, error pages."""
 
+import io
 import json
 import logging
 from datetime import date
@@ -10,7 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from opportunities.models import Decision, RevisitReminder
+from opportunities.friends.services import add_link, create_round, revoke_link
+from opportunities.models import Decision, FriendRound, RevisitReminder
 from opportunities.web.observability import JsonFormatter, RequestContextFilter, request_id_var
 from tests.factories import CheckpointFactory, OpportunityFactory, UserFactory
 
@@ -144,3 +146,37 @@ def test_a_database_outage_is_a_friendly_503_not_a_500(client_in, monkeypatch):
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "briefly unavailable" in response.text
+
+
+@pytest.mark.django_db
+def test_no_log_line_carries_the_token_of_a_friends_link(client):
+    """The path of a friend's link is its secret: the access line and Django's own
+    warnings (404, 410, 429) keep only its shape."""
+    opportunity = OpportunityFactory()
+    friend_round = create_round(
+        user=opportunity.owner, friend_round=FriendRound(), opportunity_ids=[opportunity.pk]
+    )
+    issued = add_link(friend_round=friend_round, name="Sam", send_email=False)
+    lines = io.StringIO()
+    handler = logging.StreamHandler(lines)
+    handler.addFilter(RequestContextFilter())
+    handler.setFormatter(JsonFormatter())
+    loggers = [logging.getLogger(name) for name in ("crossroads.access", "django.request")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    made_up = "x" * 43
+    try:
+        assert client.get(f"/f/{issued.token}/").status_code == 200
+        assert client.get(f"/f/{made_up}/").status_code == 404
+        revoke_link(invitation=issued.invitation)
+        assert client.get(f"/f/{issued.token}/").status_code == 410
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+    logged = lines.getvalue()
+    assert logged.count("/f/…/") >= 5  # three access lines, the 404's and the 410's warnings
+    assert issued.token not in logged
+    assert made_up not in logged
