@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +28,9 @@ from opportunities.compare import queries, services
 from opportunities.compare.core import (
     GUT_RANKING_MAX,
     MAX_SELECTION,
+    Column,
     ComparedCriterion,
+    Option,
     build_comparison,
     compare_with_gut,
     matrix_table,
@@ -37,6 +40,9 @@ from opportunities.compare.core import (
 )
 from opportunities.compare.forms import GutRankingForm, WhatIfWeightsForm
 from opportunities.criteria.queries import active_criteria
+from opportunities.friends.core import what_it_would_change
+from opportunities.friends.queries import friends_on_options
+from opportunities.friends.services import MAX_OPPORTUNITIES_PER_ROUND
 from opportunities.models import FINAL_STAGES, Opportunity
 from opportunities.scoring.core import CLOSE_CALL_POINTS
 from opportunities.web.htmx import (
@@ -61,8 +67,11 @@ def _url(name: str, ids: Iterable[int], weights: Mapping[int, int] | None = None
     return f"{reverse(name)}?{query.urlencode(safe=',')}"
 
 
-def _comparison_context(request: AuthenticatedHttpRequest, params: QueryDict) -> dict[str, Any]:
-    """Everything the page, its fragment and the CSV show, from the query (or POST) data."""
+def _comparison_context(
+    request: AuthenticatedHttpRequest, params: QueryDict, *, friends: bool = True
+) -> dict[str, Any]:
+    """Everything the page, its fragment and the CSV show, from the query (or POST) data
+    (the CSV leaves out what friends said: ``friends=False``)."""
     selection = parse_selection(params.getlist("ids"))
     data = queries.load_comparison(request.user, ids=selection.ids)
     what_if = WhatIfWeightsForm(params, criteria=data.criteria)
@@ -91,6 +100,9 @@ def _comparison_context(request: AuthenticatedHttpRequest, params: QueryDict) ->
                 what_if_flip = changed | {flip.criterion.key: flip.slider_weight}
                 try_it = _url("opportunities:compare", ids, what_if_flip)
             flips.append((flip, try_it))
+    friends_view = None
+    if friends and comparison is not None:
+        friends_view = _as_friends_see_it(request, data.options, criteria)
     return {
         "selection": selection,
         "data": data,
@@ -109,6 +121,55 @@ def _comparison_context(request: AuthenticatedHttpRequest, params: QueryDict) ->
         "export_url": _url("opportunities:compare_export", ids, changed),
         "close_call_points": CLOSE_CALL_POINTS,
         "max_selection": MAX_SELECTION,
+        "friends": friends_view,
+        "ask_friends_url": (
+            f"{reverse('opportunities:friends_round_create')}?ids={selection_param(ids)}"
+            if len(ids) <= MAX_OPPORTUNITIES_PER_ROUND
+            else None
+        ),
+        "max_asked": MAX_OPPORTUNITIES_PER_ROUND,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class FriendsRank:
+    """One option in the ranking "as my friends see it", with its rank in the owner's."""
+
+    column: Column
+    own_rank: int
+    own_shares_rank: bool
+    answers: int
+
+
+def _as_friends_see_it(
+    request: AuthenticatedHttpRequest,
+    options: Sequence[Option],
+    criteria: Sequence[ComparedCriterion],
+) -> dict[str, Any] | None:
+    """The ranking recomputed with the friends' medians in place of the owner's scores
+    (under the weights in effect, what-if ones included), or None when no friend has
+    answered about any of the options."""
+    said = friends_on_options(
+        request.user,
+        options=[option.key for option in options],
+        criteria=[criterion.key for criterion in criteria],
+    )
+    if not said.any:
+        return None
+    change = what_it_would_change(options, criteria, said.medians)
+    owners = {column.option.key: column for column in change.owners.columns}
+    return {
+        "ranking": [
+            FriendsRank(
+                column=column,
+                own_rank=owners[column.option.key].rank,
+                own_shares_rank=owners[column.option.key].shares_rank,
+                answers=said.answers.get(column.option.key, 0),
+            )
+            for column in change.friends.ranking
+        ],
+        "sentences": [c.sentence for c in change.changes] + [change.all_at_once.sentence],
+        "friends": said.friends,
     }
 
 
@@ -166,7 +227,7 @@ def compare_open(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def compare_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The matrix as shown (what-if weights included) as CSV, safe to open in a spreadsheet."""
-    context = _comparison_context(request, request.GET)
+    context = _comparison_context(request, request.GET, friends=False)
     comparison = context["comparison"]
     if comparison is None:
         return redirect(f"{reverse('opportunities:compare')}?{request.GET.urlencode(safe=',')}")

@@ -667,8 +667,9 @@ def test_query_count_does_not_grow_with_the_comparison(
     _login(client, owner)
     url = compare_url(*made)
 
-    # session, user, opportunities, criteria, scores, gut ranking, pay settings
-    with django_assert_num_queries(7):
+    # session, user, opportunities, criteria, scores, gut ranking, pay settings, friends'
+    # answers ("as my friends see it")
+    with django_assert_num_queries(8):
         response = client.get(url)
 
     comparison = response.context["comparison"]
@@ -682,8 +683,9 @@ def test_query_count_of_the_htmx_recompute_and_the_csv(client, django_assert_num
     made, made_criteria = build(owner, options=50, criteria=20)
     _login(client, owner)
     url = compare_url(*made, **{f"w{made_criteria[0].pk}": 0})
-    # as the page, the pay settings included (the CSV has the pay rows too)
-    with django_assert_num_queries(7):
+    # as the page, the pay settings and friends' answers included; the CSV has the pay
+    # rows too, but not what friends said
+    with django_assert_num_queries(8):
         client.get(url, headers={"HX-Request": "true", "HX-Target": "comparison"})
     with django_assert_num_queries(7):
         client.get(url.replace(COMPARE, EXPORT))
