@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from opportunities.criteria.queries import active_criteria
+from opportunities.friends.queries import friends_then
 from opportunities.journal import core, queries, services
 from opportunities.journal.forms import DecisionForm, JournalFilterForm, OutcomeForm
 from opportunities.models import Decision, Evaluation, Opportunity
@@ -38,7 +39,8 @@ def _owned_decision(request: AuthenticatedHttpRequest, pk: int) -> Decision:
 def checkpoint_detail(
     request: AuthenticatedHttpRequest, pk: int, checkpoint_pk: int
 ) -> HttpResponse:
-    """A checkpoint, read-only, exactly as it was, beside today's criteria."""
+    """A checkpoint, read-only, exactly as it was, beside today's criteria, with what
+    friends had said by then."""
     checkpoint = get_owned_or_404(
         Evaluation.objects.checkpoints().select_related("opportunity"),
         request.user,
@@ -55,6 +57,7 @@ def checkpoint_detail(
             "matrix": core.frozen_matrix(queries.frozen_scores(checkpoint), criteria),
             "decision": Decision.objects.filter(evaluation=checkpoint).first(),
             "weighed_in": queries.weighed_in(checkpoint),
+            "friends_then": friends_then(checkpoint),
         },
     )
 
@@ -107,7 +110,8 @@ def _no_room_for_a_decision(opportunity: Opportunity) -> str:
 @login_required
 def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One journal entry: the decision, the frozen matrix beside today's weights, the
-    outcome and the reflection, and the whole story of the opportunity around it."""
+    outcome and the reflection, what friends had said by then, and the whole story of
+    the opportunity around it."""
     decision = _owned_decision(request, pk)
     criteria = list(active_criteria(request.user))
     return TemplateResponse(
@@ -120,6 +124,7 @@ def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "matrix": core.frozen_matrix(queries.frozen_scores(decision.evaluation), criteria),
             "weighed": queries.decision_weighing(decision),
             "story": decision_story(decision),
+            "friends_then": friends_then(decision.evaluation),
         },
     )
 

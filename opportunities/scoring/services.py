@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from opportunities.criteria.queries import active_criteria
+from opportunities.friends.queries import friends_said
 from opportunities.models import Criterion, CriterionKind, Evaluation, Opportunity, Owner, Score
 from opportunities.models.base import owner_id_of
 from opportunities.scoring.core import (
@@ -262,6 +263,9 @@ def save_checkpoint(
     to the criteria later. Rows of archived criteria keep no weight: they were not
     part of the score and stay out of it. The new live evaluation starts as an
     exact copy of the scores, notes and overrides, so scoring carries on as it was.
+
+    What friends had said about the opportunity by now is frozen with it too
+    (``Evaluation.friends``), so the journal shows later what they said at the time.
     """
     label = label.strip()
     if not label:
@@ -277,7 +281,8 @@ def save_checkpoint(
     by_criterion = {score.criterion_id: score for score in live_scores}
     now = timezone.now()
     frozen: list[Score] = []
-    for criterion in active_criteria(owner_id):
+    criteria = list(active_criteria(owner_id))
+    for criterion in criteria:
         score = by_criterion.get(criterion.id) or Score(
             owner_id=owner_id, evaluation=evaluation, criterion_id=criterion.id
         )
@@ -295,8 +300,9 @@ def save_checkpoint(
     result = compute_decision_score(rated_frozen(frozen))
     evaluation.label = label
     evaluation.frozen_at = now
+    evaluation.friends = friends_said(opportunity.pk, owner=owner_id, criteria=criteria)
     _store_result(evaluation, result)
-    evaluation.save(update_fields=["label", "frozen_at", *STORED_RESULT_FIELDS])
+    evaluation.save(update_fields=["label", "frozen_at", "friends", *STORED_RESULT_FIELDS])
 
     carried_on = Evaluation(owner_id=owner_id, opportunity=opportunity)
     _store_result(carried_on, result)
