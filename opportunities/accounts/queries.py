@@ -1,20 +1,24 @@
 """Your data is yours: export all of it, import it into a fresh account, delete it.
 
 The JSON export is the complete record (criteria, opportunities with their stage
-history, every evaluation with its scores, decisions, gut rankings, settings) with
-ids that only link rows within the file; the import rebuilds it under new ids.
-CSV exports are one table each, for spreadsheets.
+history, every evaluation with its scores, decisions, gut rankings, settings, the rounds
+of questions put to friends with their answers) with ids that only link rows within the
+file; the import rebuilds it under new ids. A friend's link is exported without its
+token's hash: the file opens no one's page. CSV exports are one table each, for
+spreadsheets.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from opportunities.models import (
@@ -22,6 +26,10 @@ from opportunities.models import (
     Decision,
     DecisionAlternative,
     Evaluation,
+    FriendAnswer,
+    FriendInvitation,
+    FriendRound,
+    FriendScore,
     GutRanking,
     Opportunity,
     Owner,
@@ -78,6 +86,25 @@ TIMELINE_FIELDS = data_fields(TimelineEntry)
 ALTERNATIVE_FIELDS = data_fields(DecisionAlternative)
 
 
+FRIEND_ROUND_FIELDS = [*data_fields(FriendRound), "created_at"]
+"""A round's data, and when it was asked (rounds are listed by it)."""
+
+
+INVITATION_FIELDS = [
+    *(name for name in data_fields(FriendInvitation) if name != "token_hash"),
+    "created_at",
+]
+"""A link's data without its token's hash: an export is a file people keep and send, and
+an imported link is made unusable anyway (the token is not the importer's to hold). When
+it was made is kept: a link's length is counted from it."""
+
+
+FRIEND_ANSWER_FIELDS = data_fields(FriendAnswer)
+
+
+FRIEND_SCORE_FIELDS = data_fields(FriendScore)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
@@ -109,6 +136,7 @@ def export_user_data(user: Owner) -> dict[str, Any]:
     alternatives = list(DecisionAlternative.objects.for_user(user).order_by("id"))
     entries = list(TimelineEntry.objects.for_user(user).order_by("happened_on", "id"))
     rankings = list(GutRanking.objects.for_user(user).order_by("created_at", "id"))
+    rounds = _friend_rounds(user)
 
     def grouped(rows, key):
         groups: dict[int, list] = {}
@@ -180,7 +208,58 @@ def export_user_data(user: Owner) -> dict[str, Any]:
             {"selection": r.selection, "order": r.order, "created_at": _plain(r.created_at)}
             for r in rankings
         ],
+        "friend_rounds": rounds,
     }
+
+
+def _friend_rounds(user: Owner) -> list[dict[str, Any]]:
+    """The rounds of questions put to friends, each with the opportunities it asked
+    about, its links (no token hash) and what friends answered: four queries."""
+    rounds = list(
+        FriendRound.objects.for_user(user)
+        .order_by("created_at", "id")
+        .prefetch_related(Prefetch("opportunities", queryset=Opportunity.objects.only("id")))
+    )
+    invitations = list(
+        FriendInvitation.objects.for_user(user).defer("token_hash").order_by("created_at", "id")
+    )
+    answers = list(FriendAnswer.objects.for_user(user).order_by("invitation_id", "id"))
+    scores = list(FriendScore.objects.for_user(user).order_by("answer_id", "criterion_id"))
+    invitations_by = _grouped(invitations, "round_id")
+    answers_by = _grouped(answers, "invitation_id")
+    scores_by = _grouped(scores, "answer_id")
+    return [
+        {"id": r.id, "opportunities": sorted(o.id for o in r.opportunities.all())}
+        | _row(r, FRIEND_ROUND_FIELDS)
+        | {
+            "invitations": [
+                {"person": i.person_id}
+                | _row(i, INVITATION_FIELDS)
+                | {
+                    "answers": [
+                        {"opportunity": a.opportunity_id}
+                        | _row(a, FRIEND_ANSWER_FIELDS)
+                        | {
+                            "scores": [
+                                {"criterion": s.criterion_id} | _row(s, FRIEND_SCORE_FIELDS)
+                                for s in scores_by.get(a.id, [])
+                            ]
+                        }
+                        for a in answers_by.get(i.id, [])
+                    ]
+                }
+                for i in invitations_by.get(r.id, [])
+            ]
+        }
+        for r in rounds
+    ]
+
+
+def _grouped(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:
+    groups: dict[int, list[Any]] = {}
+    for row in rows:
+        groups.setdefault(getattr(row, key), []).append(row)
+    return groups
 
 
 CSV_TABLES = (
@@ -199,7 +278,10 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (CSV injection)."""
+    """A CSV cell a spreadsheet will not run as a formula (CSV injection); what friends
+    said, frozen with a checkpoint, as its JSON."""
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False) if value else ""
     text = "" if value is None else str(_plain(value))
     if text.startswith(_FORMULA_PREFIXES):
         return "'" + text

@@ -15,6 +15,7 @@ from opportunities.models import (
     FINAL_STAGES,
     DecisionAlternative,
     Evaluation,
+    FriendRound,
     Opportunity,
     Owner,
     Person,
@@ -114,11 +115,20 @@ def update_opportunity(
 @transaction.atomic
 def delete_opportunity(*, opportunity: Opportunity) -> None:
     """Delete an opportunity with everything recorded on it: its scores, checkpoints,
-    stage history, decisions and their reminders, and its place among the options of
-    decisions taken on other opportunities (those checkpoints are its own). (Archiving
-    keeps them.)"""
+    stage history, decisions and their reminders, its place among the options of
+    decisions taken on other opportunities (those checkpoints are its own), and what
+    friends said about it. A round of friends' links that asked about nothing else goes
+    with it, links and answers; one that asked about other options too keeps them.
+    (Archiving keeps everything.)"""
+    rounds = list(
+        FriendRound.objects.for_user(opportunity.owner_id)
+        .filter(opportunities=opportunity)
+        .values_list("pk", flat=True)
+    )
     DecisionAlternative.objects.filter(evaluation__opportunity=opportunity).delete()
     opportunity.delete()
+    if rounds:
+        FriendRound.objects.filter(pk__in=rounds, opportunities__isnull=True).delete()
 
 
 @transaction.atomic

@@ -105,6 +105,16 @@ def snapshot(user) -> dict:
             entry["stage_change"] = changes.get(entry["stage_change"])
             entry["evaluation"] = labels.get(entry["evaluation"])
             entry["decision"] = decisions.get(entry["decision"])
+    for friend_round in data.get("friend_rounds", []):
+        del friend_round["id"]
+        friend_round["opportunities"] = sorted(titles[i] for i in friend_round["opportunities"])
+        for link in friend_round["invitations"]:
+            link["person"] = people.get(link["person"])
+            del link["revoked_at"]  # an imported link comes back revoked (tests/friends)
+            for answer in link["answers"]:
+                answer["opportunity"] = titles[answer["opportunity"]]
+                for score in answer["scores"]:
+                    score["criterion"] = names[score["criterion"]]
     for criterion in data["criteria"]:
         del criterion["id"]
     data["gut_rankings"] = [[titles[i] for i in r["order"]] for r in data["gut_rankings"]]

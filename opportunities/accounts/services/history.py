@@ -1,5 +1,6 @@
 """Rebuilding one imported opportunity's past: its stage changes, its evaluations with
-their scores, its decisions and its story, linked by the file's ids."""
+their scores (and what friends had said, frozen with a checkpoint), its decisions and its
+story, linked by the file's ids."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from opportunities.accounts.services.reading import (
     file_id,
     list_of,
 )
+from opportunities.friends.queries import FrozenProblem, read_frozen
 from opportunities.models import (
     Criterion,
     Decision,
@@ -107,6 +109,8 @@ def import_history(
             owner_id=user.pk,
             opportunity_id=opportunity.pk,
         )
+        if evaluation is not None and not _friends_readable(evaluation, at, problems):
+            evaluation = None
         key = file_id(evaluation_data.get("id")) if isinstance(evaluation_data, dict) else None
         if key is None:
             problems.add(at, "has no whole-number id")
@@ -184,6 +188,22 @@ def import_history(
         where=where,
         problems=problems,
     )
+
+
+def _friends_readable(evaluation: Evaluation, where: str, problems: Problems) -> bool:
+    """Whether what friends said, frozen with ``evaluation``, is shaped as a checkpoint
+    freezes it (and held by a checkpoint): the journal shows it as it is."""
+    if evaluation.friends == {}:
+        return True
+    if evaluation.frozen_at is None:
+        problems.add(f"{where}, friends", "only a checkpoint keeps what friends said")
+        return False
+    try:
+        read_frozen(evaluation.friends)
+    except FrozenProblem as problem:
+        problems.add(f"{where}, friends", str(problem))
+        return False
+    return True
 
 
 def _import_timeline(

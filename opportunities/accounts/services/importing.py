@@ -1,6 +1,7 @@
 """Importing an export into a fresh account, all or nothing: the rows others refer to
 (criteria, people), every opportunity with its past (``history``), then the links between
-opportunities (lineage, variants), decisions' alternatives and gut rankings."""
+opportunities (lineage, variants), decisions' alternatives, gut rankings, and the rounds
+of questions put to friends with their answers."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from opportunities.accounts.services.reading import (
     file_id,
     list_of,
 )
+from opportunities.accounts.services.rounds import import_friend_rounds
 from opportunities.models import (
     Criterion,
     DecisionAlternative,
@@ -208,6 +210,7 @@ def _import(user: User, data: dict[str, Any], problems: Problems) -> dict[str, i
             selection="-".join(str(i) for i in sorted(new_order)),
             order=new_order,
         )
+    import_friend_rounds(user, data, links, problems)
     return counts
 
 

@@ -16,6 +16,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from opportunities.friends.core import MAX_EXPIRY_DAYS
 from opportunities.journal.core import EARLIEST_DAY, REVISIT_YEARS_AHEAD, years_after
 from opportunities.models.limits import (
     control_character_problem,
@@ -106,13 +107,15 @@ _INTEGERS = {
 _TEXT = {"CharField", "TextField"}
 _FAR_FUTURE_FIELDS = {"revisit_on", "follow_up_on"}
 """Dates that may lie ahead (a revisit, a follow-up); every other date in an export has
-happened."""
+happened, but for when a friend's link expires (at most ``MAX_EXPIRY_DAYS`` ahead)."""
 
 
 def _date_range(field: str) -> tuple[date, date]:
     today = timezone.localdate()
     if field in _FAR_FUTURE_FIELDS:
         return EARLIEST_DAY, years_after(today, REVISIT_YEARS_AHEAD)
+    if field == "expires_at":
+        return EARLIEST_DAY, today + timedelta(days=MAX_EXPIRY_DAYS + 1)
     return EARLIEST_DAY, today + timedelta(days=1)  # a day's grace for time zones
 
 
@@ -143,6 +146,12 @@ def _convert(model: type[Model], field: str, value: Any) -> Any:
             raise _Refused("is not text")
         if problem := control_character_problem(value):
             raise _Refused(problem)
+        longest = getattr(model_field, "max_length", None)
+        if longest is not None and len(value) > longest:
+            # A CharField's own validation says so too; a TextField's only in its form.
+            raise _Refused(
+                f"Ensure this value has at most {longest} characters (it has {len(value)})"
+            )
         return value
     if internal == "DecimalField":
         if type(value) not in (int, float, str):
