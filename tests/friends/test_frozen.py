@@ -452,6 +452,7 @@ def test_the_demo_holds_two_friends_answers_frozen_with_its_decision(client):
     variant = Opportunity.objects.for_user(demo).get(variant_of=role)
     friend_round = FriendRound.objects.for_user(demo).get()
     assert set(friend_round.opportunities.values_list("pk", flat=True)) == {role.pk, variant.pk}
+    assert (friend_round.created_at.month, friend_round.created_at.day) == (4, 12)
     decision = Decision.objects.for_user(demo).select_related("evaluation").get()
     links = list(FriendInvitation.objects.for_user(demo).select_related("person"))
     assert sorted(link.person.name for link in links) == ["Priya", "Sam"]

@@ -66,11 +66,15 @@ class FriendsProblem(ValueError):
 
 
 def create_round(
-    *, user: Owner, friend_round: FriendRound, opportunity_ids: Sequence[int]
+    *,
+    user: Owner,
+    friend_round: FriendRound,
+    opportunity_ids: Sequence[int],
+    now: datetime | None = None,
 ) -> FriendRound:
     """Save ``friend_round`` (unsaved, as the form left it) asking about
     ``opportunity_ids``: 1 to ``MAX_OPPORTUNITIES_PER_ROUND`` of the user's opportunities,
-    in the order given."""
+    in the order given. ``now`` dates a round asked before it was recorded (the demo's)."""
     owner_id = owner_id_of(user)
     ids = list(dict.fromkeys(opportunity_ids))
     if not 1 <= len(ids) <= MAX_OPPORTUNITIES_PER_ROUND:
@@ -89,6 +93,9 @@ def create_round(
         )
     friend_round.owner_id = owner_id
     friend_round.save()
+    if now is not None:
+        FriendRound.objects.filter(pk=friend_round.pk).update(created_at=now)
+        friend_round.created_at = now
     Through = FriendRound.opportunities.through
     Through.objects.bulk_create(
         Through(friendround_id=friend_round.pk, opportunity_id=pk) for pk in ids

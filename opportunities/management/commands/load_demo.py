@@ -2,11 +2,14 @@
 
 The story runs over a year, with its real dates: an informational interview with a
 founder in November; months later a mention on social media and an invitation to
-interview for a part-time role; the interview; days of talking it over with friends; "yes,
-I want it", weighed against staying as I am and against doing the same job as a
-subcontractor; three days later someone else is hired; and what was learned. So a
+interview for a part-time role; the interview; days of talking it over with friends, two of
+whom (Sam and Priya) also score the role and its subcontractor variant through personal
+links; "yes, I want it", weighed against staying as I am and against doing the same job as
+a subcontractor; three days later someone else is hired; and what was learned. So a
 newcomer sees a timeline, the people in it, the lineage from the informational interview
-to the role, a variant, and a decision that remembers its alternatives.
+to the role, a variant, what friends said and what it would change, and a decision that
+remembers its alternatives and what friends said then. (The friends' links expired long
+ago; no token is shown or kept.)
 """
 
 from datetime import date, timedelta
@@ -22,6 +25,7 @@ from opportunities.accounts.services import sign_up
 from opportunities.compare.services import save_gut_ranking
 from opportunities.criteria.services import update_criterion
 from opportunities.journal.services import record_decision, update_outcome
+from opportunities.management.demo_friends import ask_friends
 from opportunities.models import (
     Criterion,
     Decision,
@@ -289,6 +293,7 @@ class Command(BaseCommand):
         for opportunity, option in ((stay, stay_option), (freelancing, freelance_option)):
             for name, value in option["scores"].items():
                 save_score(opportunity=opportunity, criterion=criteria[name], value=value)
+        ask_friends(role, variant, people=[friend, mentor], criteria=criteria, year=year + 1)
         # By feel, before seeing the matrix: the role first, staying as I am last.
         save_gut_ranking(user=user, order=[role.pk, freelancing.pk, stay.pk])
         self._decide_and_look_back(role, alternatives=[stay, variant], year=year + 1)
