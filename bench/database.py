@@ -32,6 +32,12 @@ GROWING_TABLES = frozenset(
         "opportunities_decision",
         "opportunities_stagechange",
         "opportunities_gutranking",
+        "opportunities_friendround",
+        "opportunities_friendround_opportunities",
+        "opportunities_friendinvitation",
+        "opportunities_friendanswer",
+        "opportunities_friendscore",
+        "opportunities_throttle",
         "django_session",
     }
 )
@@ -73,8 +79,9 @@ def inspect(manifest: dict) -> dict:
         counts: list[int] = []
         plans: list[dict] = []
         for spec in scenario.specs[:SAMPLED_REQUESTS]:
-            client = Client(HTTP_HOST="127.0.0.1")
-            client.force_login(users[spec.username])
+            client = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR=spec.source or "127.0.0.1")
+            if spec.username is not None:
+                client.force_login(users[spec.username])
             headers = {}
             if spec.htmx_target:
                 headers = {"HX-Request": "true", "HX-Target": spec.htmx_target}
@@ -84,7 +91,7 @@ def inspect(manifest: dict) -> dict:
                     response = client.post(spec.path, body, content_type=FORM, headers=headers)
                 else:
                     response = client.get(spec.path, headers=headers)
-            if response.status_code != 200:
+            if response.status_code != scenario.expected_status:
                 raise RuntimeError(f"{scenario.key} {spec.path}: HTTP {response.status_code}")
             counts.append(len(queries.captured_queries))
             for query in queries.captured_queries:

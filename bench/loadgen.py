@@ -22,21 +22,43 @@ import statistics
 import string
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 import aiohttp
 
+from bench.clients import (
+    Request,
+    Session,
+    Sessions,
+    as_user,
+    as_visitor,
+    fetch_status,
+    log_in,
+    sources,
+)
 
-@dataclass(frozen=True, slots=True)
-class Request:
-    """One prepared request: a signed-in user's cookies travel in ``headers``."""
-
-    method: str
-    path: str
-    headers: dict[str, str] = field(default_factory=dict)
-    body: str | None = None
+__all__ = [
+    "LatencyRun",
+    "Request",
+    "Sample",
+    "Session",
+    "Sessions",
+    "Throughput",
+    "as_user",
+    "as_visitor",
+    "combine",
+    "fetch_status",
+    "fixed_rate",
+    "log_in",
+    "percentile",
+    "saturate_with_python",
+    "saturate_with_wrk",
+    "sources",
+    "wrk_available",
+    "wrk_script",
+]
+"""What the harness uses; the requests and sessions come from ``bench.clients``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,22 +141,6 @@ def combine(runs: Sequence[LatencyRun]) -> LatencyRun:
     )
 
 
-async def fetch_status(session: aiohttp.ClientSession, request: Request) -> int:
-    """Send one request and read its whole body; its status, or 0 if it failed or timed out."""
-    try:
-        async with session.request(
-            request.method,
-            request.path,
-            headers=request.headers,
-            data=request.body,
-            allow_redirects=False,
-        ) as response:
-            await response.read()
-            return response.status
-    except (TimeoutError, aiohttp.ClientError):
-        return 0
-
-
 async def fixed_rate(
     base_url: str,
     requests: Sequence[Request],
@@ -147,8 +153,9 @@ async def fixed_rate(
 ) -> LatencyRun:
     """Send ``requests`` (round robin) at ``rate`` per second for ``duration`` seconds.
 
-    Up to ``connections`` keep-alive connections are used; a request that finds them
-    all busy waits for one, and that wait counts in its latency.
+    Up to ``connections`` keep-alive connections are used (per source address, for
+    requests sent from addresses of their own); a request that finds them all busy waits
+    for one, and that wait counts in its latency.
     """
     if rate <= 0 or duration <= 0:
         raise ValueError("rate and duration must be positive")
@@ -156,19 +163,14 @@ async def fixed_rate(
         raise ValueError("no requests to send")
     loop = asyncio.get_running_loop()
     total = max(1, round(rate * duration))
-    connector = aiohttp.TCPConnector(limit=connections, limit_per_host=connections)
     client_timeout = aiohttp.ClientTimeout(total=timeout)
     samples: list[Sample] = []
-    async with aiohttp.ClientSession(
-        base_url,
-        connector=connector,
-        timeout=client_timeout,
-        cookie_jar=aiohttp.DummyCookieJar(),
-        auto_decompress=False,
-    ) as session:
+    async with Sessions(
+        base_url, connections=connections, timeout=client_timeout, auto_decompress=False
+    ) as session_for:
 
         async def send(request: Request, scheduled: float) -> None:
-            status = await fetch_status(session, request)
+            status = await fetch_status(session_for(request), request)
             samples.append(Sample(scheduled, loop.time() - scheduled, status))
 
         start = loop.time() + 0.05
@@ -319,16 +321,15 @@ async def saturate_with_python(
     connections: int,
     expected_status: int = 200,
 ) -> Throughput:
-    """The fallback when wrk is missing: the same closed loop, in Python (it costs more CPU,
-    so on a small machine it understates the server's throughput)."""
+    """The fallback when wrk is missing, and the way to send from several source addresses
+    (wrk sends from one): the same closed loop, in Python. It costs more CPU, so on a small
+    machine it understates the server's throughput (a little, for pages far slower than
+    the client)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + duration
     done = 0
     errors = 0
-    connector = aiohttp.TCPConnector(limit=connections)
-    async with aiohttp.ClientSession(
-        base_url, connector=connector, cookie_jar=aiohttp.DummyCookieJar()
-    ) as session:
+    async with Sessions(base_url, connections=connections) as session_for:
 
         async def worker(offset: int) -> None:
             nonlocal done, errors
@@ -336,99 +337,18 @@ async def saturate_with_python(
             while loop.time() < deadline:
                 request = requests[i % len(requests)]
                 i += connections
-                ok = await fetch_status(session, request) == expected_status
+                ok = await fetch_status(session_for(request), request) == expected_status
                 done += 1
                 errors += not ok
 
         started = loop.time()
         await asyncio.gather(*(worker(n) for n in range(connections)))
         seconds = loop.time() - started
+    addresses = sources(requests)
+    why = f"from {addresses} loopback addresses" if addresses else "wrk not found"
     return Throughput(
         requests=done,
         seconds=seconds,
         errors=errors,
-        tool=f"Python closed loop, {connections} connections (wrk not found)",
+        tool=f"Python closed loop, {connections} connections ({why})",
     )
-
-
-# --- Signing in --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Session:
-    username: str
-    cookie: str
-    """The ``Cookie`` header: session and CSRF cookies."""
-    csrf_token: str
-
-
-async def log_in(
-    base_url: str, usernames: Sequence[str], password: str, *, concurrency: int = 2
-) -> dict[str, Session]:
-    """Log every user in once through the real login form and keep their cookies.
-
-    Password hashing is deliberately slow (PBKDF2, over a million iterations), so the
-    benchmark signs in once per simulated user and reuses the session for every request.
-    """
-    limit = asyncio.Semaphore(concurrency)
-    sessions: dict[str, Session] = {}
-
-    async def one(username: str) -> None:
-        async with (
-            limit,
-            aiohttp.ClientSession(base_url, cookie_jar=aiohttp.CookieJar(unsafe=True)) as client,
-        ):
-            async with client.get("/accounts/login/") as response:
-                response.raise_for_status()
-            token = _cookie(client, "csrftoken")
-            async with client.post(
-                "/accounts/login/",
-                data={"username": username, "password": password, "csrfmiddlewaretoken": token},
-                headers={"X-CSRFToken": token},
-                allow_redirects=False,
-            ) as response:
-                if response.status != 302:
-                    raise RuntimeError(f"Logging in {username} failed (HTTP {response.status}).")
-            # The token is rotated on login: take the new one from the cookie, after a GET.
-            async with client.get("/") as response:
-                response.raise_for_status()
-            session_id = _cookie(client, "sessionid")
-            token = _cookie(client, "csrftoken")
-            sessions[username] = Session(
-                username=username,
-                cookie=f"sessionid={session_id}; csrftoken={token}",
-                csrf_token=token,
-            )
-
-    await asyncio.gather(*(one(name) for name in usernames))
-    return sessions
-
-
-def _cookie(client: aiohttp.ClientSession, name: str) -> str:
-    for cookie in client.cookie_jar:
-        if cookie.key == name:
-            return cookie.value
-    raise RuntimeError(f"No {name} cookie was set.")
-
-
-def as_user(
-    session: Session,
-    method: str,
-    path: str,
-    *,
-    htmx_target: str | None = None,
-    form: dict[str, str] | None = None,
-) -> Request:
-    """A request as the browser sends it for ``session``'s user: cookies, and for a POST the
-    CSRF header htmx adds (from the page's ``hx-headers``) and a urlencoded form."""
-    headers = {"Cookie": session.cookie, "Accept-Encoding": "gzip, deflate, br"}
-    if htmx_target:
-        headers |= {"HX-Request": "true", "HX-Target": htmx_target}
-    body = None
-    if method == "POST":
-        headers |= {
-            "X-CSRFToken": session.csrf_token,
-            "Content-Type": "application/x-www-form-urlencoded",
-        }
-        body = urlencode(form or {})
-    return Request(method, path, headers, body)

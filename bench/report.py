@@ -259,8 +259,15 @@ def _row(measured: Measured, base_p95: float, base_rps: float | None) -> str:
 
 
 def _tool(results: Results) -> str:
-    tools = {m.throughput.tool for m in results.measured if m.throughput}
-    return "; ".join(sorted(tools)) or "not measured"
+    """The tool that measured throughput, and when there were several, which measured what
+    (the friend's page, limited per address, is loaded from many addresses: not by wrk)."""
+    keys: dict[str, list[str]] = {}
+    for measured in results.measured:
+        if measured.throughput:
+            keys.setdefault(measured.throughput.tool, []).append(measured.scenario.key)
+    if len(keys) == 1:
+        return next(iter(keys))
+    return "; ".join(f"{tool}: {', '.join(keys[tool])}" for tool in sorted(keys)) or "not measured"
 
 
 def _slider_section(results: Results) -> list[str]:

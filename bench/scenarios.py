@@ -9,6 +9,7 @@ EXPLAIN plans (``bench.database``), so both describe the same requests.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 
 from opportunities.compare.core import MAX_SELECTION
@@ -16,14 +17,23 @@ from opportunities.compare.core import MAX_SELECTION
 ROTATION = 200
 """Distinct requests per scenario (fewer when the data holds fewer)."""
 
+FRIEND_ROTATION = 600
+"""Distinct requests of the friend's page and of its submit: each its own link and
+address, so that a run stays far below the page's limits per link and per address."""
+
 
 @dataclass(frozen=True, slots=True)
 class Spec:
-    username: str
+    username: str | None
+    """Who is signed in; None for someone with no account (a friend with their link)."""
     method: str
     path: str
     htmx_target: str | None = None
     form: dict[str, str] = field(default_factory=dict)
+    source: str | None = None
+    """The loopback address to send from (``FRIEND_ADDRESSES``); None: the default one."""
+    csrf: str | None = None
+    """Without an account, the CSRF cookie the browser holds (and a POST's form token)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +44,8 @@ class Scenario:
     specs: tuple[Spec, ...]
     budget_p95_ms: float | None = None
     """A latency budget of its own (the comparisons have one)."""
+    expected_status: int = 200
+    """What every request should get (a form sent successfully is redirected: 303)."""
 
     @property
     def example(self) -> str:
@@ -146,6 +158,7 @@ def build(manifest: dict) -> list[Scenario]:
                 ),
             )
         )
+    scenarios += _friends(users)
     pages = iter("abcdefghijklmnopqrstuvwxyz")
     return [
         replace(scenario, key=f"B3{next(pages)}") if scenario.key == "B3" else scenario
@@ -155,4 +168,103 @@ def build(manifest: dict) -> list[Scenario]:
 
 def usernames(scenarios: list[Scenario]) -> list[str]:
     """Everyone who has to be signed in, once each."""
-    return sorted({spec.username for scenario in scenarios for spec in scenario.specs})
+    return sorted(
+        {spec.username for scenario in scenarios for spec in scenario.specs if spec.username}
+    )
+
+
+# --- Friends ---------------------------------------------------------------------------------
+
+FRIEND_ADDRESSES = "127.77"
+"""The loopback network friends' requests come from (``127.77.<scenario>.<n>``): the
+friend's page counts requests per address, as deployed, and one address per request of
+the rotation keeps a whole run far below that limit without switching it off (Linux
+answers on every address of 127.0.0.0/8)."""
+
+
+def friend_address(pool: int, n: int) -> str:
+    """The ``n``-th friend's address of scenario ``pool``."""
+    return f"{FRIEND_ADDRESSES}.{pool * 4 + n // 250}.{n % 250 + 1}"
+
+
+def csrf_secret(token: str) -> str:
+    """The CSRF cookie a friend's browser got with their page (32 letters and digits, as
+    Django makes them), fixed per link so that every run sends the same requests."""
+    return hashlib.sha256(f"csrf:{token}".encode()).hexdigest()[:32]
+
+
+def _friends(users: list[dict]) -> list[Scenario]:
+    """The owner's round page, and the friend's page opened and answered through links,
+    each request of the rotation with a link and an address of its own."""
+    asking = [user for user in users if user.get("friends")]
+    if not asking:
+        return []
+
+    def rotate(tokens: str, pool: int, make) -> tuple[Spec, ...]:
+        specs = []
+        for n in range(FRIEND_ROTATION):
+            user = asking[n % len(asking)]
+            held = user["friends"][tokens]
+            token = held[(n // len(asking)) % len(held)]
+            specs.append(make(n, user, token, friend_address(pool, n)))
+        return tuple(specs)
+
+    def page(n: int, user: dict, token: str, source: str) -> Spec:
+        return Spec(None, "GET", f"/f/{token}/", source=source, csrf=csrf_secret(token))
+
+    def submit(n: int, user: dict, token: str, source: str) -> Spec:
+        return Spec(
+            None,
+            "POST",
+            f"/f/{token}/",
+            form=friend_answers(user, n),
+            source=source,
+            csrf=csrf_secret(token),
+        )
+
+    sample = asking[0]["friends"]
+    shape = f"{len(sample['opportunities'])} options × {len(sample['criteria'])} criteria"
+    return [
+        Scenario(
+            "B3",
+            "Friends' round",
+            f"the owner's page of a round of asking friends: {sample['answered']} friends' "
+            f"answers on {shape}, "
+            "medians, spread, comments and what it would change",
+            tuple(
+                Spec(user["username"], "GET", f"/friends/{user['friends']['round']}/")
+                for user in (asking[n % len(asking)] for n in range(ROTATION))
+            ),
+        ),
+        Scenario(
+            "B3",
+            "Friend's page",
+            f"a friend opens their link (no account): {shape} to rate, each request with a "
+            "link and an address of its own",
+            rotate("page_tokens", 0, page),
+        ),
+        Scenario(
+            "B4",
+            "Friend's submit",
+            f"a friend sends (and sends again) their answer: {shape} rated, gut and why, "
+            "one form with its CSRF token; answered with a redirect",
+            rotate("submit_tokens", 1, submit),
+            expected_status=303,
+        ),
+    ]
+
+
+def friend_answers(user: dict, n: int) -> dict[str, str]:
+    """The friend's form as a browser sends it: a rating and comment per rated criterion,
+    the other criteria left empty, a gut answer and why, for each option of the round."""
+    friends = user["friends"]
+    rated = set(friends["criteria"])
+    form: dict[str, str] = {}
+    for i, option in enumerate(friends["opportunities"]):
+        for j, criterion in enumerate(user["criteria"]):
+            prefix = f"o{option}-c{criterion}"
+            form[f"{prefix}-value"] = str((n + 3 * i + j) % 11) if criterion in rated else ""
+            form[f"{prefix}-comment"] = "Seen from outside." if criterion in rated and j < 2 else ""
+        form[f"o{option}-gut"] = ("yes", "unsure", "no")[(n + i) % 3]
+        form[f"o{option}-gut_reason"] = "It is what you said you wanted."
+    return form

@@ -32,6 +32,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from bench.friends import AskedFriends, generate_friends
 from opportunities.compare.core import GUT_RANKING_MAX, selection_key
 from opportunities.criteria.services import DEFAULT_CRITERIA
 from opportunities.models import (
@@ -150,6 +151,8 @@ class Generated:
     criteria: list[int] = field(default_factory=list)
     with_checkpoints: list[int] = field(default_factory=list)
     storied: int | None = None
+    friends: dict | None = None
+    """The round of asking friends and its links (``bench.friends``)."""
 
 
 class Command(BaseCommand):
@@ -264,6 +267,8 @@ class DatasetGenerator:
         self.ordinary: set[int] = set()
         self.storied: dict[int, int] = {}
         """Each ordinary user's opportunity with the long story."""
+        self.friends: dict[int, AskedFriends] = {}
+        """Each ordinary user's round of asking friends."""
 
     def usernames(self) -> list[tuple[str, int]]:
         """(username, open opportunities) for every user to create."""
@@ -318,6 +323,15 @@ class DatasetGenerator:
         opportunities = self._opportunities(plans)
         self._history(opportunities, criteria_by_user)
         self._gut_rankings(users[self.sizes.users :], opportunities)
+        self.friends, counts = generate_friends(
+            users=users[: self.sizes.users],
+            opportunities=opportunities,
+            criteria_by_user=criteria_by_user,
+            avoid=set(self.storied.values()),
+            rng=self.rng,
+            now=self.now,
+        )
+        self.counts |= counts
         self.counts = {"users": len(users), **self.counts}
         return self._manifest(users, wanted, criteria_by_user, opportunities)
 
@@ -694,6 +708,8 @@ class DatasetGenerator:
             generated[user_id].criteria = [criterion.pk for criterion in criteria]
         for user_id, opportunity_id in self.storied.items():
             generated[user_id].storied = opportunity_id
+        for user_id, asked in self.friends.items():
+            generated[user_id].friends = asked.as_dict()
         ordinary = [generated[user.pk] for user in users[: self.sizes.users]]
         comparing = [generated[user.pk] for user in users[self.sizes.users :]]
         return {
@@ -727,4 +743,5 @@ def _as_dict(entry: Generated) -> dict:
         "criteria": entry.criteria,
         "with_checkpoints": entry.with_checkpoints,
         "storied": entry.storied,
+        "friends": entry.friends,
     }
