@@ -15,11 +15,19 @@ from django.utils import timezone
 from opportunities.compare.services import save_gut_ranking
 from opportunities.criteria.queries import active_criteria
 from opportunities.criteria.services import create_default_criteria
+from opportunities.friends.services import (
+    OpportunityAnswer,
+    Rating,
+    add_link,
+    create_round,
+    save_answers,
+)
 from opportunities.journal.services import record_decision
 from opportunities.models import (
     WRITTEN_BY_HAND,
     Decision,
     Evaluation,
+    FriendRound,
     Opportunity,
     Person,
     TimelineEntry,
@@ -49,6 +57,11 @@ class Scene:
             .order_by("pk")
             .first()
         )
+
+    @property
+    def friend_round(self) -> FriendRound:
+        """The round asking Jo and Lee about the strategist role and the studio."""
+        return FriendRound.objects.filter(owner=self.user).order_by("pk").first()
 
     @property
     def person(self) -> Person:
@@ -104,6 +117,59 @@ def _score(opportunity: Opportunity, criteria, values: dict[str, int | None], no
                 value=values[criterion.name],
                 note=notes.get(criterion.name, ""),
             )
+
+
+# What two friends said about the strategist role and the studio: per criterion a score
+# (or "?" for "I can't say") and a comment, then their gut answer and why.
+FRIENDS_SAID = {
+    "Jo": (
+        {"Values fit": (9, "It is what you already write about."), "Personal growth": (5, "")},
+        ("yes", "You lit up describing the founder."),
+        {"Values fit": (4, ""), "Daily & weekly life": (3, "Contract weeks run long.")},
+        ("no", "You left agencies for a reason."),
+    ),
+    "Lee": (
+        {"Values fit": (8, ""), "Personal growth": (4, "A small team: who would you learn from?")},
+        ("unsure", "Ask about the team before you decide."),
+        {"Values fit": ("?", "I don't know the studio."), "Daily & weekly life": (5, "")},
+        ("unsure", ""),
+    ),
+}
+
+
+def _ask_friends(user, criteria, strategist: Opportunity, studio: Opportunity) -> None:
+    by_name = {c.name: c for c in criteria}
+    friend_round = create_round(
+        user=user,
+        friend_round=FriendRound(message="Which of these would you take in my place?"),
+        opportunity_ids=[strategist.pk, studio.pk],
+    )
+    for name, (on_role, gut_role, on_studio, gut_studio) in FRIENDS_SAID.items():
+        link = add_link(friend_round=friend_round, name=name, send_email=False)
+        save_answers(
+            invitation=link.invitation,
+            answers=[
+                OpportunityAnswer(
+                    opportunity_id=option.pk,
+                    gut=gut[0],
+                    gut_reason=gut[1],
+                    ratings=tuple(
+                        Rating(
+                            criterion_id=by_name[criterion].pk,
+                            value=None if value == "?" else value,
+                            cant_say=value == "?",
+                            comment=comment,
+                        )
+                        for criterion, (value, comment) in said.items()
+                    ),
+                )
+                for option, said, gut in (
+                    (strategist, on_role, gut_role),
+                    (studio, on_studio, gut_studio),
+                )
+            ],
+            now=timezone.now(),
+        )
 
 
 def build_scene() -> Scene:
@@ -184,6 +250,7 @@ def build_scene() -> Scene:
         },
     )
     save_gut_ranking(user=user, order=[strategist.pk, status_quo.pk, studio.pk])
+    _ask_friends(user, criteria, strategist, studio)
     decision = record_decision(
         opportunity=strategist,
         decision=Decision(

@@ -26,8 +26,17 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 SCREENSHOTS = Path("test-results/screenshots")
 README_SCREENSHOTS = Path("docs/screenshots")
-# The pictures in the README: six pages, each at desktop width and on a phone.
-README_PAGES = ("dashboard", "scoring", "compare", "journal", "story", "person")
+# The pictures in the README: eight pages, each at desktop width and on a phone.
+README_PAGES = (
+    "dashboard",
+    "scoring",
+    "compare",
+    "journal",
+    "story",
+    "person",
+    "friends-round",
+    "friend-page",
+)
 README_SHOTS = {(width, name) for width in (1280, 375) for name in README_PAGES}
 
 
@@ -57,6 +66,10 @@ def main_pages(scene: Scene) -> dict[str, str]:
         "people": "/people/",
         "person": f"/people/{scene.person.pk}/",
         "add-person": "/people/new/",
+        "friends": "/friends/",
+        "ask-friends": f"/friends/new/?opportunity={strategist}",
+        "friends-round": f"/friends/{scene.friend_round.pk}/",
+        "delete-friends-round": f"/friends/{scene.friend_round.pk}/delete/",
         "account": "/account/",
         "help": "/help/",
     }
