@@ -313,12 +313,18 @@ def _rounded(value: float | None) -> float | None:
 
 
 def build_comparison(
-    options: Sequence[Option], criteria: Sequence[ComparedCriterion]
+    options: Sequence[Option],
+    criteria: Sequence[ComparedCriterion],
+    *,
+    with_sensitivity: bool = True,
 ) -> Comparison:
     """Score every option under the same (possibly what-if) weights and lay out the matrix.
 
     The best score of each row is marked when the scored options differ on it (a row
-    where everyone scored 7 has no best). Unscored cells stay ``None``, never 0.
+    where everyone scored 7 has no best). Unscored cells stay ``None``, never 0. Without
+    ``with_sensitivity`` the analysis of how the top two could swap is left out (None):
+    a caller that only needs the order (what friends' scores would change) saves most
+    of the work.
     """
     weights: dict[Hashable, Weight] = {criterion.key: criterion.weight for criterion in criteria}
     minimums: dict[Hashable, int | None] = {c.key: c.minimum for c in criteria}
@@ -371,7 +377,7 @@ def build_comparison(
         columns=columns,
         ranking=ranking,
         status_quo=next((column for column in columns if column.option.is_status_quo), None),
-        sensitivity=_sensitivity(ranking, criteria),
+        sensitivity=_sensitivity(ranking, criteria) if with_sensitivity else None,
     )
 
 

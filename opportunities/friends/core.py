@@ -364,7 +364,12 @@ def what_it_would_change(
     by_criterion = tuple(
         Change(
             criterion=criterion,
-            shift=shift(owners, build_comparison(with_friends(options, medians, [key]), criteria)),
+            shift=shift(
+                owners,
+                build_comparison(
+                    with_friends(options, medians, [key]), criteria, with_sensitivity=False
+                ),
+            ),
         )
         for criterion in criteria
         if _differs(options, medians, key := criterion.key)
