@@ -158,6 +158,7 @@ AXES_VERBOSE = False
 # Failures are counted under the username cut to 150 characters (no account's is longer):
 # axes stores at most 255, and a longer one sent at log-in was a 500.
 AXES_USERNAME_CALLABLE = "opportunities.accounts.throttling.throttled_username"
+AXES_CLIENT_IP_CALLABLE = "opportunities.accounts.throttling.throttled_address"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "opportunities:dashboard"
@@ -284,6 +285,13 @@ LOGGING = {
         },
     },
 }
+
+# How many proxies of ours (load balancer, reverse proxy) stand before the app servers:
+# the rate limits then count the client address the outermost one appended to
+# X-Forwarded-For, not the proxy's own. 0 (the default) counts the connection's peer.
+PROXIES_IN_FRONT = int(os.environ.get("DJANGO_PROXIES_IN_FRONT", "0"))
+if not 0 <= PROXIES_IN_FRONT <= 5:
+    raise ImproperlyConfigured("DJANGO_PROXIES_IN_FRONT must be a whole number from 0 to 5.")
 
 # Tests turn this on (tests/conftest.py): a lazy load raises, so N+1 cannot creep in.
 FETCH_MODE_RAISE = False

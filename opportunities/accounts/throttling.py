@@ -1,8 +1,10 @@
-"""The username django-axes counts log-in failures under."""
+"""The username and the address django-axes counts log-in failures under."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
+
+from opportunities.web.throttle import client_address
 
 MAX_USERNAME = 150
 """Django's own limit for a username; axes stores at most 255 characters."""
@@ -19,3 +21,9 @@ def throttled_username(request: HttpRequest, credentials: dict | None = None) ->
     source = credentials if credentials else getattr(request, "data", request.POST)
     username = source.get("username")
     return None if username is None else str(username)[:MAX_USERNAME]
+
+
+def throttled_address(request: HttpRequest) -> str:
+    """The address a log-in came from, read as the friends' pages read it (behind our own
+    proxies, the client's, from ``X-Forwarded-For``; see ``web.throttle.client_address``)."""
+    return client_address(request.META)

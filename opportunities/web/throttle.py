@@ -11,8 +11,10 @@ is plenty to stop guessing and flooding.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
@@ -47,6 +49,16 @@ def hit(limit: Limit, who: str, *, now: float | None = None) -> bool:
     return hits <= limit.hits
 
 
-def client_address(meta: dict[str, object]) -> str:
-    """The address a request came from, as the app server sees it."""
+def client_address(meta: Mapping[str, object]) -> str:
+    """The address a request came from.
+
+    The peer the app server sees (``REMOTE_ADDR``), unless ``settings.PROXIES_IN_FRONT``
+    says how many proxies of ours stand before it: then the address the outermost of them
+    appended to ``X-Forwarded-For``. Only entries our own proxies appended are trusted;
+    whatever a client put there itself sits further left and is never read."""
+    hops = settings.PROXIES_IN_FRONT
+    if hops:
+        forwarded = [part.strip() for part in str(meta.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+        if len(forwarded) >= hops and forwarded[-hops]:
+            return forwarded[-hops][:64]
     return str(meta.get("REMOTE_ADDR") or "unknown")

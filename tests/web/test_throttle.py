@@ -7,10 +7,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from axes.models import AccessAttempt
 from django.db import connection, connections
 
 from opportunities.models import Throttle
-from opportunities.web.throttle import Limit, hit
+from opportunities.web.throttle import Limit, client_address, hit
 
 LIMIT = Limit("test", hits=3, per_seconds=60)
 T0 = 1_800_000_000.0  # a moment at the start of a window (divisible by 60)
@@ -72,3 +73,44 @@ def test_servers_counting_at_once_lose_no_hit():
     with ThreadPoolExecutor(at_once) as pool:
         list(pool.map(server, range(at_once)))
     assert Throttle.objects.get(key="race:shared").hits == at_once * each
+
+
+@pytest.mark.parametrize(
+    ("hops", "meta", "address"),
+    [
+        (0, {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "1.1.1.1"}, "10.0.0.5"),
+        (1, {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}, "203.0.113.9"),
+        # A client's own X-Forwarded-For is further left: the balancer's entry is read.
+        (
+            1,
+            {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.9"},
+            "203.0.113.9",
+        ),
+        (
+            2,
+            {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.9, 10.0.0.9"},
+            "203.0.113.9",
+        ),
+        # Fewer entries than proxies (a request that bypassed them): the peer.
+        (2, {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}, "10.0.0.5"),
+        (1, {"REMOTE_ADDR": "10.0.0.5"}, "10.0.0.5"),
+        (1, {}, "unknown"),
+    ],
+)
+def test_behind_our_proxies_the_client_address_is_the_one_they_appended(
+    settings, hops, meta, address
+):
+    settings.PROXIES_IN_FRONT = hops
+    assert client_address(meta) == address
+
+
+@pytest.mark.django_db
+def test_the_login_throttle_counts_the_same_address(settings, client):
+    settings.PROXIES_IN_FRONT = 1
+    client.post(
+        "/accounts/login/",
+        {"username": "nobody", "password": "wrong"},
+        REMOTE_ADDR="10.0.0.5",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9",
+    )
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.9"
