@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from opportunities.accounts.services import MAX_IMPORT_BYTES
+from opportunities.friends.core import DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS
 from opportunities.models.limits import (
     MAX_CHECKPOINTS,
     MAX_CRITERIA,
@@ -34,5 +35,9 @@ def help_page(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "opportunities/help/help.html",
-        {"close_call_points": CLOSE_CALL_POINTS, "limits": LIMITS},
+        {
+            "close_call_points": CLOSE_CALL_POINTS,
+            "limits": LIMITS,
+            "friends": {"default_days": DEFAULT_EXPIRY_DAYS, "max_days": MAX_EXPIRY_DAYS},
+        },
     )

@@ -138,3 +138,10 @@ def test_the_help_page_states_the_limits(client):
     )
     for line in lines:
         assert line in response.text
+
+
+def test_the_help_page_explains_asking_friends_with_the_links_real_lifetime(client):
+    response = client.get(reverse("opportunities:help"))
+    assert 'id="friends"' in response.text
+    assert "lasts 14 days unless you choose otherwise (up to 90)" in response.text
+    assert "never shown before they have answered" in response.text
