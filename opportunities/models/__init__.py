@@ -36,6 +36,7 @@ from opportunities.models.pipeline import (
     StageChange,
     Workplace,
 )
+from opportunities.models.questions import Question
 from opportunities.models.scoring import Evaluation, EvaluationQuerySet, Score
 from opportunities.models.timeline import WRITTEN_BY_HAND, EntryKind, TimelineEntry
 from opportunities.models.web import Throttle, UsedFormToken
@@ -67,6 +68,7 @@ __all__ = [
     "PayBasis",
     "Person",
     "Profile",
+    "Question",
     "Relationship",
     "RevisitReminder",
     "Schedule",

@@ -6,7 +6,7 @@ from typing import Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from opportunities.models.base import SCORE_RANGE, OwnedManager, OwnedQuerySet, Owner, guarded
 from opportunities.models.criteria import Criterion
@@ -97,6 +97,9 @@ class Score(models.Model):
     # it instead), yet deleting a whole account removes both in one go.
     criterion = models.ForeignKey(Criterion, on_delete=models.RESTRICT, related_name="scores")
     value = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_RANGE)
+    # "I'm unsure": the range the score may really lie in; the value stays the most likely.
+    low = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_RANGE)
+    high = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_RANGE)
     note = models.CharField(max_length=500, blank=True)
     overridden = models.BooleanField(
         default=False, help_text="Set by hand on a criterion whose score is normally derived."
@@ -119,6 +122,19 @@ class Score(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(weight__isnull=True) | Q(weight__lte=10), name="score_weight_0_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True, high__isnull=True)
+                | Q(
+                    value__isnull=False,
+                    low__isnull=False,
+                    high__isnull=False,
+                    low__lte=F("value"),
+                    high__gte=F("value"),
+                    high__lte=10,
+                ),
+                name="score_range_around_value",
+                violation_error_message="A range needs a score, and low ≤ score ≤ high.",
             ),
         ]
 

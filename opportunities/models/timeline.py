@@ -10,6 +10,7 @@ from opportunities.models.base import OwnedManager
 from opportunities.models.journal import Decision
 from opportunities.models.people import Person
 from opportunities.models.pipeline import Opportunity, StageChange
+from opportunities.models.questions import Question
 from opportunities.models.scoring import Evaluation
 
 
@@ -20,12 +21,13 @@ class EntryKind(models.TextChoices):
     MESSAGE = "message", "Message"
     REFLECTION = "reflection", "Reflection"
     # Written by the app as they happen (and back-datable): a stage move, a checkpoint,
-    # a decision and its outcome, a friend's score adopted.
+    # a decision and its outcome, a friend's score adopted, a question asked or answered.
     STAGE = "stage", "Stage change"
     CHECKPOINT = "checkpoint", "Checkpoint"
     DECISION = "decision", "Decision"
     OUTCOME = "outcome", "Outcome"
     FRIENDS = "friends", "Friends' view"
+    QUESTION = "question", "Question"
 
 
 WRITTEN_BY_HAND = (
@@ -64,6 +66,9 @@ class TimelineEntry(models.Model):
     )
     decision = models.ForeignKey(
         Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="entries"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="entries"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
