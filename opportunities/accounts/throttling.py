@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from opportunities.web.throttle import client_address
+from opportunities.web.throttle import UNKNOWN_ADDRESS, client_address
 
 MAX_USERNAME = 150
 """Django's own limit for a username; axes stores at most 255 characters."""
@@ -23,7 +23,10 @@ def throttled_username(request: HttpRequest, credentials: dict | None = None) ->
     return None if username is None else str(username)[:MAX_USERNAME]
 
 
-def throttled_address(request: HttpRequest) -> str:
+def throttled_address(request: HttpRequest) -> str | None:
     """The address a log-in came from, read as the friends' pages read it (behind our own
-    proxies, the client's, from ``X-Forwarded-For``; see ``web.throttle.client_address``)."""
-    return client_address(request.META)
+    proxies, the client's, from ``X-Forwarded-For``; see ``web.throttle.client_address``).
+    None when there is none (a log-in made in code): axes stores addresses in an address
+    column, which refuses anything else on PostgreSQL."""
+    address = client_address(request.META)
+    return None if address == UNKNOWN_ADDRESS else address

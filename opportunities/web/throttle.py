@@ -10,6 +10,7 @@ is plenty to stop guessing and flooding.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,16 +50,28 @@ def hit(limit: Limit, who: str, *, now: float | None = None) -> bool:
     return hits <= limit.hits
 
 
+UNKNOWN_ADDRESS = "unknown"
+
+
 def client_address(meta: Mapping[str, object]) -> str:
-    """The address a request came from.
+    """The address a request came from (``UNKNOWN_ADDRESS`` when there is none).
 
     The peer the app server sees (``REMOTE_ADDR``), unless ``settings.PROXIES_IN_FRONT``
     says how many proxies of ours stand before it: then the address the outermost of them
     appended to ``X-Forwarded-For``. Only entries our own proxies appended are trusted;
-    whatever a client put there itself sits further left and is never read."""
+    whatever a client put there itself sits further left and is never read, and an entry
+    that is not an address at all is passed over for the peer."""
     hops = settings.PROXIES_IN_FRONT
     if hops:
         forwarded = [part.strip() for part in str(meta.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
-        if len(forwarded) >= hops and forwarded[-hops]:
-            return forwarded[-hops][:64]
-    return str(meta.get("REMOTE_ADDR") or "unknown")
+        if len(forwarded) >= hops and _is_address(forwarded[-hops]):
+            return forwarded[-hops]
+    return str(meta.get("REMOTE_ADDR") or UNKNOWN_ADDRESS)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

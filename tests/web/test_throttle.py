@@ -95,6 +95,9 @@ def test_servers_counting_at_once_lose_no_hit():
         (2, {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}, "10.0.0.5"),
         (1, {"REMOTE_ADDR": "10.0.0.5"}, "10.0.0.5"),
         (1, {}, "unknown"),
+        # Not an address: the peer is counted (axes stores addresses in an address column).
+        (1, {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "<script>"}, "10.0.0.5"),
+        (1, {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "x" * 500}, "10.0.0.5"),
     ],
 )
 def test_behind_our_proxies_the_client_address_is_the_one_they_appended(
@@ -114,3 +117,14 @@ def test_the_login_throttle_counts_the_same_address(settings, client):
         HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9",
     )
     assert AccessAttempt.objects.get().ip_address == "203.0.113.9"
+
+
+@pytest.mark.django_db
+def test_a_login_made_in_code_has_no_address_and_is_still_logged(client, django_user_model):
+    """force_login sends Django's login signal with a bare request: axes must store no
+    address rather than the word "unknown", which PostgreSQL's address column refuses."""
+    from axes.models import AccessLog
+
+    user = django_user_model.objects.create_user("someone", password="long enough pass")
+    client.force_login(user)
+    assert AccessLog.objects.get().ip_address is None
