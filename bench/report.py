@@ -69,6 +69,8 @@ class Results:
     slider_note: str = ""
     assets: list[Asset] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
+    simulate_cpu: dict[str, float] | None = None
+    """The plausible cases' sampling, in-process (``bench.uncertainty.simulate_cpu``)."""
 
     def get(self, key: str) -> Measured | None:
         return next((m for m in self.measured if m.scenario.key == key), None)
@@ -160,6 +162,18 @@ def verdicts(results: Results) -> list[Verdict]:
                 "the same at every size",
                 " / ".join(f"{m.scenario.name}: {_queries(m.queries)}" for m in comparisons),
                 len(set(counts)) == 1,
+            )
+        )
+    if results.simulate_cpu:
+        cpu = results.simulate_cpu
+        out.append(
+            Verdict(
+                "Plausible cases (`uncertainty.core.simulate`), 10 options × 15 criteria × "
+                "10,000 draws, CPU time in-process: median",
+                f"≤ {cpu['budget_ms']:g} ms",
+                f"{_ms(cpu['median_ms'])} ms (best {_ms(cpu['best_ms'])} ms; with what to find "
+                f"out next {_ms(cpu['with_find_out_next_ms'])} ms)",
+                cpu["median_ms"] <= cpu["budget_ms"],
             )
         )
     if results.assets:

@@ -44,6 +44,7 @@ import psycopg
 from bench import loadgen, report
 from bench import scenarios as bench_scenarios
 from bench.browser import measure_slider
+from bench.uncertainty import simulate_cpu
 from tests.browser.chromium import CHROMIUM
 from tests.web.assets import asset_urls
 
@@ -68,6 +69,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--opportunities", type=int, default=60)
     parser.add_argument("--criteria", type=int, default=10)
     parser.add_argument("--compare-sizes", default="5,50,500")
+    parser.add_argument("--range-sizes", default="5,50")
     parser.add_argument("--rate", type=float, default=40.0, help="Offered req/s (default 40).")
     parser.add_argument(
         "--duration", type=float, default=18.0, help="Seconds of latency per scenario."
@@ -370,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"--opportunities={args.opportunities}",
                 f"--criteria={args.criteria}",
                 f"--compare-sizes={args.compare_sizes}",
+                f"--range-sizes={args.range_sizes}",
                 f"--manifest={manifest_path}",
                 env=env,
             ).strip()
@@ -398,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
             requests = {s.key: [to_request(spec, sessions) for spec in s.specs] for s in scenarios}
             throughput = saturation_phase(args, scenarios, requests, base_url, work, have_wrk)
             measured = latency_phase(args, scenarios, requests, base_url, throughput, database)
+            log("the plausible cases' sampling, in-process (CPU time)")
+            sampling = simulate_cpu()
             log("static assets of the scoring page")
             assets = asyncio.run(page_assets(base_url, opportunity_page(manifest, sessions)))
             slider, slider_note = None, ""
@@ -449,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         slider=slider,
         slider_note=slider_note,
         assets=assets,
+        simulate_cpu=sampling,
         plans=[
             report.Plan(
                 scenario=key,

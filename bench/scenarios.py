@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 
+from bench.uncertainty import RANGED
 from opportunities.compare.core import MAX_SELECTION
 
 ROTATION = 200
@@ -159,6 +160,21 @@ def build(manifest: dict) -> list[Scenario]:
             )
         )
     scenarios += _friends(users)
+    # After every other page, so that their keys stay what they were before these came.
+    for size, holder in manifest.get("ranges", {}).items():
+        ids = ",".join(str(pk) for pk in holder["opportunities"])
+        criteria = len(holder["criteria"])
+        scenarios.append(
+            Scenario(
+                "B3",
+                f"Comparison with ranges {size} × {criteria}",
+                f"/compare/ of {size} opportunities under {criteria} criteria, "
+                f"{RANGED:.0%} of the scores unsure (a range): the plausible cases, the "
+                "chances of each and what to find out next",
+                (Spec(holder["username"], "GET", f"/compare/?ids={ids}"),),
+                budget_p95_ms=budgets.get(size),
+            )
+        )
     pages = iter("abcdefghijklmnopqrstuvwxyz")
     return [
         replace(scenario, key=f"B3{next(pages)}") if scenario.key == "B3" else scenario

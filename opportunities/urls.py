@@ -9,6 +9,7 @@ from opportunities.journal import views as journal
 from opportunities.pay import views as pay
 from opportunities.people import views as people
 from opportunities.pipeline import views as pipeline
+from opportunities.questions import views as questions
 from opportunities.scoring import views as scoring
 from opportunities.timeline import views as timeline
 
@@ -73,6 +74,18 @@ urlpatterns = [
         "opportunities/<int:pk>/story/<int:entry_pk>/delete/",
         timeline.entry_delete,
         name="story_entry_delete",
+    ),
+    # Questions to find out about an opportunity, until they are answered.
+    path("opportunities/<int:pk>/questions/", questions.question_add, name="question_add"),
+    path(
+        "opportunities/<int:pk>/questions/<int:question_pk>/answer/",
+        questions.question_answer,
+        name="question_answer",
+    ),
+    path(
+        "opportunities/<int:pk>/questions/<int:question_pk>/delete/",
+        questions.question_delete,
+        name="question_delete",
     ),
     path("journal/", journal.journal_index, name="journal"),
     path("journal/priorities/", journal.priorities, name="priorities"),

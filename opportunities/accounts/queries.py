@@ -35,6 +35,7 @@ from opportunities.models import (
     Owner,
     Person,
     Profile,
+    Question,
     Score,
     StageChange,
     TimelineEntry,
@@ -81,6 +82,9 @@ PERSON_FIELDS = data_fields(Person)
 
 
 TIMELINE_FIELDS = data_fields(TimelineEntry)
+
+
+QUESTION_FIELDS = data_fields(Question)
 
 
 ALTERNATIVE_FIELDS = data_fields(DecisionAlternative)
@@ -135,6 +139,7 @@ def export_user_data(user: Owner) -> dict[str, Any]:
     decisions = list(Decision.objects.for_user(user).order_by("decided_on", "id"))
     alternatives = list(DecisionAlternative.objects.for_user(user).order_by("id"))
     entries = list(TimelineEntry.objects.for_user(user).order_by("happened_on", "id"))
+    questions = list(Question.objects.for_user(user).order_by("asked_on", "id"))
     rankings = list(GutRanking.objects.for_user(user).order_by("created_at", "id"))
     rounds = _friend_rounds(user)
 
@@ -150,6 +155,7 @@ def export_user_data(user: Owner) -> dict[str, Any]:
     decisions_by = grouped(decisions, "opportunity_id")
     alternatives_by = grouped(alternatives, "decision_id")
     entries_by = grouped(entries, "opportunity_id")
+    questions_by = grouped(questions, "opportunity_id")
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -197,9 +203,14 @@ def export_user_data(user: Owner) -> dict[str, Any]:
                         "stage_change": t.stage_change_id,
                         "evaluation": t.evaluation_id,
                         "decision": t.decision_id,
+                        "question": t.question_id,
                     }
                     | _row(t, TIMELINE_FIELDS)
                     for t in entries_by.get(o.id, [])
+                ],
+                "questions": [
+                    {"id": q.id, "criterion": q.criterion_id} | _row(q, QUESTION_FIELDS)
+                    for q in questions_by.get(o.id, [])
                 ],
             }
             for o in opportunities

@@ -4,7 +4,7 @@ comparable pay), the criteria, the gut ranking, in a fixed number of queries."""
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 
@@ -31,6 +31,9 @@ class ComparisonData:
     criteria: list[Criterion]
     gut_ranking: GutRanking | None
     """The newest gut ranking of exactly the selected opportunities."""
+    ranges: dict[int, dict[Hashable, tuple[int, int]]] = field(default_factory=dict)
+    """The "I'm unsure" ranges (low, high) of the selected options' live scores, by
+    opportunity id and criterion id; only scores that have one."""
 
 
 def load_comparison(user: Owner, *, ids: Sequence[int]) -> ComparisonData:
@@ -50,14 +53,17 @@ def load_comparison(user: Owner, *, ids: Sequence[int]) -> ComparisonData:
     found = [mine[key] for key in ids if key in mine]
     selected = [opportunity for opportunity in found if opportunity.archived_at is None]
     scores: dict[int, dict[Hashable, int | None]] = {o.pk: {} for o in selected}
+    ranges: dict[int, dict[Hashable, tuple[int, int]]] = {}
     if selected:
         live = (
             Score.objects.for_user(user)
             .filter(evaluation__frozen_at__isnull=True, evaluation__opportunity__in=list(scores))
-            .values_list("evaluation__opportunity_id", "criterion_id", "value")
+            .values_list("evaluation__opportunity_id", "criterion_id", "value", "low", "high")
         )
-        for opportunity_id, criterion_id, value in live:
+        for opportunity_id, criterion_id, value, low, high in live:
             scores[opportunity_id][criterion_id] = value
+            if value is not None and low is not None and high is not None:
+                ranges.setdefault(opportunity_id, {})[criterion_id] = (low, high)
     gut_ranking = None
     pay = {}
     if len(selected) >= 2:
@@ -89,4 +95,5 @@ def load_comparison(user: Owner, *, ids: Sequence[int]) -> ComparisonData:
         ],
         criteria=list(active_criteria(user)),
         gut_ranking=gut_ranking,
+        ranges=ranges,
     )

@@ -15,6 +15,7 @@ from opportunities.models.limits import (
     MAX_DECISIONS,
     MAX_OPPORTUNITIES,
     MAX_PEOPLE,
+    MAX_QUESTIONS,
     MAX_TIMELINE_ENTRIES,
 )
 from opportunities.scoring.core import CLOSE_CALL_POINTS
@@ -25,6 +26,7 @@ LIMITS = {
     "checkpoints": MAX_CHECKPOINTS,
     "decisions": MAX_DECISIONS,
     "timeline": MAX_TIMELINE_ENTRIES,
+    "questions": MAX_QUESTIONS,
     "people": MAX_PEOPLE,
     "import_megabytes": MAX_IMPORT_BYTES // (1024 * 1024),
 }

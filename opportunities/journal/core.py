@@ -65,6 +65,10 @@ class CapturedScore(StoredScore, Protocol):
     def criterion_name(self) -> str: ...
     @property
     def note(self) -> str: ...
+    @property
+    def low(self) -> int | None: ...
+    @property
+    def high(self) -> int | None: ...
 
 
 class CriterionToday(WeighedCriterion, Protocol):
@@ -126,6 +130,18 @@ class FrozenRow:
     share: float
     fails: bool
     today: CriterionToday | None
+    low: int | None = None
+    high: int | None = None
+    """The "I'm unsure" range frozen with the score, if it had one."""
+
+    @property
+    def score_display(self) -> str:
+        """The score as shown: "7", or "7 (5–8)" with its range; "" when not scored."""
+        if self.score is None:
+            return ""
+        if self.low is None or self.high is None:
+            return str(self.score)
+        return f"{self.score} ({self.low}–{self.high})"
 
     @property
     def renamed(self) -> bool:
@@ -182,6 +198,8 @@ def frozen_matrix(
             share=shares[score.criterion_id],
             fails=score.criterion_id in failures,
             today=today.get(score.criterion_id),
+            low=score.low,
+            high=score.high,
         )
         for score in counted
     ]

@@ -40,6 +40,9 @@ MAX_TIMELINE_ENTRIES = 1_000
 MAX_ALTERNATIVES = 100
 """Options a decision is weighed against."""
 
+MAX_QUESTIONS = 50
+"""Open questions (still to find out) per opportunity; answered ones stay in its story."""
+
 
 def at_limit(
     kind: str,

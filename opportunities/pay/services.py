@@ -87,6 +87,9 @@ def refresh_derived_scores(
                 continue
             else:
                 score.value = value
+                low, high = score.low, score.high
+                if value is None or low is None or high is None or not low <= value <= high:
+                    score.low = score.high = None  # an "I'm unsure" range no longer around it
                 score.updated_at = now
                 changed.append(score)
             touched = True
@@ -95,7 +98,7 @@ def refresh_derived_scores(
             evaluation.updated_at = now
             rescored.append(evaluation)
     Score.objects.bulk_create(created)
-    Score.objects.bulk_update(changed, ["value", "updated_at"])
+    Score.objects.bulk_update(changed, ["value", "low", "high", "updated_at"])
     Evaluation.objects.bulk_update(rescored, STORED_RESULT_FIELDS)
     return len(created) + len(changed)
 

@@ -238,6 +238,8 @@ def duplicate_as_variant(
             evaluation=evaluation,
             criterion_id=score.criterion_id,
             value=score.value,
+            low=score.low,
+            high=score.high,
             note=score.note,
             overridden=score.overridden,
         )

@@ -32,6 +32,59 @@ class ScoreForm(forms.Form):
             "Nothing was cut: shorten it and it saves."
         },
     )
+    low = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=10,
+        error_messages={
+            "invalid": "The low end of the range is a whole number from 0 to 10.",
+            "min_value": "The low end of the range is a whole number from 0 to 10.",
+            "max_value": "The low end of the range is a whole number from 0 to 10.",
+        },
+    )
+    high = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=10,
+        error_messages={
+            "invalid": "The high end of the range is a whole number from 0 to 10.",
+            "min_value": "The high end of the range is a whole number from 0 to 10.",
+            "max_value": "The high end of the range is a whole number from 0 to 10.",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """ "I'm unsure": a low and a high around the score, both or neither, and the
+        score inside them (the database refuses anything else; this says why first)."""
+        super().clean()
+        data = self.cleaned_data
+        if any(name in self.errors for name in ("value", "low", "high")):
+            return data
+        value, low, high = data.get("value"), data.get("low"), data.get("high")
+        if low is None and high is None:
+            return data
+        if value is None:
+            self.add_error(
+                "low" if low is not None else "high",
+                "A range needs a score: give the score, or empty the low and high boxes.",
+            )
+        elif high is None:
+            self.add_error(
+                "high", "The high end of the range is empty: give both ends, or neither."
+            )
+        elif low is None:
+            self.add_error("low", "The low end of the range is empty: give both ends, or neither.")
+        elif low > value:
+            self.add_error("low", f"The low end ({low}) is above the score ({value}).")
+        elif high < value:
+            self.add_error("high", f"The high end ({high}) is below the score ({value}).")
+        return data
+
+    @property
+    def score_range(self) -> tuple[int, int] | None:
+        """The valid range, or None for none (call after ``is_valid``)."""
+        low, high = self.cleaned_data.get("low"), self.cleaned_data.get("high")
+        return None if low is None or high is None else (low, high)
 
 
 class CheckpointForm(forms.Form):

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from opportunities.models import Evaluation, Opportunity, Score
-from opportunities.scoring.core import (
-    DecisionScore,
-    WeighedCriterion,
-    compute_decision_score,
-    rated_live,
-)
 
 
-def live_evaluation_result(
-    opportunity: Opportunity, *, criteria: Sequence[WeighedCriterion]
-) -> DecisionScore:
-    """Compute (without saving) the live evaluation's result under today's criteria."""
-    scores = Score.objects.filter(
-        evaluation__opportunity=opportunity, evaluation__frozen_at__isnull=True
+def live_scores(opportunity: Opportunity) -> list[Score]:
+    """The live evaluation's scores, their "I'm unsure" ranges with them, in one query:
+    what a refused score's answer recomputes the total and the band from."""
+    return list(
+        Score.objects.filter(
+            evaluation__opportunity=opportunity, evaluation__frozen_at__isnull=True
+        )
     )
-    return compute_decision_score(rated_live(criteria, scores))
 
 
 def checkpoint_count(opportunity: Opportunity) -> int:

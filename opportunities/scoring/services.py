@@ -8,8 +8,9 @@ every score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -87,10 +88,22 @@ class ScoredCriterion:
     score_id: int | None
     score_value: int | None
     score_overridden: bool
+    score_low: int | None = None
+    score_high: int | None = None
 
     @property
     def pk(self) -> int:
         return self.id
+
+    @property
+    def score_range(self) -> ScoreRange | None:
+        if self.score_low is None or self.score_high is None:
+            return None
+        return (self.score_low, self.score_high)
+
+
+type ScoreRange = tuple[int, int]
+""""I'm unsure": the low and the high end around a score (low <= score <= high)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +115,21 @@ class ScoreSaved:
     """Whether the saved score is now set by hand (only ever true on a derived criterion)."""
     set_by_hand_now: bool = False
     """Whether this save is what moved a derived score off its derived value."""
+    values: dict[int, int | None] = field(default_factory=dict)
+    """Every active criterion's score after this save, by criterion id."""
+    ranges: dict[int, ScoreRange] = field(default_factory=dict)
+    """The ranges after this save, by criterion id (criteria without one are left out)."""
+    range_before: ScoreRange | None = None
+    """The saved criterion's range before this save."""
 
 
 def save_score(
-    *, opportunity: Opportunity, criterion: Criterion, value: int | None, note: str | None = None
+    *,
+    opportunity: Opportunity,
+    criterion: Criterion,
+    value: int | None,
+    note: str | None = None,
+    score_range: ScoreRange | Literal["keep"] | None = "keep",
 ) -> ScoreSaved:
     """Save one criterion's score on the opportunity's live evaluation; see
     :func:`save_live_score`, which this calls with the objects' ids."""
@@ -115,6 +139,7 @@ def save_score(
         criterion_id=criterion.pk,
         value=value,
         note=note,
+        score_range=score_range,
     )
 
 
@@ -124,7 +149,7 @@ _LOCK_LIVE_EVALUATION = """
 
 
 _ACTIVE_CRITERIA_WITH_SCORES = """
-    SELECT c.id, c.name, c.weight, c.minimum, c.kind, s.id, s.value, s.overridden
+    SELECT c.id, c.name, c.weight, c.minimum, c.kind, s.id, s.value, s.overridden, s.low, s.high
     FROM opportunities_criterion c
     LEFT JOIN opportunities_score s ON s.criterion_id = c.id AND s.evaluation_id = %s
     WHERE c.owner_id = %s AND c.archived_at IS NULL
@@ -133,7 +158,8 @@ _ACTIVE_CRITERIA_WITH_SCORES = """
 
 _UPDATE_SCORE = """
     UPDATE opportunities_score
-    SET value = %s, note = COALESCE(%s, note), overridden = %s, updated_at = %s
+    SET value = %s, low = %s, high = %s, note = COALESCE(%s, note), overridden = %s,
+        updated_at = %s
     WHERE id = %s"""
 
 
@@ -152,6 +178,7 @@ def save_live_score(
     criterion_id: int,
     value: int | None,
     note: str | None = None,
+    score_range: ScoreRange | Literal["keep"] | None = "keep",
 ) -> ScoreSaved:
     """Save one criterion's score on the live evaluation, by ids, and store the new total.
 
@@ -163,7 +190,13 @@ def save_live_score(
     (``overridden``) until :func:`use_derived_score`; saving the same value, or only a
     note, leaves it as it was.
 
-    Raises ``Opportunity.DoesNotExist`` or ``Criterion.DoesNotExist`` (nothing is
+    ``score_range`` is the "I'm unsure" range around the score, or None for none. With
+    "keep" (a caller that does not deal in ranges: a friend's median adopted, an old
+    page) the stored range stays while it still holds the new score, and goes when it
+    no longer does, or when the score is cleared: a range is about a score.
+
+    Raises ``ValueError`` for a range that does not hold ``value`` (the form refuses it
+    first, with reasons), and ``Opportunity.DoesNotExist`` or ``Criterion.DoesNotExist`` (nothing is
     written) for what is not the user's or not active.
     """
     owner_id = owner_id_of(user)
@@ -179,12 +212,14 @@ def save_live_score(
         evaluation_id = row[0]
         cursor.execute(_ACTIVE_CRITERIA_WITH_SCORES, [evaluation_id, owner_id])
         criteria = [
-            ScoredCriterion(id_, name, weight, minimum, kind, score_id, value, bool(overridden))
-            for id_, name, weight, minimum, kind, score_id, value, overridden in cursor.fetchall()
+            ScoredCriterion(id_, name, weight, minimum, kind, sid, value, bool(over), low, high)
+            for id_, name, weight, minimum, kind, sid, value, over, low, high in cursor.fetchall()
         ]
         criterion = next((c for c in criteria if c.id == criterion_id), None)
         if criterion is None:
             raise Criterion.DoesNotExist(f"No active criterion {criterion_id} of this user.")
+        new_range = _range_to_store(criterion.score_range, value, score_range)
+        new_low, new_high = new_range or (None, None)
 
         # The evaluation is locked, so the score read with the criteria is still the
         # stored one.
@@ -197,14 +232,22 @@ def save_live_score(
                 evaluation_id=evaluation_id,
                 criterion_id=criterion.id,
                 value=value,
+                low=new_low,
+                high=new_high,
                 note=note or "",
                 overridden=overridden,
             )
         else:
             changed = value != criterion.score_value
             overridden = criterion.score_overridden or (derived and changed)
-            cursor.execute(_UPDATE_SCORE, [value, note, overridden, now, criterion.score_id])
+            cursor.execute(
+                _UPDATE_SCORE, [value, new_low, new_high, note, overridden, now, criterion.score_id]
+            )
         values = {c.id: c.score_value for c in criteria} | {criterion.id: value}
+        ranges = {c.id: r for c in criteria if (r := c.score_range) is not None}
+        ranges.pop(criterion.id, None)
+        if new_range is not None:
+            ranges[criterion.id] = new_range
         result = compute_decision_score(rated_values(criteria, values))
         cursor.execute(
             _STORE_RESULT,
@@ -222,7 +265,27 @@ def save_live_score(
         criteria=criteria,
         overridden=overridden,
         set_by_hand_now=overridden and not criterion.score_overridden,
+        values=values,
+        ranges=ranges,
+        range_before=criterion.score_range,
     )
+
+
+def _range_to_store(
+    before: ScoreRange | None, value: int | None, given: ScoreRange | Literal["keep"] | None
+) -> ScoreRange | None:
+    """The range a save leaves: the one given (checked), or the one before while it
+    still holds the score."""
+    if given == "keep":
+        if before is None or value is None or not before[0] <= value <= before[1]:
+            return None
+        return before
+    if given is None:
+        return None
+    low, high = given
+    if value is None or not 0 <= low <= value <= high <= 10:
+        raise ValueError(f"a range {low}-{high} must hold the score {value}")
+    return given
 
 
 @transaction.atomic
@@ -262,7 +325,8 @@ def save_checkpoint(
     recomputes to the number it showed, with the same coverage, whatever happens
     to the criteria later. Rows of archived criteria keep no weight: they were not
     part of the score and stay out of it. The new live evaluation starts as an
-    exact copy of the scores, notes and overrides, so scoring carries on as it was.
+    exact copy of the scores, ranges, notes and overrides, so scoring carries on as it
+    was.
 
     What friends had said about the opportunity by now is frozen with it too
     (``Evaluation.friends``), so the journal shows later what they said at the time.
@@ -313,6 +377,8 @@ def save_checkpoint(
             evaluation=carried_on,
             criterion_id=score.criterion_id,
             value=score.value,
+            low=score.low,
+            high=score.high,
             note=score.note,
             overridden=score.overridden,
         )

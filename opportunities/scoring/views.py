@@ -4,7 +4,7 @@ checkpoints that freeze the scoring as it stands."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,11 +25,13 @@ from opportunities.models.limits import MAX_CHECKPOINTS
 from opportunities.pay.queries import Derivation, derived_score_state, opportunity_pay
 from opportunities.people.queries import opportunity_lineage
 from opportunities.pipeline.queries import opportunity_pipeline
+from opportunities.questions.queries import questions_section
 from opportunities.scoring import queries, services
 from opportunities.scoring.core import DecisionScore, compute_decision_score, rated_live
 from opportunities.scoring.forms import CheckpointForm, ScoreForm
-from opportunities.scoring.services import ScoredCriterion
+from opportunities.scoring.services import ScoredCriterion, ScoreRange
 from opportunities.timeline.queries import story_section
+from opportunities.uncertainty.core import Band, Uncertain, decision_band
 from opportunities.web.htmx import (
     AuthenticatedHttpRequest,
     render_page,
@@ -50,6 +52,8 @@ class ScoreRow:
     criterion: Criterion
     form: ScoreForm
     failing: bool
+    ranged: bool = False
+    """Whether the score has an "I'm unsure" range (saved, or typed into the form)."""
     derivation: Derivation | None = None
     """For a derived criterion (Pay, the arrangement): what its inputs score."""
     overridden: bool = False
@@ -71,12 +75,18 @@ def _scoring_context(
     rows = []
     for criterion in criteria:
         score = scores.get(criterion.id)
-        initial = {"value": score.value, "note": score.note} if score else {}
+        initial = (
+            {"value": score.value, "note": score.note, "low": score.low, "high": score.high}
+            if score
+            else {}
+        )
+        form = ScoreForm(data, initial=initial, prefix=str(criterion.id))
         rows.append(
             ScoreRow(
                 criterion=criterion,
-                form=ScoreForm(data, initial=initial, prefix=str(criterion.id)),
+                form=form,
                 failing=criterion.id in failures,
+                ranged=any(form[end].value() not in (None, "") for end in ("low", "high")),
                 derivation=pay.derived.get(criterion.kind) if pay else None,
                 overridden=score is not None and score.overridden,
             )
@@ -86,9 +96,38 @@ def _scoring_context(
         "evaluation": evaluation,
         "rows": rows,
         "result": result,
+        "band": _band(criteria, *_values_and_ranges(scores.values())),
         "failing_criteria": [c for c in criteria if c.id in failures],
         "opportunity_pay": pay,
     }
+
+
+def _values_and_ranges(
+    scores: Iterable[Score],
+) -> tuple[dict[int, int | None], dict[int, ScoreRange]]:
+    values = {s.criterion_id: s.value for s in scores}
+    ranges = {
+        s.criterion_id: (s.low, s.high) for s in scores if s.low is not None and s.high is not None
+    }
+    return values, ranges
+
+
+def _band(
+    criteria: Sequence[ScoredCriterion] | Sequence[Criterion],
+    values: Mapping[int, int | None],
+    ranges: Mapping[int, ScoreRange],
+) -> Band | None:
+    """The decision score's own band ("likely 58–70") when any score has a range."""
+    if not ranges:
+        return None
+    items = []
+    for criterion in criteria:
+        value = values.get(criterion.id)
+        low, high = ranges.get(criterion.id, (None, None)) if value is not None else (None, None)
+        items.append(
+            (criterion.id, float(criterion.weight), Uncertain(value, low, high), criterion.minimum)
+        )
+    return decision_band(items)
 
 
 def _page_sections(opportunity: Opportunity) -> dict:
@@ -102,6 +141,7 @@ def _page_sections(opportunity: Opportunity) -> dict:
         "earliest_day": EARLIEST_DAY,
         "lineage": opportunity_lineage(opportunity),
         "friend_rounds": opportunity_rounds(opportunity),  # the friends' view card
+        "questions": questions_section(opportunity),  # the open questions card
     }
 
 
@@ -139,6 +179,9 @@ def score_save(request: AuthenticatedHttpRequest, pk: int, criterion_pk: int) ->
         problems = (str(error) for errors in form.errors.values() for error in errors)
         return _score_refused(request, pk, criterion_pk, " ".join(problems))
     note = form.cleaned_data["note"] if f"{prefix}-note" in request.POST else None
+    # A page that sends no range (an old tab, a range opened but not yet confirmed)
+    # keeps the one saved, while it still holds the score.
+    ranged = f"{prefix}-low" in request.POST or f"{prefix}-high" in request.POST
     try:
         saved = services.save_live_score(
             user=request.user,
@@ -146,14 +189,27 @@ def score_save(request: AuthenticatedHttpRequest, pk: int, criterion_pk: int) ->
             criterion_id=criterion_pk,
             value=form.cleaned_data["value"],
             note=note,
+            score_range=form.score_range if ranged else "keep",
         )
     except (Opportunity.DoesNotExist, Criterion.DoesNotExist) as exc:
         raise Http404("No such opportunity or criterion.") from exc
     criterion = next(c for c in saved.criteria if c.id == criterion_pk)
+    range_note = _range_note(
+        saved.range_before,
+        saved.ranges.get(criterion_pk),
+        saved.values[criterion_pk],
+        sent=ranged,
+    )
     if not request.htmx:
-        messages.success(request, f"{criterion.name} saved.")
+        messages.success(request, f"{criterion.name} saved.{range_note and ' ' + range_note}")
         return redirect("opportunities:opportunity_detail", pk=pk)
-    context = _score_status(saved.result, saved.criteria, criterion)
+    context = _score_status(
+        saved.result,
+        saved.criteria,
+        criterion,
+        band=_band(saved.criteria, saved.values, saved.ranges),
+        note=range_note,
+    )
     if saved.set_by_hand_now:
         # Pay or the arrangement, moved off its derived value: its line about the
         # derivation now says it is set by hand (otherwise that line stays as it is).
@@ -169,6 +225,21 @@ def score_save(request: AuthenticatedHttpRequest, pk: int, criterion_pk: int) ->
     return trigger(TemplateResponse(request, f"{PAGE}#score_saved", context), "scoreChanged")
 
 
+def _range_note(
+    before: ScoreRange | None, after: ScoreRange | None, value: int | None, *, sent: bool
+) -> str:
+    """What a save did to a saved range, said beside the row: the one who cleared the
+    score or moved it out of its range did not necessarily mean to drop the range."""
+    if before is None or after is not None:
+        return ""
+    span = f"{before[0]}–{before[1]}"
+    if value is None:
+        return f"Its range ({span}) went with the score."
+    if sent:
+        return "Range removed."
+    return f"Its range ({span}) no longer held the score, so it was removed."
+
+
 def _score_refused(
     request: AuthenticatedHttpRequest, pk: int, criterion_pk: int, error: str
 ) -> HttpResponse:
@@ -181,8 +252,10 @@ def _score_refused(
     if not request.htmx:
         messages.error(request, f"{criterion.name}: {error}")
         return redirect("opportunities:opportunity_detail", pk=pk)
-    result = queries.live_evaluation_result(opportunity, criteria=criteria)
-    context = _score_status(result, criteria, criterion, error=error)
+    scores = queries.live_scores(opportunity)
+    result = compute_decision_score(rated_live(criteria, scores))
+    band = _band(criteria, *_values_and_ranges(scores))
+    context = _score_status(result, criteria, criterion, error=error, band=band)
     return TemplateResponse(request, f"{PAGE}#score_saved", context)
 
 
@@ -192,11 +265,15 @@ def _score_status(
     criterion: ScoredCriterion | Criterion,
     *,
     error: str | None = None,
+    band: Band | None = None,
+    note: str = "",
 ) -> dict[str, Any]:
     """What a slider's answer shows: the summary, and the row's own status."""
     failures = set(result.failures)
     return {
         "result": result,
+        "band": band,
+        "status_note": note,
         "failing_criteria": [c for c in criteria if c.id in failures],
         "status_criterion": criterion,
         "status_error": error,
@@ -223,6 +300,7 @@ def scores_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 criterion=row.criterion,
                 value=row.form.cleaned_data["value"],
                 note=row.form.cleaned_data["note"],
+                score_range=row.form.score_range,
             )
     messages.success(request, "Scores saved.")
     return redirect("opportunities:opportunity_detail", pk=opportunity.pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from opportunities.models import Opportunity, TimelineEntry
 from opportunities.models.limits import MAX_TIMELINE_ENTRIES
+from opportunities.questions.queries import open_questions
 from opportunities.timeline import queries, services
 from opportunities.timeline.forms import EntryForm
 from opportunities.web.htmx import AuthenticatedHttpRequest, render_page
@@ -58,7 +59,12 @@ def story(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         STORY,
-        {"opportunity": opportunity, "page": page, "oldest_first": oldest_first},
+        {
+            "opportunity": opportunity,
+            "page": page,
+            "oldest_first": oldest_first,
+            "open_questions": open_questions(opportunity),  # "Still to find out"
+        },
     )
 
 

@@ -83,6 +83,72 @@
   // Sent by the server (HX-Trigger) with every new #comparison, once it has settled.
   document.body.addEventListener("comparisonChanged", drawChart);
 
+  // --- The plausible cases: a floating bar per opportunity, its likely decision score --------
+  // Inside #comparison-answer (uncertainty/odds.html), which a what-if swap replaces whole: the
+  // canvas is new each time, so the old chart is let go and a new one drawn.
+
+  var oddsChart = null;
+
+  function drawOddsChart() {
+    var canvas = document.querySelector("[data-odds-chart]");
+    var node = document.getElementById("odds-data");
+    if (oddsChart && oddsChart.canvas !== canvas) {
+      oddsChart.destroy();
+      oddsChart = null;
+    }
+    if (!canvas || !node || !window.Chart) return;
+    var data = JSON.parse(node.getAttribute("data-chart"));
+    if (oddsChart) oddsChart.destroy();
+    canvas.parentElement.style.height = (data.labels.length * 30 + 90) + "px"; // CSSOM: CSP-safe
+    var text = getComputedStyle(document.body).color;
+    oddsChart = new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [{
+          label: "Likely decision score",
+          // A score with no unsure part has no band: a thin line at the score shows where it is.
+          data: data.bands.map(function (band) {
+            return band[0] === band[1] ? [band[0] - 0.3, band[1] + 0.3] : band;
+          }),
+          backgroundColor: data.bands.map(function (band) {
+            return band[0] === band[1] ? "#6c757d" : "#4c72b0";
+          }),
+          borderWidth: 0
+        }]
+      },
+      options: {
+        indexAxis: "y",
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: { duration: 350 },
+        scales: {
+          x: {
+            min: 0, max: 100, ticks: { color: text },
+            title: { display: true, text: "Decision score, 10th to 90th percentile of the plausible cases", color: text }
+          },
+          y: { ticks: { color: text, autoSkip: false } }
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              label: function (context) {
+                var band = data.bands[context.dataIndex];
+                var point = data.points[context.dataIndex];
+                if (band[0] === band[1]) return point.toFixed(1) + " (no unsure score)";
+                return point.toFixed(1) + ", likely " + band[0].toFixed(0) + "–" + band[1].toFixed(0);
+              }
+            }
+          }
+        }
+      }
+    });
+  }
+
+  drawOddsChart();
+  document.body.addEventListener("comparisonChanged", drawOddsChart);
+
   // --- The matrix's header row follows the page down ------------------------------------------
   // The matrix shows every row (no scroll box of its own), so a long one runs past the screen.
   // Its box scrolls sideways on a narrow screen, which keeps CSS `position: sticky` from

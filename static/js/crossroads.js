@@ -29,8 +29,15 @@
         setUnscored(row, false);
       } else if (target.value === "") {
         setUnscored(row, true);
+        dropRange(row);  // a range is about a score: it goes with it (the row says so)
       }
       describeSlider(range);
+    } else if (row && target.matches("[data-range-low], [data-range-high]")) {
+      confirmRange(row);
+    }
+    if (row && target.matches("[data-score-range], [data-score-number]")) {
+      proposeRange(row);
+      stretchRange(row);
     }
     if (row) scheduleSave(row, target.matches("[data-score-range], [data-score-number]") ? 250 : 600);
     if (target.matches(".weight-range")) {
@@ -51,8 +58,120 @@
 
   function rowState(row) {
     var note = row.querySelector("[data-score-note]");
-    return row.querySelector("[data-score-number]").value + "\u0000" + (note ? note.value : "");
+    var low = row.querySelector("[data-range-low]");
+    var high = row.querySelector("[data-range-high]");
+    var range = !low || row.dataset.rangeDraft ? "" : low.value + "-" + high.value;
+    return row.querySelector("[data-score-number]").value + "\u0000" + (note ? note.value : "") + "\u0000" + range;
   }
+
+  // "I'm unsure": a low and a high around the score. Opening the toggle proposes the
+  // score ± 2 but saves nothing: the proposal is left out of the row's request (its
+  // hx-params) until a box is changed or "Keep this range" is pressed. "No range", or
+  // clearing the score, removes it.
+  function rangeParts(row) {
+    return {
+      toggle: row.querySelector("[data-range-toggle]"),
+      boxes: row.querySelector("[data-range]"),
+      low: row.querySelector("[data-range-low]"),
+      high: row.querySelector("[data-range-high]"),
+      keep: row.querySelector("[data-range-keep]")
+    };
+  }
+
+  function setRangeOpen(row, open) {
+    var parts = rangeParts(row);
+    if (!parts.toggle) return;
+    parts.toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    parts.boxes.classList.toggle("is-closed", !open);
+  }
+
+  function setRangeDraft(row, draft) {
+    var parts = rangeParts(row);
+    if (!parts.low) return;
+    if (draft && !row.dataset.rangeDraft) {
+      row.dataset.fullParams = row.getAttribute("hx-params");
+      row.setAttribute("hx-params", row.getAttribute("data-range-params"));
+      row.dataset.rangeDraft = "1";
+    } else if (!draft && row.dataset.rangeDraft) {
+      row.setAttribute("hx-params", row.dataset.fullParams);
+      delete row.dataset.rangeDraft;
+    }
+    if (parts.keep) parts.keep.hidden = !draft;
+  }
+
+  function proposeRange(row, force) {
+    var parts = rangeParts(row);
+    if (!parts.low || !(force || row.dataset.rangeDraft)) return;
+    var score = row.querySelector("[data-score-number]").value;
+    var value = score === "" ? NaN : Number(score);
+    if (!Number.isInteger(value)) return;
+    parts.low.value = String(Math.max(0, value - 2));
+    parts.high.value = String(Math.min(10, value + 2));
+  }
+
+  // A score moved past its range takes that end with it: the range still holds it.
+  function stretchRange(row) {
+    var parts = rangeParts(row);
+    if (!parts.low || row.dataset.rangeDraft || parts.low.value === "" || parts.high.value === "") return;
+    var score = row.querySelector("[data-score-number]").value;
+    var value = score === "" ? NaN : Number(score);
+    if (!Number.isInteger(value) || value < 0 || value > 10) return;
+    if (Number(parts.low.value) > value) parts.low.value = String(value);
+    if (Number(parts.high.value) < value) parts.high.value = String(value);
+  }
+
+  function confirmRange(row) {
+    setRangeDraft(row, false);
+  }
+
+  function dropRange(row) {
+    var parts = rangeParts(row);
+    if (!parts.low) return;
+    parts.low.value = "";
+    parts.high.value = "";
+    clearBadNumber(parts.low);
+    clearBadNumber(parts.high);
+    setRangeDraft(row, false);
+    setRangeOpen(row, false);
+  }
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-range-toggle]");
+    var keep = event.target.closest("[data-range-keep]");
+    var none = event.target.closest("[data-range-clear]");
+    var row = (toggle || keep || none) && event.target.closest(".score-row");
+    if (!row) return;
+    var parts = rangeParts(row);
+    if (toggle) {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      if (open) {
+        setRangeOpen(row, true);
+        if (parts.low.value === "" && parts.high.value === "") {
+          setRangeDraft(row, true);
+          proposeRange(row, true);
+        }
+        parts.low.focus();
+      } else {
+        if (row.dataset.rangeDraft) dropRange(row);
+        setRangeOpen(row, false);
+      }
+    } else if (keep) {
+      confirmRange(row);
+      scheduleSave(row, 0);
+      parts.low.focus();
+    } else if (none) {
+      var had = parts.low.value !== "" || parts.high.value !== "";
+      var draft = row.dataset.rangeDraft;
+      dropRange(row);
+      parts.toggle.focus();
+      if (had && !draft) scheduleSave(row, 0);
+    }
+  });
+
+  // Without a save of its own, the plain form would send a proposed range as if chosen.
+  document.addEventListener("submit", function (event) {
+    event.target.querySelectorAll(".score-row[data-range-draft]").forEach(dropRange);
+  }, true);
 
   function scheduleSave(row, delay) {
     window.clearTimeout(row.scoreTimer);
@@ -144,7 +263,7 @@
     var input = event.target;
     if (!input.matches || !input.matches("input[type=number]")) return;
     if (event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1) return;
-    var allowed = input.matches("[data-score-number]") ? /[0-9]/ : /[0-9.,+\-eE]/;
+    var allowed = input.matches("[data-score-number], [data-range-low], [data-range-high]") ? /[0-9]/ : /[0-9.,+\-eE]/;
     if (allowed.test(event.key)) return;
     event.preventDefault();
     flagBadNumber(input, notTyped(input, event.key));
@@ -310,6 +429,7 @@
       number.value = "";
       clearBadNumber(number);
       setUnscored(row, true);
+      dropRange(row);
       describeSlider(row.querySelector("[data-score-range]"));
       scheduleSave(row, 0);
     }

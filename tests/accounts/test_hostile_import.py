@@ -13,7 +13,7 @@ from django.urls import reverse
 from opportunities.accounts.queries import export_user_data
 from opportunities.accounts.services import ImportProblem, import_user_data, read_export
 from opportunities.criteria.services import create_default_criteria
-from opportunities.models import Criterion, Opportunity
+from opportunities.models import Criterion, Opportunity, Score
 from opportunities.models.limits import MAX_CRITERIA
 from tests.factories import UserFactory
 
@@ -263,3 +263,62 @@ def test_the_story_people_variants_and_alternatives_come_back(export):
     assert Opportunity.objects.for_user(user).filter(variant_of=role).count() == 1
     decision = role.decisions.get()
     assert decision.alternatives.count() == 2
+
+
+def _scored(data):
+    """The first score of the file that has a value (an "I'm unsure" range needs one)."""
+    for o, opportunity in enumerate(data["opportunities"], start=1):
+        for e, evaluation in enumerate(opportunity["evaluations"], start=1):
+            for k, score in enumerate(evaluation["scores"], start=1):
+                if score["value"] is not None and 2 <= score["value"] <= 8:
+                    return score, f"opportunity {o}, evaluation {e}, score {k}"
+    raise AssertionError("the demo has no score to put a range on")
+
+
+RANGE_BREAKS = {
+    "low above the score": (lambda v: {"low": v + 1, "high": v + 2}, "low ≤ score ≤ high"),
+    "high below the score": (lambda v: {"low": v - 2, "high": v - 1}, "low ≤ score ≤ high"),
+    "a low end only": (lambda v: {"low": v - 1, "high": None}, "low ≤ score ≤ high"),
+    "a high end only": (lambda v: {"low": None, "high": v + 1}, "low ≤ score ≤ high"),
+    "a range without a score": (
+        lambda v: {"value": None, "low": v - 1, "high": v + 1},
+        "A range needs a score",
+    ),
+    "a high end of 11": (lambda v: {"low": v, "high": 11}, "high: Ensure this value is less"),
+    "a low end of -1": (lambda v: {"low": -1, "high": v}, "low: Ensure this value is greater"),
+    "a low end of a billion": (lambda v: {"low": 10**9, "high": v}, "low: Ensure this value"),
+    "a low end of abc": (lambda v: {"low": "abc", "high": v}, "low: is not a whole number"),
+    "a high end of 7.5": (lambda v: {"low": v, "high": 7.5}, "high: is not a whole number"),
+}
+
+
+@pytest.mark.parametrize("case", RANGE_BREAKS, ids=list(RANGE_BREAKS))
+def test_a_broken_range_on_a_score_is_refused_with_where_and_why(export, case):
+    """Issue 18: a score's low and high are read by the form's rules (both or neither,
+    low ≤ score ≤ high, whole numbers 0-10); anything else is refused, never a 500."""
+    change, message = RANGE_BREAKS[case]
+    data = json.loads(json.dumps(export))
+    score, where = _scored(data)
+    score.update(change(score["value"]))
+    user = _fresh()
+    client, response = _upload(user, json.dumps(data))
+    _assert_refused_and_intact(user, client, response, message)
+    assert where in response.text
+
+
+def test_a_good_range_imports(export):
+    data = json.loads(json.dumps(export))
+    for opportunity in data["opportunities"]:  # the demo's own ranges aside: only this one
+        for evaluation in opportunity["evaluations"]:
+            for other in evaluation["scores"]:
+                other.update(low=None, high=None)
+    score, _ = _scored(data)
+    score.update(low=score["value"] - 1, high=score["value"] + 2)
+    user = _fresh()
+    import_user_data(user, data)
+    stored = Score.objects.for_user(user).get(low__isnull=False)
+    assert (stored.low, stored.value, stored.high) == (
+        score["value"] - 1,
+        score["value"],
+        score["value"] + 2,
+    )

@@ -100,7 +100,12 @@ def snapshot(user) -> dict:
             for alternative in decision.get("alternatives", []):
                 alternative["opportunity"] = titles.get(alternative["opportunity"])
                 alternative["evaluation"] = labels[alternative["evaluation"]]
+        asked = {}
+        for question in opportunity.get("questions", []):
+            asked[question.pop("id")] = question["text"]
+            question["criterion"] = names.get(question["criterion"])
         for entry in opportunity.get("timeline", []):
+            entry["question"] = asked.get(entry.get("question"))
             entry["person"] = people.get(entry["person"])
             entry["stage_change"] = changes.get(entry["stage_change"])
             entry["evaluation"] = labels.get(entry["evaluation"])
@@ -256,3 +261,32 @@ def test_deleting_an_account_with_decisions_and_checkpoints_removes_everything(r
     rich_user.delete()
     for model in (Opportunity, Criterion, Evaluation, Score, Decision, StageChange, GutRanking):
         assert not model.objects.exists()
+
+
+def test_ranges_round_trip_on_live_scores_and_checkpoints(rich_user):
+    """ "I'm unsure" ranges (issue 18) leave with the export and come back, frozen ones too."""
+    Score.objects.for_user(rich_user).update(low=None, high=None)  # the demo's own aside
+    scored = Score.objects.for_user(rich_user).filter(value__gte=2, value__lte=8)
+    frozen = scored.filter(evaluation__frozen_at__isnull=False).first()
+    live = scored.filter(evaluation__frozen_at__isnull=True).first()
+    assert frozen is not None
+    assert live is not None
+    for score in (frozen, live):
+        score.low, score.high = score.value - 2, score.value + 1
+        score.save(update_fields=["low", "high"])
+    exported = json.loads(json.dumps(export_user_data(rich_user)))
+    ranges = [
+        (s["value"], s["low"], s["high"])
+        for o in exported["opportunities"]
+        for e in o["evaluations"]
+        for s in e["scores"]
+        if s.get("low") is not None
+    ]
+    assert sorted(ranges) == sorted(
+        [(frozen.value, frozen.low, frozen.high), (live.value, live.low, live.high)]
+    )
+    fresh = UserFactory()
+    create_default_criteria(fresh)
+    import_user_data(fresh, exported)
+    assert snapshot(fresh) == snapshot(rich_user)
+    assert Score.objects.for_user(fresh).filter(low__isnull=False).count() == 2

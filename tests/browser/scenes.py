@@ -30,8 +30,10 @@ from opportunities.models import (
     FriendRound,
     Opportunity,
     Person,
+    Question,
     TimelineEntry,
 )
+from opportunities.questions.services import ask_question
 from opportunities.scoring.services import save_checkpoint, save_score
 from tests.factories import OpportunityFactory, UserFactory
 
@@ -62,6 +64,11 @@ class Scene:
     def friend_round(self) -> FriendRound:
         """The round asking Jo and Lee about the strategist role and the studio."""
         return FriendRound.objects.filter(owner=self.user).order_by("pk").first()
+
+    @property
+    def question(self) -> Question:
+        """The open question about the strategist role (see ``build_scene``)."""
+        return Question.objects.filter(opportunity=self.strategist).order_by("pk").first()
 
     @property
     def person(self) -> Person:
@@ -264,4 +271,9 @@ def build_scene() -> Scene:
         alternatives=[status_quo, studio],
     )
     _add_people(user, strategist)
+    ask_question(
+        opportunity=strategist,
+        criterion=next(c for c in criteria if c.name == "Daily & weekly life"),
+        text="What would the day-to-day actually be?",
+    )
     return Scene(user, strategist, studio, status_quo, checkpoint, decision)

@@ -63,6 +63,8 @@ def main_pages(scene: Scene) -> dict[str, str]:
         "add-to-story": f"/opportunities/{strategist}/story/add/",
         "edit-story-entry": f"/opportunities/{strategist}/story/{scene.entry.pk}/edit/",
         "delete-story-entry": f"/opportunities/{strategist}/story/{scene.entry.pk}/delete/",
+        "answer-question": f"/opportunities/{strategist}/questions/{scene.question.pk}/answer/",
+        "delete-question": f"/opportunities/{strategist}/questions/{scene.question.pk}/delete/",
         "people": "/people/",
         "person": f"/people/{scene.person.pk}/",
         "add-person": "/people/new/",

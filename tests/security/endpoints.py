@@ -33,8 +33,10 @@ from opportunities.models import (
     GutRanking,
     Opportunity,
     Person,
+    Question,
     TimelineEntry,
 )
+from opportunities.questions.services import answer_question, ask_question
 from opportunities.scoring.services import save_checkpoint, save_score
 from opportunities.timeline.services import add_entry
 from tests.factories import OpportunityFactory, UserFactory
@@ -142,6 +144,15 @@ def _plant_friends(
     return asked, link
 
 
+def _plant_questions(opportunity: Opportunity, criterion: Criterion, tag: str) -> None:
+    """An open question about ``criterion``, and one answered, each with its entries."""
+    ask_question(opportunity=opportunity, criterion=criterion, text=f"{tag} open question")
+    answered = ask_question(
+        opportunity=opportunity, text=f"{tag} answered question", asked_on=dt.date(2026, 2, 1)
+    ).question
+    answer_question(question=answered, answer=f"{tag} answer", answered_on=dt.date(2026, 2, 2))
+
+
 def build_world(*, tag: str = SENTINEL) -> World:
     user = UserFactory()
     create_default_criteria(user)
@@ -174,6 +185,7 @@ def build_world(*, tag: str = SENTINEL) -> World:
     _plant_story(opportunity, tag)
     _plant_people(user, opportunity, tag)
     friend_round, friend_link = _plant_friends(user, opportunity, criterion, tag)
+    _plant_questions(opportunity, criterion, tag)
     return World(
         user,
         opportunity,
@@ -236,6 +248,17 @@ def _entry(w: World) -> dict:
         else None
     )
     return {"pk": opportunity, "entry_pk": entry.pk if entry is not None else None}
+
+
+def _question(w: World) -> dict:
+    """The opportunity's first question (None for a world without one)."""
+    opportunity = getattr(w.opportunity, "pk", None)
+    question = (
+        Question.objects.filter(owner=w.user, opportunity_id=opportunity).order_by("pk").first()
+        if opportunity is not None
+        else None
+    )
+    return {"pk": opportunity, "question_pk": question.pk if question is not None else None}
 
 
 def _friend_link(w: World) -> dict:
@@ -443,6 +466,27 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "opportunities:story_entry_delete",
         ("GET", "POST"),
         kwargs=_entry,
+        object_url=True,
+        destructive=True,
+    ),
+    Endpoint(
+        "opportunities:question_add",
+        ("GET", "POST"),
+        kwargs=_opportunity,
+        data=lambda w: {"text": "How fast do people grow there?", "criterion": w.criterion.pk},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:question_answer",
+        ("GET", "POST"),
+        kwargs=_question,
+        data=lambda w: {"answer": "Fast.", "answered_on": "2026-03-02"},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:question_delete",
+        ("GET", "POST"),
+        kwargs=_question,
         object_url=True,
         destructive=True,
     ),

@@ -110,9 +110,9 @@ def test_the_opportunity_page_queries_do_not_grow_with_the_story(
         assert response.text.count('data-testid="story-entry"') == min(total + 1, 50)
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    # The story is one of them: its newest entries with their people, in one query (17:
-    # 16, and the rounds of asking friends).
-    with django_assert_max_num_queries(17):
+    # The story is one of them: its newest entries with their people, in one query (18:
+    # 16, the rounds of asking friends, and the questions to find out).
+    with django_assert_max_num_queries(18):
         client_in.get(url("opportunity_detail", opportunity.pk))
 
 
@@ -258,8 +258,9 @@ def test_the_whole_story_takes_a_fixed_number_of_queries(
     client_in, opportunity, count, django_assert_max_num_queries
 ):
     many_notes(opportunity, count)
-    # session, user, opportunity, count, the page of entries with their people
-    with django_assert_max_num_queries(5):
+    # session, user, opportunity, the open questions, count, the page of entries with
+    # their people
+    with django_assert_max_num_queries(6):
         assert client_in.get(url("story", opportunity.pk)).status_code == 200
 
 

@@ -115,7 +115,7 @@ def test_an_opportunity_at_the_limits_takes_a_fixed_number_of_queries(
     for criterion in active_criteria(user)[:10]:
         save_score(opportunity=opportunity, criterion=criterion, value=6)
     _fill_checkpoints(opportunity, MAX_CHECKPOINTS)
-    with django_assert_max_num_queries(17):  # 16, and the rounds of asking friends
+    with django_assert_max_num_queries(18):  # 16, the rounds of asking friends, the questions
         response = client_in.get(reverse("opportunities:opportunity_detail", args=[opportunity.pk]))
     assert response.status_code == 200
 
@@ -135,6 +135,7 @@ def test_the_help_page_states_the_limits(client):
         "100 criteria",
         "500 checkpoints, 200 decisions and 1,000 timeline entries",
         "2,000 people",
+        "50 open questions per opportunity",
     )
     for line in lines:
         assert line in response.text

@@ -10,7 +10,9 @@ Rows are written with ``bulk_create`` in a few dozen statements whatever the siz
 All users share one password, hashed once with the configured (slow, production)
 hasher and reused; nothing is weakened for speed. Besides the ``--users`` ordinary
 users there is one user per ``--compare-sizes`` entry, holding exactly that many open
-opportunities, so comparisons can be measured at several sizes.
+opportunities, so comparisons can be measured at several sizes, and one per
+``--range-sizes`` entry likewise, a share of whose scores are unsure (a range around the
+score: ``bench.uncertainty``), for the comparison with ranges.
 
 ``--manifest`` writes what the load generator needs (usernames, opportunity and
 criterion ids) as JSON.
@@ -33,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bench.friends import AskedFriends, generate_friends
+from bench.uncertainty import generate_ranges
 from opportunities.compare.core import GUT_RANKING_MAX, selection_key
 from opportunities.criteria.services import DEFAULT_CRITERIA
 from opportunities.models import (
@@ -139,6 +142,7 @@ class Sizes:
     checkpoints: int
     decided_share: float
     compare_sizes: tuple[int, ...]
+    range_sizes: tuple[int, ...] = ()
     story: int = 300
 
 
@@ -184,6 +188,13 @@ class Command(BaseCommand):
             help="One extra user per size, holding that many open opportunities (default "
             "5,50,500; empty for none).",
         )
+        parser.add_argument(
+            "--range-sizes",
+            default="",
+            help="One extra user per size, holding that many open opportunities whose scores "
+            "are partly unsure, with a range (bench.uncertainty; default none; `make bench` "
+            "asks for 5,50).",
+        )
         parser.add_argument("--prefix", default="bench", help="Username prefix (default bench).")
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="Every user's password.")
         parser.add_argument(
@@ -203,6 +214,12 @@ class Command(BaseCommand):
             )
         except ValueError as exc:
             raise CommandError("--compare-sizes takes whole numbers, e.g. 5,50,500.") from exc
+        try:
+            range_sizes = tuple(
+                int(size) for size in options["range_sizes"].split(",") if size.strip()
+            )
+        except ValueError as exc:
+            raise CommandError("--range-sizes takes whole numbers, e.g. 5,50.") from exc
         sizes = Sizes(
             users=options["users"],
             opportunities=options["opportunities"],
@@ -211,6 +228,7 @@ class Command(BaseCommand):
             decided_share=options["decided"],
             story=options["story"],
             compare_sizes=compare_sizes,
+            range_sizes=range_sizes,
         )
         problems = [
             f"--{name} must be at least {low} (got {value})"
@@ -227,6 +245,8 @@ class Command(BaseCommand):
             problems.append("--decided must be between 0 and 1")
         if any(size < 1 for size in compare_sizes):
             problems.append("--compare-sizes must be positive")
+        if any(size < 1 for size in range_sizes):
+            problems.append("--range-sizes must be positive")
         if sizes.criteria > len(DEFAULT_CRITERIA) + len(EXTRA_CRITERIA):
             problems.append(
                 f"--criteria can be at most {len(DEFAULT_CRITERIA) + len(EXTRA_CRITERIA)}"
@@ -270,6 +290,11 @@ class DatasetGenerator:
         self.friends: dict[int, AskedFriends] = {}
         """Each ordinary user's round of asking friends."""
 
+    @property
+    def _ranging(self) -> int:
+        """Where the users with unsure scores start, in the order they are created."""
+        return self.sizes.users + len(self.sizes.compare_sizes)
+
     def usernames(self) -> list[tuple[str, int]]:
         """(username, open opportunities) for every user to create."""
         width = len(str(self.sizes.users))
@@ -278,7 +303,8 @@ class DatasetGenerator:
             for n in range(1, self.sizes.users + 1)
         ]
         comparing = [(f"{self.prefix}-compare-{size}", size) for size in self.sizes.compare_sizes]
-        return ordinary + comparing
+        ranging = [(f"{self.prefix}-ranges-{size}", size) for size in self.sizes.range_sizes]
+        return ordinary + comparing + ranging
 
     @transaction.atomic
     def generate(self) -> dict:
@@ -323,6 +349,7 @@ class DatasetGenerator:
         opportunities = self._opportunities(plans)
         self._history(opportunities, criteria_by_user)
         self._gut_rankings(users[self.sizes.users :], opportunities)
+        self.counts |= generate_ranges(users=users[self._ranging :], rng=self.rng)
         self.friends, counts = generate_friends(
             users=users[: self.sizes.users],
             opportunities=opportunities,
@@ -711,7 +738,8 @@ class DatasetGenerator:
         for user_id, asked in self.friends.items():
             generated[user_id].friends = asked.as_dict()
         ordinary = [generated[user.pk] for user in users[: self.sizes.users]]
-        comparing = [generated[user.pk] for user in users[self.sizes.users :]]
+        comparing = [generated[user.pk] for user in users[self.sizes.users : self._ranging]]
+        ranging = [generated[user.pk] for user in users[self._ranging :]]
         return {
             "password": self.password,
             "sizes": {
@@ -727,6 +755,10 @@ class DatasetGenerator:
             "compare": {
                 str(size): _as_dict(entry)
                 for size, entry in zip(self.sizes.compare_sizes, comparing, strict=True)
+            },
+            "ranges": {
+                str(size): _as_dict(entry)
+                for size, entry in zip(self.sizes.range_sizes, ranging, strict=True)
             },
         }
 

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from opportunities.accounts.queries import (
     DECISION_FIELDS,
     EVALUATION_FIELDS,
+    QUESTION_FIELDS,
     SCORE_FIELDS,
     STAGE_CHANGE_FIELDS,
     TIMELINE_FIELDS,
@@ -29,6 +30,7 @@ from opportunities.models import (
     Evaluation,
     Opportunity,
     Person,
+    Question,
     Score,
     StageChange,
     TimelineEntry,
@@ -37,6 +39,7 @@ from opportunities.models.limits import (
     MAX_CHECKPOINTS,
     MAX_CRITERIA,
     MAX_DECISIONS,
+    MAX_QUESTIONS,
     MAX_STAGE_CHANGES,
     MAX_TIMELINE_ENTRIES,
 )
@@ -177,6 +180,7 @@ def import_history(
         if own is not None:
             decisions[own] = decision
 
+    questions = _import_questions(user, item, opportunity, links, where=where, problems=problems)
     _import_timeline(
         user,
         item,
@@ -187,7 +191,79 @@ def import_history(
         own_evaluations,
         where=where,
         problems=problems,
+        questions=questions,
     )
+
+
+def _import_questions(
+    user: User,
+    item: dict[str, Any],
+    opportunity: Opportunity,
+    links: Links,
+    *,
+    where: str,
+    problems: Problems,
+) -> dict[int, Question | None]:
+    """An opportunity's questions to find out, each about one of the file's criteria or
+    none; at most ``MAX_QUESTIONS`` open, an answer dated no earlier than its asking."""
+    rows = list_of(
+        item,
+        "questions",
+        where=where,
+        limit=MAX_TIMELINE_ENTRIES,
+        problems=problems,
+        required=False,
+    )
+    found: dict[int, Question | None] = {}
+    kept: list[Question] = []
+    for m, data in enumerate(rows, start=1):
+        at = f"{where}, question {m}"
+        if not isinstance(data, dict):
+            problems.add(at, "is not an object")
+            continue
+        key = file_id(data.get("id"))
+        if key is None:
+            problems.add(at, "has no whole-number id")
+            continue
+        found[key] = None
+        criterion_id = None
+        if data.get("criterion") is not None:
+            ref = file_id(data.get("criterion"))
+            if ref is None or ref not in links.criteria:
+                problems.add(at, "refers to a criterion that is not in the file")
+                continue
+            criterion = links.criteria[ref]
+            if criterion is None:
+                continue
+            criterion_id = criterion.pk
+        question = build_row(
+            Question,
+            data,
+            QUESTION_FIELDS,
+            where=at,
+            problems=problems,
+            owner_id=user.pk,
+            opportunity_id=opportunity.pk,
+            criterion_id=criterion_id,
+        )
+        if question is None:
+            continue
+        if question.answered_on is None and question.answer:
+            problems.add(at, "has an answer but not the day it was found out (answered_on)")
+            continue
+        if question.answered_on is not None and question.answered_on < question.asked_on:
+            problems.add(at, "was answered before it was asked")
+            continue
+        found[key] = question
+        kept.append(question)
+    still_open = sum(1 for question in kept if question.answered_on is None)
+    if still_open > MAX_QUESTIONS:
+        problems.add(
+            where, f"{still_open:,} open questions; Crossroads keeps {MAX_QUESTIONS:,} open"
+        )
+        return dict.fromkeys(found)
+    Question.objects.bulk_create(kept)
+    return found
 
 
 def _friends_readable(evaluation: Evaluation, where: str, problems: Problems) -> bool:
@@ -217,6 +293,7 @@ def _import_timeline(
     *,
     where: str,
     problems: Problems,
+    questions: dict[int, Question | None] | None = None,
 ) -> None:
     """An opportunity's dated story; what an entry records must be the opportunity's own."""
     rows = list_of(
@@ -231,7 +308,11 @@ def _import_timeline(
         found, person_id = links.person(data.get("person"), where=at, problems=problems)
         refs: dict[str, int | None] = {"person_id": person_id}
         broken = not found
-        for name, rows_by_id in (("stage_change", changes), ("decision", decisions)):
+        for name, rows_by_id in (
+            ("stage_change", changes),
+            ("decision", decisions),
+            ("question", questions or {}),
+        ):
             value = data.get(name)
             if value is None:
                 refs[f"{name}_id"] = None

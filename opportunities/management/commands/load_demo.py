@@ -26,6 +26,11 @@ from opportunities.compare.services import save_gut_ranking
 from opportunities.criteria.services import update_criterion
 from opportunities.journal.services import record_decision, update_outcome
 from opportunities.management.demo_friends import ask_friends
+from opportunities.management.demo_ranges import (
+    answered_at_the_interview,
+    guess_before_the_interview,
+    narrowed,
+)
 from opportunities.models import (
     Criterion,
     Decision,
@@ -240,6 +245,7 @@ class Command(BaseCommand):
             "Part-time, 24 hours a week, hybrid.",
         )
         move_stage(opportunity=role, stage="interviewing", happened_on=invited)
+        guess_before_the_interview(role, criteria, invited=invited)
         interview = date(year + 1, 4, 9)
         self._entry(
             role,
@@ -249,8 +255,11 @@ class Command(BaseCommand):
             founder,
             "It went well. I don't even really know what the job is day to day.",
         )
+        answered_at_the_interview(role, interview=interview)
         for name, value in (role_option["scores"] | role_option["first_impression"]).items():
-            save_score(opportunity=role, criterion=criteria[name], value=value)
+            save_score(
+                opportunity=role, criterion=criteria[name], value=value, score_range=narrowed(name)
+            )
         save_checkpoint(opportunity=role, label="After the interview", happened_on=interview)
         self._entry(
             role,
