@@ -146,3 +146,9 @@ def test_the_help_page_explains_asking_friends_with_the_links_real_lifetime(clie
     assert 'id="friends"' in response.text
     assert "lasts 14 days unless you choose otherwise (up to 90)" in response.text
     assert "never shown before they have answered" in response.text
+
+
+def test_the_help_page_explains_unsure_scores(client):
+    response = client.get(reverse("opportunities:help"))
+    assert 'id="unsure"' in response.text
+    assert "What to find out next" in response.text
