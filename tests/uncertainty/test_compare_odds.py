@@ -191,3 +191,24 @@ def test_query_count_with_ranges_does_not_grow(
     assert len(response.context["odds"]["rows"]) == options
     with django_assert_num_queries(8):
         client.get(f"{url}&w{made_criteria[0].pk}=0", headers=HTMX)
+
+
+def test_a_score_whose_ranges_reach_further_down_is_said_to_lie_above_its_likely_range(two):
+    """Ranges that sit below the scores (8 in 2-8, 6 in 1-6) put the likely decision score
+    below the score as given: the comparison and the opportunity's summary say why."""
+    client, agency, stay, growth, pay = two
+    save_score(opportunity=agency, criterion=growth, value=8)
+    set_range(agency, growth, 2, 8)
+    set_range(agency, pay, 1, 6)
+    text = section(client.get(compare_url(agency, stay)))
+    assert "below your score: your ranges reach further down than up" in text
+    page = client.get(reverse("opportunities:opportunity_detail", args=[agency.pk])).text
+    assert 'data-testid="band-lean"' in page
+
+
+def test_ranges_around_the_score_say_nothing_of_a_lean(two):
+    client, agency, stay, growth, _ = two
+    set_range(agency, growth, 4, 8)
+    text = section(client.get(compare_url(agency, stay)))
+    assert "likely" in text
+    assert "band-lean" not in text
