@@ -6,6 +6,7 @@ own browser download is never used. Without Chromium these tests are skipped, an
 """
 
 import os
+import time
 
 import pytest
 
@@ -58,4 +59,10 @@ def _fail_on_console_errors(page):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield
+    # Stop the page's timers (a debounced slider save) and give a request already sent
+    # time to finish before the database is emptied for the next test: on the in-memory
+    # SQLite a request still writing made the flush fail with "database table is locked".
+    if not page.is_closed():
+        page.close()
+        time.sleep(0.3)
     assert errors == [], errors
