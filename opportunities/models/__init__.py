@@ -9,7 +9,7 @@ they were when this was one module.
 
 from opportunities.models.base import SCORE_RANGE, OwnedManager, OwnedQuerySet, Owner, owner_id_of
 from opportunities.models.compare import GutRanking
-from opportunities.models.criteria import Criterion, CriterionKind
+from opportunities.models.criteria import DERIVED_FROM_OFFER, Criterion, CriterionKind, CurveShape
 from opportunities.models.friends import (
     FriendAnswer,
     FriendInvitation,
@@ -40,14 +40,17 @@ from opportunities.models.questions import Question
 from opportunities.models.scoring import Evaluation, EvaluationQuerySet, Score
 from opportunities.models.timeline import WRITTEN_BY_HAND, EntryKind, TimelineEntry
 from opportunities.models.web import Throttle, UsedFormToken
+from opportunities.models.weights import WeightSource, WeightVersion
 
 __all__ = [
+    "DERIVED_FROM_OFFER",
     "FINAL_STAGES",
     "SCORE_RANGE",
     "WRITTEN_BY_HAND",
     "Arrangement",
     "Criterion",
     "CriterionKind",
+    "CurveShape",
     "Decision",
     "DecisionAlternative",
     "DecisionChoice",
@@ -79,6 +82,8 @@ __all__ = [
     "Throttle",
     "TimelineEntry",
     "UsedFormToken",
+    "WeightSource",
+    "WeightVersion",
     "Workplace",
     "owner_id_of",
 ]

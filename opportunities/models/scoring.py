@@ -60,6 +60,11 @@ class Evaluation(models.Model):
         blank=True,
         help_text="A checkpoint's copy of what friends had said by then (friends.core).",
     )
+    curves = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="A checkpoint's copy of the value curves its numbers were scored on.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,6 +105,8 @@ class Score(models.Model):
     # "I'm unsure": the range the score may really lie in; the value stays the most likely.
     low = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_RANGE)
     high = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_RANGE)
+    # A number criterion's raw number (35 minutes); its value follows through the curve.
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
     overridden = models.BooleanField(
         default=False, help_text="Set by hand on a criterion whose score is normally derived."

@@ -1,0 +1,1 @@
+"""Value curves: raw numbers (pay, minutes, hours) turned into 0-10 scores."""
