@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from opportunities.models.base import OwnedManager
 from opportunities.models.journal import Decision
+from opportunities.models.learning import CheckIn
 from opportunities.models.people import Person
 from opportunities.models.pipeline import Opportunity, StageChange
 from opportunities.models.questions import Question
@@ -28,6 +29,7 @@ class EntryKind(models.TextChoices):
     OUTCOME = "outcome", "Outcome"
     FRIENDS = "friends", "Friends' view"
     QUESTION = "question", "Question"
+    CHECK_IN = "check_in", "Check-in"
 
 
 WRITTEN_BY_HAND = (
@@ -69,6 +71,9 @@ class TimelineEntry(models.Model):
     )
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, null=True, blank=True, related_name="entries"
+    )
+    check_in = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, null=True, blank=True, related_name="entries"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
