@@ -2,7 +2,20 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from opportunities.models import Criterion, Evaluation, Opportunity, Person, Score
+from opportunities.journal.services import record_decision
+from opportunities.learning.core import months_after
+from opportunities.models import (
+    CheckIn,
+    CheckInKind,
+    Criterion,
+    Decision,
+    DecisionChoice,
+    Evaluation,
+    Forecast,
+    Opportunity,
+    Person,
+    Score,
+)
 from opportunities.pipeline.services import create_opportunity
 from opportunities.scoring.services import live_evaluation
 
@@ -83,3 +96,42 @@ class PersonFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
     name = factory.Sequence(lambda n: f"Person {n}")
     relationship = "friend"
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision recorded as the app records it (its checkpoint frozen, its story entry
+    written); pass ``opportunity`` to decide on an existing one."""
+
+    class Meta:
+        model = Decision
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    choice = DecisionChoice.ACCEPT
+    decided_on = factory.LazyFunction(timezone.localdate)
+    confidence = 70
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        opportunity = kwargs.pop("opportunity")
+        return record_decision(opportunity=opportunity, decision=model_class(**kwargs))
+
+
+class ForecastFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Forecast
+
+    decision = factory.SubFactory(DecisionFactory)
+    owner = factory.LazyAttribute(lambda o: get_user_model().objects.get(pk=o.decision.owner_id))
+    statement = factory.Sequence(lambda n: f"I am still glad at 6 months ({n})")
+    probability = 70
+    position = factory.Sequence(int)
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    decision = factory.SubFactory(DecisionFactory)
+    owner = factory.LazyAttribute(lambda o: get_user_model().objects.get(pk=o.decision.owner_id))
+    kind = CheckInKind.MONTHS_3
+    due_on = factory.LazyAttribute(lambda o: months_after(o.decision.decided_on, 3))
