@@ -213,3 +213,124 @@ def describe(curve: Curve) -> str:
             return "enough or not"
         case _:
             return "a straight line"
+
+
+SCALE_LIMIT: Final = Decimal("1000000000")
+"""The largest number (either way from zero) a number criterion's scale or amount may be."""
+
+
+def check_scale(worst: Decimal | None, best: Decimal | None) -> str | None:
+    """What is wrong with a number criterion's scale, in words, or None when it is sound:
+    both ends given, finite, within :data:`SCALE_LIMIT`, and not the same number."""
+    if worst is None or best is None:
+        return "Say which number scores 0 and which scores 10."
+    for end in (worst, best):
+        if not Decimal(end).is_finite() or abs(end) > SCALE_LIMIT:
+            return f"Use numbers between -{SCALE_LIMIT:,} and {SCALE_LIMIT:,}."
+    if worst == best:
+        return "The number that scores 0 and the one that scores 10 must differ."
+    return None
+
+
+def number_curve(
+    *,
+    worst: Decimal | None,
+    best: Decimal | None,
+    shape: str = LINEAR,
+    bend: int = DEFAULT_BEND,
+    threshold: Decimal | None = None,
+) -> Curve | None:
+    """The curve a number criterion is scored on, or None while its scale is not sound
+    (:func:`check_scale`) or its curve cannot be drawn: such a criterion scores nothing."""
+    if worst is None or best is None or check_scale(worst, best) is not None:
+        return None
+    try:
+        return Curve(worst=worst, best=best, shape=shape, bend=bend, threshold=threshold)
+    except CurveError:
+        return None
+
+
+# --- Curves frozen with a checkpoint ----------------------------------------------------------
+
+PAY_KIND: Final = "pay"
+NUMBER_KIND: Final = "number"
+MAX_FROZEN_CURVES: Final = 100
+"""No more curves than criteria (``models.limits.MAX_CRITERIA``)."""
+_FROZEN_LIMIT: Final = Decimal(10) ** 12
+"""No stored number (a scale end, pay a year, an amount) reaches this."""
+
+
+@dataclass(frozen=True, slots=True)
+class FrozenCurve:
+    """A criterion's curve as a checkpoint froze it, with the number it scored then."""
+
+    curve: Curve
+    name: str
+    kind: str = NUMBER_KIND
+    """``pay`` (its unit is the currency, its amount the comparable pay a year) or
+    ``number``."""
+    unit: str = ""
+    amount: Decimal | None = None
+
+
+def freeze_entry(
+    curve: Curve, *, name: str, kind: str, unit: str, amount: Decimal | None
+) -> dict[str, Any]:
+    """One criterion's entry in ``Evaluation.curves``: :meth:`Curve.freeze` and what it
+    scored (``read_frozen_curves`` reads it back)."""
+    return curve.freeze() | {
+        "name": name,
+        "kind": kind,
+        "unit": unit,
+        "amount": None if amount is None else str(amount),
+    }
+
+
+def _frozen_number(value: Any, *, what: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise CurveError(f"{what} is not a number")
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError as error:
+        raise CurveError(f"{what} is not a number") from error
+    if not number.is_finite() or abs(number) >= _FROZEN_LIMIT:
+        raise CurveError(f"{what} is not a number that could have been stored")
+    return number
+
+
+def read_frozen_curves(data: Any) -> dict[str, FrozenCurve]:
+    """The curves a checkpoint froze, by criterion id (as text), from
+    ``Evaluation.curves``. Raises CurveError, saying what is wrong, on anything that
+    :func:`freeze_entry` could not have written."""
+    if not isinstance(data, dict):
+        raise CurveError("the frozen curves are not an object")
+    if len(data) > MAX_FROZEN_CURVES:
+        raise CurveError(f"more than {MAX_FROZEN_CURVES} frozen curves")
+    found: dict[str, FrozenCurve] = {}
+    for key, entry in data.items():
+        if not isinstance(key, str) or not key.isdigit() or len(key) > 18:
+            raise CurveError(f"{str(key)[:20]!r} is not a criterion id")
+        if not isinstance(entry, dict):
+            raise CurveError(f"the curve of criterion {key} is not an object")
+        for end in ("worst", "best", "threshold"):
+            if entry.get(end) is not None:
+                _frozen_number(entry[end], what=f"criterion {key}'s {end}")
+        if type(entry.get("bend", DEFAULT_BEND)) is not int:
+            raise CurveError(f"criterion {key}'s bend is not a whole number")
+        curve = thaw(entry)
+        name, unit, kind = entry.get("name"), entry.get("unit", ""), entry.get("kind", NUMBER_KIND)
+        if not isinstance(name, str) or not name.strip() or len(name) > 80:
+            raise CurveError(f"criterion {key}'s curve has no name of at most 80 characters")
+        if not isinstance(unit, str) or len(unit) > 24:
+            raise CurveError(f"criterion {key}'s unit is not text of at most 24 characters")
+        if kind not in (PAY_KIND, NUMBER_KIND):
+            raise CurveError(f"criterion {key}'s curve is neither pay nor a number")
+        amount = entry.get("amount")
+        found[key] = FrozenCurve(
+            curve=curve,
+            name=name,
+            kind=kind,
+            unit=unit,
+            amount=None if amount is None else _frozen_number(amount, what=f"{key}'s amount"),
+        )
+    return found

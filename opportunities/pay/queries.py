@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from opportunities.models import CriterionKind, Opportunity, Owner, Profile
+from opportunities.curves.core import Curve, CurveError, pay_curve
+from opportunities.models import Criterion, CriterionKind, Opportunity, Owner, Profile
 from opportunities.models.base import owner_id_of
 from opportunities.pay.core import (
     ANNUAL,
@@ -27,7 +28,6 @@ from opportunities.pay.core import (
     check_plausible_offer,
     check_plausible_pay,
     comparable_annual_pay,
-    pay_score,
 )
 from opportunities.pay.currencies import format_money
 
@@ -191,21 +191,66 @@ class Derivation:
     """What the user could add for a score to be derived: the offer's pay or a setting."""
 
 
-def derive_pay_score(pay: ComparablePay, profile: Profile) -> Derivation:
-    """Pay scored 0 at the user's floor and 10 at their target, from the comparable value."""
+def pay_criterion_of(criteria: Iterable[Criterion]) -> Criterion | None:
+    """The Pay criterion among ``criteria`` (the user's active ones), or None."""
+    return next((c for c in criteria if c.kind == CriterionKind.PAY), None)
+
+
+def pay_curve_of(criterion: Criterion | None, profile: Profile) -> Curve | None:
+    """The curve Pay is scored on: from the pay floor (0) to the target (10), shaped as
+    the Pay ``criterion`` says (a straight line without one). None until the floor and
+    the target are both set. A shape that cannot be drawn (an imported oddity) falls
+    back to the straight line rather than break a page."""
+    if profile.pay_floor is None or profile.pay_target is None:
+        return None
+    if criterion is None:
+        return pay_curve(floor=profile.pay_floor, target=profile.pay_target)
+    try:
+        return pay_curve(
+            floor=profile.pay_floor,
+            target=profile.pay_target,
+            shape=criterion.curve,
+            bend=criterion.curve_bend,
+            threshold=criterion.curve_threshold,
+        )
+    except CurveError:
+        return pay_curve(floor=profile.pay_floor, target=profile.pay_target)
+
+
+def curve_phrase(curve: Curve, currency: str) -> str:
+    """How a Pay reason names a curve that is not the straight line ("" for it)."""
+    if curve.degenerate:
+        return ""
+    match curve.shape:
+        case "saturating":
+            return " on your “levels off” curve"
+        case "threshold":
+            enough = curve.best if curve.threshold is None else curve.threshold
+            return f" on your “enough or not” curve, enough from {format_money(enough, currency)}"
+        case _:
+            return ""
+
+
+def derive_pay_score(
+    pay: ComparablePay, profile: Profile, *, criterion: Criterion | None = None
+) -> Derivation:
+    """Pay scored 0 at the user's floor and 10 at their target, from the comparable value,
+    through the curve of the Pay ``criterion`` (a straight line without one, exactly
+    ``pay.core.pay_score``)."""
     if pay.problem:
         return Derivation(None, f"its pay cannot be compared: {pay.problem}", "pay")
     if pay.breakdown is None:
         return Derivation(None, "no pay is entered for it yet", "pay")
-    if profile.pay_floor is None or profile.pay_target is None:
+    curve = pay_curve_of(criterion, profile)
+    if curve is None or profile.pay_floor is None or profile.pay_target is None:
         return Derivation(None, "you have not set a pay floor and target yet", "settings")
     annual = pay.breakdown.annual
     currency = profile.currency
     return Derivation(
-        pay_score(annual, floor=profile.pay_floor, target=profile.pay_target),
+        curve.score(annual),
         f"{format_money(annual, currency)} comparable a year, scored from your floor "
         f"{format_money(profile.pay_floor, currency)} (0) to your target "
-        f"{format_money(profile.pay_target, currency)} (10)",
+        f"{format_money(profile.pay_target, currency)} (10){curve_phrase(curve, currency)}",
     )
 
 
@@ -222,13 +267,19 @@ def derive_arrangement_score(opportunity: Opportunity, profile: Profile) -> Deri
 
 
 def derivations(
-    opportunity: Opportunity, profile: Profile, *, pay: ComparablePay | None = None
+    opportunity: Opportunity,
+    profile: Profile,
+    *,
+    pay: ComparablePay | None = None,
+    pay_criterion: Criterion | None = None,
 ) -> dict[str, Derivation]:
-    """The derived score of each kind of derived criterion, for one opportunity."""
+    """The derived score of each kind of derived criterion, for one opportunity; Pay
+    through the curve of ``pay_criterion`` (the active Pay criterion; a straight line
+    without one)."""
     if pay is None:
         pay = comparable_pay(opportunity, profile)
     return {
-        CriterionKind.PAY: derive_pay_score(pay, profile),
+        CriterionKind.PAY: derive_pay_score(pay, profile, criterion=pay_criterion),
         CriterionKind.ARRANGEMENT: derive_arrangement_score(opportunity, profile),
     }
 
@@ -242,10 +293,31 @@ class OpportunityPay:
     """By criterion kind."""
 
 
-def opportunity_pay(opportunity: Opportunity) -> OpportunityPay:
+def opportunity_pay(
+    opportunity: Opportunity, *, criteria: Iterable[Criterion] | None = None
+) -> OpportunityPay:
+    """``criteria`` are the user's active ones, when the caller has them (else the Pay
+    criterion is looked up: one more query)."""
     profile = pay_profile(opportunity.owner_id)
     pay = comparable_pay(opportunity, profile)
-    return OpportunityPay(pay=pay, derived=derivations(opportunity, profile, pay=pay))
+    pay_criterion = (
+        active_pay_criterion(opportunity.owner_id)
+        if criteria is None
+        else pay_criterion_of(criteria)
+    )
+    return OpportunityPay(
+        pay=pay, derived=derivations(opportunity, profile, pay=pay, pay_criterion=pay_criterion)
+    )
+
+
+def active_pay_criterion(user: Owner) -> Criterion | None:
+    """The user's active Pay criterion (its curve), in one query."""
+    return (
+        Criterion.objects.for_user(user)
+        .filter(archived_at__isnull=True, kind=CriterionKind.PAY)
+        .order_by("position", "id")
+        .first()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +335,23 @@ def derived_score_state(
     """The line under the slider of a derived criterion (of ``kind``) after a save moved
     it off its derived value (``overridden`` as the save reported it)."""
     opportunity = Opportunity.objects.for_user(user).get(pk=opportunity_id)
-    derivation = derivations(opportunity, pay_profile(user))[kind]
+    pay_criterion, profile = None, None
+    if kind == CriterionKind.PAY:
+        # Pay's line needs its curve: read with the settings, in the one query they took.
+        pay_criterion = (
+            Criterion.objects.for_user(user)
+            .filter(archived_at__isnull=True, kind=CriterionKind.PAY)
+            .select_related("owner__profile")
+            .order_by("position", "id")
+            .first()
+        )
+        if pay_criterion is not None:
+            profile = getattr(pay_criterion.owner, "profile", None) or Profile(
+                owner_id=pay_criterion.owner_id
+            )
+    if profile is None:
+        profile = pay_profile(user)
+    derivation = derivations(opportunity, profile, pay_criterion=pay_criterion)[kind]
     return DerivedScoreState(opportunity, derivation, overridden)
 
 

@@ -16,6 +16,7 @@ from opportunities.pay.queries import (
     Derivation,
     derivations,
     opportunity_pay,
+    pay_criterion_of,
     pay_profile,
 )
 from opportunities.scoring.core import compute_decision_score, rated_live
@@ -42,7 +43,7 @@ def refresh_derived_scores(
     """
     if criteria is None:
         criteria = list(active_criteria(user))
-    derived = [criterion for criterion in criteria if criterion.kind]
+    derived = [criterion for criterion in criteria if criterion.derived_from_offer]
     if not derived:
         return 0
     if profile is None:
@@ -65,8 +66,9 @@ def refresh_derived_scores(
     created: list[Score] = []
     changed: list[Score] = []
     rescored: list[Evaluation] = []
+    pay_criterion = pay_criterion_of(criteria)
     for evaluation in evaluations:
-        derived_now = derivations(evaluation.opportunity, profile)
+        derived_now = derivations(evaluation.opportunity, profile, pay_criterion=pay_criterion)
         own = scores[evaluation.id]
         touched = False
         for criterion in derived:
@@ -158,11 +160,15 @@ def use_derived_score(*, opportunity: Opportunity, criterion: Criterion) -> Deri
     Returns the derivation now in force (its value is None when there is nothing to
     derive it from yet, leaving the criterion unscored).
     """
-    if not criterion.kind:
-        raise ValueError(f"{criterion.name!r} is scored by hand, never derived")
+    if not criterion.derived_from_offer:
+        raise ValueError(
+            f"{criterion.name!r} is not derived from the offer: it is scored by hand, or from "
+            "its number"
+        )
     evaluation = live_evaluation(opportunity, lock=True)
     Score.objects.filter(evaluation=evaluation, criterion=criterion).update(
         overridden=False, updated_at=timezone.now()
     )
     refresh_derived_scores(opportunity.owner_id, opportunities=[opportunity])
-    return opportunity_pay(opportunity).derived[criterion.kind]
+    # Only this criterion's derivation is read: it is all the curve lookup needs.
+    return opportunity_pay(opportunity, criteria=[criterion]).derived[criterion.kind]

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from opportunities.compare.core import selection_param
 from opportunities.criteria.queries import active_criteria
-from opportunities.models import Criterion, CriterionKind, Opportunity, Profile, Score
+from opportunities.models import DERIVED_FROM_OFFER, Criterion, Opportunity, Profile, Score
 from opportunities.pay import queries, services
 from opportunities.pay.core import BENEFITS_ASSUMED_FROM
 from opportunities.pay.currencies import COMMON, ISO_4217, format_money
@@ -112,8 +112,10 @@ def _compensation_context(
         return context
     # A valid form has copied what was typed onto the (unsaved) opportunity.
     pay = queries.comparable_pay(form.instance, profile)
-    derived = queries.derivations(form.instance, profile, pay=pay)
-    criteria = list(active_criteria(request.user).exclude(kind=CriterionKind.MANUAL))
+    criteria = list(active_criteria(request.user).filter(kind__in=DERIVED_FROM_OFFER))
+    derived = queries.derivations(
+        form.instance, profile, pay=pay, pay_criterion=queries.pay_criterion_of(criteria)
+    )
     scores = {
         score.criterion_id: score
         for score in Score.objects.filter(
@@ -197,6 +199,7 @@ def pay_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
             "currency": currency,
             "examples": examples,
             "currency_codes": CURRENCY_CODES,
+            "pay_criterion": queries.active_pay_criterion(request.user),  # its curve's link
         },
     )
 
@@ -210,7 +213,7 @@ def use_derived_score(
     inputs again."""
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     criterion = get_object_or_404(
-        active_criteria(request.user).exclude(kind=CriterionKind.MANUAL), pk=criterion_pk
+        active_criteria(request.user).filter(kind__in=DERIVED_FROM_OFFER), pk=criterion_pk
     )
     derivation = services.use_derived_score(opportunity=opportunity, criterion=criterion)
     if derivation.value is None:

@@ -7,7 +7,23 @@ from typing import Any
 from django import forms
 
 from opportunities.models.limits import MAX_CHECKPOINTS, at_limit
-from opportunities.web.forms import DayItHappenedField
+from opportunities.web.forms import AmountField, DayItHappenedField
+
+
+class AmountForm(forms.Form):
+    """A number criterion's amount on one opportunity ("35" minutes a day); empty clears
+    it, and its score with it."""
+
+    amount = AmountField()
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        strip=True,
+        error_messages={
+            "max_length": "Keep the note to %(limit_value)d characters; it has %(show_value)d. "
+            "Nothing was cut: shorten it and it saves."
+        },
+    )
 
 
 class ScoreForm(forms.Form):

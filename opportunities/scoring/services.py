@@ -13,11 +13,21 @@ from datetime import date
 from typing import Literal
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from opportunities.criteria.queries import active_criteria
+from opportunities.curves.queries import frozen_curves
 from opportunities.friends.queries import friends_said
-from opportunities.models import Criterion, CriterionKind, Evaluation, Opportunity, Owner, Score
+from opportunities.models import (
+    DERIVED_FROM_OFFER,
+    Criterion,
+    CriterionKind,
+    Evaluation,
+    Opportunity,
+    Owner,
+    Score,
+)
 from opportunities.models.base import owner_id_of
 from opportunities.scoring.core import (
     DecisionScore,
@@ -112,7 +122,8 @@ class ScoreSaved:
     criteria: list[ScoredCriterion]
     """The active criteria, in order, with the scores as they were before this save."""
     overridden: bool
-    """Whether the saved score is now set by hand (only ever true on a derived criterion)."""
+    """Whether the saved score is now set by hand (only ever true on a derived or a number
+    criterion)."""
     set_by_hand_now: bool = False
     """Whether this save is what moved a derived score off its derived value."""
     values: dict[int, int | None] = field(default_factory=dict)
@@ -170,6 +181,23 @@ _STORE_RESULT = """
     WHERE id = %s"""
 
 
+def lock_live_evaluation(cursor: CursorWrapper, owner_id: int, opportunity_id: int) -> int:
+    """Lock the live evaluation of the user's opportunity and return its id, by a
+    statement that also checks the opportunity is theirs (in a transaction).
+
+    Raises ``Opportunity.DoesNotExist`` for one that is not the user's.
+    """
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    cursor.execute(_LOCK_LIVE_EVALUATION + lock, [owner_id, opportunity_id])
+    row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
+    # Not the user's, or never given a live evaluation: the general lookup raises for
+    # the first and creates (and locks) the evaluation for the second.
+    opportunity = Opportunity.objects.for_user(owner_id).get(pk=opportunity_id)
+    return live_evaluation(opportunity, lock=True).pk
+
+
 @transaction.atomic
 def save_live_score(
     *,
@@ -200,16 +228,8 @@ def save_live_score(
     written) for what is not the user's or not active.
     """
     owner_id = owner_id_of(user)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
-        cursor.execute(_LOCK_LIVE_EVALUATION + lock, [owner_id, opportunity_id])
-        row = cursor.fetchone()
-        if row is None:
-            # Not the user's, or never given a live evaluation: the general lookup raises
-            # for the first and creates (and locks) the evaluation for the second.
-            opportunity = Opportunity.objects.for_user(owner_id).get(pk=opportunity_id)
-            row = (live_evaluation(opportunity, lock=True).pk,)
-        evaluation_id = row[0]
+        evaluation_id = lock_live_evaluation(cursor, owner_id, opportunity_id)
         cursor.execute(_ACTIVE_CRITERIA_WITH_SCORES, [evaluation_id, owner_id])
         criteria = [
             ScoredCriterion(id_, name, weight, minimum, kind, sid, value, bool(over), low, high)
@@ -223,7 +243,9 @@ def save_live_score(
 
         # The evaluation is locked, so the score read with the criteria is still the
         # stored one.
-        derived = criterion.kind != CriterionKind.MANUAL
+        # Pay and the arrangement follow the offer, a number criterion its amount: a
+        # value moved off theirs is set by hand (a friend's median taken, say).
+        derived = criterion.kind in (*DERIVED_FROM_OFFER, CriterionKind.NUMBER)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         if criterion.score_id is None:
             overridden = derived and value is not None
@@ -329,7 +351,9 @@ def save_checkpoint(
     was.
 
     What friends had said about the opportunity by now is frozen with it too
-    (``Evaluation.friends``), so the journal shows later what they said at the time.
+    (``Evaluation.friends``), so the journal shows later what they said at the time,
+    and so are the value curves Pay and the number criteria were scored on
+    (``Evaluation.curves``, ``curves.queries.frozen_curves``).
     """
     label = label.strip()
     if not label:
@@ -365,8 +389,11 @@ def save_checkpoint(
     evaluation.label = label
     evaluation.frozen_at = now
     evaluation.friends = friends_said(opportunity.pk, owner=owner_id, criteria=criteria)
+    evaluation.curves = frozen_curves(opportunity, criteria=criteria, scores=live_scores)
     _store_result(evaluation, result)
-    evaluation.save(update_fields=["label", "frozen_at", "friends", *STORED_RESULT_FIELDS])
+    evaluation.save(
+        update_fields=["label", "frozen_at", "friends", "curves", *STORED_RESULT_FIELDS]
+    )
 
     carried_on = Evaluation(owner_id=owner_id, opportunity=opportunity)
     _store_result(carried_on, result)
@@ -379,6 +406,7 @@ def save_checkpoint(
             value=score.value,
             low=score.low,
             high=score.high,
+            amount=score.amount,
             note=score.note,
             overridden=score.overridden,
         )

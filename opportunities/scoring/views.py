@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,15 +20,15 @@ from opportunities.criteria.queries import active_criteria
 from opportunities.friends.queries import opportunity_rounds
 from opportunities.journal.core import EARLIEST_DAY
 from opportunities.journal.queries import opportunity_history
-from opportunities.models import Criterion, Evaluation, Opportunity, Score
+from opportunities.models import DERIVED_FROM_OFFER, Criterion, Evaluation, Opportunity, Score
 from opportunities.models.limits import MAX_CHECKPOINTS
 from opportunities.pay.queries import Derivation, derived_score_state, opportunity_pay
 from opportunities.people.queries import opportunity_lineage
 from opportunities.pipeline.queries import opportunity_pipeline
 from opportunities.questions.queries import questions_section
-from opportunities.scoring import queries, services
+from opportunities.scoring import amounts, queries, services
 from opportunities.scoring.core import DecisionScore, compute_decision_score, rated_live
-from opportunities.scoring.forms import CheckpointForm, ScoreForm
+from opportunities.scoring.forms import AmountForm, CheckpointForm, ScoreForm
 from opportunities.scoring.services import ScoredCriterion, ScoreRange
 from opportunities.timeline.queries import story_section
 from opportunities.uncertainty.core import Band, Uncertain, decision_band
@@ -50,7 +50,8 @@ class ScoreRow:
     """One line of the scoring panel."""
 
     criterion: Criterion
-    form: ScoreForm
+    form: ScoreForm | AmountForm
+    """An amount's form on a number criterion, a score's on any other."""
     failing: bool
     ranged: bool = False
     """Whether the score has an "I'm unsure" range (saved, or typed into the form)."""
@@ -58,6 +59,8 @@ class ScoreRow:
     """For a derived criterion (Pay, the arrangement): what its inputs score."""
     overridden: bool = False
     """A derived criterion's score was set by hand."""
+    amount: queries.AmountLine | None = None
+    """For a number criterion: its amount and what it scores."""
 
 
 def _scoring_context(
@@ -70,11 +73,33 @@ def _scoring_context(
     evaluation = services.live_evaluation(opportunity)
     scores = {s.criterion_id: s for s in Score.objects.filter(evaluation=evaluation)}
     result = compute_decision_score(rated_live(criteria, scores.values()))
-    pay = opportunity_pay(opportunity) if with_pay else None
+    pay = opportunity_pay(opportunity, criteria=criteria) if with_pay else None
     failures = set(result.failures)
     rows = []
     for criterion in criteria:
         score = scores.get(criterion.id)
+        overridden = score is not None and score.overridden
+        if criterion.is_number:
+            amount = None if score is None else score.amount
+            rows.append(
+                ScoreRow(
+                    criterion=criterion,
+                    form=AmountForm(
+                        data,
+                        initial={
+                            "amount": queries.plain_amount(amount),
+                            "note": score.note if score else "",
+                        },
+                        prefix=str(criterion.id),
+                    ),
+                    failing=criterion.id in failures,
+                    overridden=overridden,
+                    amount=queries.amount_line(
+                        criterion, amount, score.value if score else None, overridden=overridden
+                    ),
+                )
+            )
+            continue
         initial = (
             {"value": score.value, "note": score.note, "low": score.low, "high": score.high}
             if score
@@ -87,8 +112,12 @@ def _scoring_context(
                 form=form,
                 failing=criterion.id in failures,
                 ranged=any(form[end].value() not in (None, "") for end in ("low", "high")),
-                derivation=pay.derived.get(criterion.kind) if pay else None,
-                overridden=score is not None and score.overridden,
+                derivation=(
+                    pay.derived.get(criterion.kind)
+                    if pay and criterion.derived_from_offer
+                    else None
+                ),
+                overridden=overridden,
             )
         )
     return {
@@ -210,7 +239,7 @@ def score_save(request: AuthenticatedHttpRequest, pk: int, criterion_pk: int) ->
         band=_band(saved.criteria, saved.values, saved.ranges),
         note=range_note,
     )
-    if saved.set_by_hand_now:
+    if saved.set_by_hand_now and criterion.kind in DERIVED_FROM_OFFER:
         # Pay or the arrangement, moved off its derived value: its line about the
         # derivation now says it is set by hand (otherwise that line stays as it is).
         state = derived_score_state(
@@ -284,6 +313,83 @@ def _score_status(
 
 @require_POST
 @login_required
+def amount_save(request: AuthenticatedHttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    """Save a number criterion's amount (htmx, as it is typed) and answer as a slider's
+    save does, with the row's "35 minutes a day → 7" line too. A plain POST goes back to
+    the page. An empty box clears the amount and its score."""
+    prefix = str(criterion_pk)
+    form = AmountForm(request.POST, prefix=prefix)
+    if f"{prefix}-amount" not in request.POST:
+        problem = "No number was sent. Type one, or empty the box to clear it."
+        return _amount_refused(request, pk, criterion_pk, problem)
+    if not form.is_valid():
+        problems = (str(error) for errors in form.errors.values() for error in errors)
+        return _amount_refused(request, pk, criterion_pk, " ".join(problems))
+    try:
+        saved = amounts.save_live_amount(
+            owner_id=request.user.pk,
+            opportunity_id=pk,
+            criterion_id=criterion_pk,
+            amount=form.cleaned_data["amount"],
+            note=form.cleaned_data["note"] if f"{prefix}-note" in request.POST else None,
+        )
+    except Opportunity.DoesNotExist as exc:
+        raise Http404("No such opportunity.") from exc
+    except Criterion.DoesNotExist:
+        return _not_a_number(request, criterion_pk)
+    line = queries.amount_line(saved.criterion, saved.amount, saved.value)
+    if not request.htmx:
+        messages.success(request, f"{line.criterion.name} saved{_scored(line)}.")
+        return redirect("opportunities:opportunity_detail", pk=pk)
+    score = saved.score
+    band = _band(score.criteria, score.values, score.ranges)
+    context = _score_status(score.result, score.criteria, saved.criterion, band=band)
+    context["line"] = line
+    return trigger(TemplateResponse(request, f"{PAGE}#amount_saved", context), "scoreChanged")
+
+
+def _scored(line: queries.AmountLine) -> str:
+    if not line.amount:
+        return ": no number"
+    if not line.scale:
+        return f": {line.amount}, not scored until its scale is set"
+    return f": {line.amount} scores {line.value}"
+
+
+def _not_a_number(request: AuthenticatedHttpRequest, criterion_pk: int) -> HttpResponse:
+    """An amount sent for a criterion scored another way: said plainly (400); one that is
+    not the user's active criterion is a 404."""
+    criterion = get_owned_or_404(Criterion, request.user, pk=criterion_pk, archived_at=None)
+    return HttpResponseBadRequest(
+        f"{criterion.name} is not measured as a number, so it takes a score from 0 to 10, "
+        "not an amount.",
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _amount_refused(
+    request: AuthenticatedHttpRequest, pk: int, criterion_pk: int, error: str
+) -> HttpResponse:
+    """An amount that cannot be saved: said beside its box (htmx), or in a message."""
+    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
+    criteria = list(active_criteria(request.user))
+    criterion = next((c for c in criteria if c.pk == criterion_pk), None)
+    if criterion is None:
+        raise Http404("No such criterion.")
+    if not criterion.is_number:
+        return _not_a_number(request, criterion_pk)
+    if not request.htmx:
+        messages.error(request, f"{criterion.name}: {error}")
+        return redirect("opportunities:opportunity_detail", pk=pk)
+    scores = queries.live_scores(opportunity)
+    result = compute_decision_score(rated_live(criteria, scores))
+    band = _band(criteria, *_values_and_ranges(scores))
+    context = _score_status(result, criteria, criterion, error=error, band=band)
+    return TemplateResponse(request, f"{PAGE}#score_saved", context)
+
+
+@require_POST
+@login_required
 def scores_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The scoring panel without JavaScript: every score in one form, saved all or nothing."""
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
@@ -295,6 +401,14 @@ def scores_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return TemplateResponse(request, PAGE, context)
     with transaction.atomic():
         for row in rows:
+            if isinstance(row.form, AmountForm):
+                amounts.save_amount(
+                    opportunity=opportunity,
+                    criterion=row.criterion,
+                    amount=row.form.cleaned_data["amount"],
+                    note=row.form.cleaned_data["note"],
+                )
+                continue
             services.save_score(
                 opportunity=opportunity,
                 criterion=row.criterion,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
 
+from opportunities.curves.core import SCALE_LIMIT
 from opportunities.journal.core import EARLIEST_DAY
 from opportunities.models.limits import refuse_control_characters
 from opportunities.timeline.core import happened_on_problem
@@ -124,3 +126,36 @@ class DayItHappenedField(forms.DateField):
         if problem := happened_on_problem(day, today=timezone.localdate()):
             raise forms.ValidationError(problem, code="out_of_range")
         return day
+
+
+class AmountField(forms.DecimalField):
+    """A number a criterion is measured in (35 minutes, 12.5 km): at most two decimals,
+    and no further from zero than ``curves.core.SCALE_LIMIT``; empty for none. Each
+    problem is said in words, and NaN, infinities and exponents are refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("decimal_places", 2)
+        messages = {
+            "invalid": "Type a number, like 35 or 12.5.",
+            "max_decimal_places": "Use at most 2 decimals.",
+            "required": "Type a number.",
+        }
+        kwargs["error_messages"] = messages | kwargs.get("error_messages", {})
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"step": "any", "inputmode": "decimal"})
+
+    def to_python(self, value: Any) -> Any:
+        number = super().to_python(value)
+        if number is None:
+            return None
+        if not number.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if number.copy_abs() > SCALE_LIMIT:
+            raise forms.ValidationError(
+                f"Use a number between -{SCALE_LIMIT:,} and {SCALE_LIMIT:,}.", code="limit"
+            )
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > 0:  # "1e3": one thousand, written out
+            number = number.quantize(Decimal(1))
+        return number

@@ -18,7 +18,6 @@ from django.utils.formats import date_format
 from opportunities.friends.core import Spread, spread
 from opportunities.models import (
     Criterion,
-    CriterionKind,
     EntryKind,
     FriendRound,
     FriendScore,
@@ -56,7 +55,7 @@ def adoption_title(criterion: str, *, after: int, before: int | None) -> str:
     return f"Took my friends' {criterion} score: {after} (was {was})"[:200]
 
 
-def _body(friends: Spread, *, asked_on: str, derived: str | None) -> str:
+def _body(friends: Spread, *, asked_on: str, set_by_hand: str | None) -> str:
     answers = f"{friends.count} friend{'s' if friends.count != 1 else ''}"
     sentences = [f"The median of {answers}' scores, asked on {asked_on}"]
     if friends.count > 1 and friends.low != friends.high:
@@ -64,11 +63,8 @@ def _body(friends: Spread, *, asked_on: str, derived: str | None) -> str:
     sentences[0] += "."
     if friends.cant_say:
         sentences.append(f"{friends.cant_say} said they could not say.")
-    if derived:
-        sentences.append(
-            f"{derived} is now set by hand, no longer derived, until the derived score is "
-            "used again."
-        )
+    if set_by_hand:
+        sentences.append(set_by_hand)
     return " ".join(sentences)
 
 
@@ -144,7 +140,17 @@ def adopt_friends_score(
         criterion_id=criterion_id,
         value=friends.median,
     )
-    derived = criterion.kind != CriterionKind.MANUAL
+    by_hand_now = None
+    if saved.set_by_hand_now and criterion.derived_from_offer:
+        by_hand_now = (
+            f"{criterion.name} is now set by hand, no longer derived, until the derived "
+            "score is used again."
+        )
+    elif saved.set_by_hand_now and criterion.is_number:
+        by_hand_now = (
+            f"{criterion.name} is now set by hand, no longer scored from its number, until "
+            "a new number is typed."
+        )
     entry = TimelineEntry.objects.create(
         owner_id=owner_id,
         opportunity_id=opportunity_id,
@@ -154,7 +160,7 @@ def adopt_friends_score(
         body=_body(
             friends,
             asked_on=date_format(timezone.localtime(friend_round.created_at), "j F Y"),
-            derived=criterion.name if derived and saved.set_by_hand_now else None,
+            set_by_hand=by_hand_now,
         ),
     )
     return Adopted(
@@ -163,5 +169,5 @@ def adopt_friends_score(
         after=friends.median,
         friends=friends,
         entry=entry,
-        set_by_hand=derived and saved.set_by_hand_now,
+        set_by_hand=saved.set_by_hand_now and criterion.derived_from_offer,
     )
