@@ -10,8 +10,8 @@ from django.db.models import Q
 
 from opportunities.compare.core import Option, selection_key
 from opportunities.criteria.queries import active_criteria
-from opportunities.models import Criterion, GutRanking, Opportunity, Owner, Score
-from opportunities.pay.queries import COMPENSATION_FIELDS, comparable_pay_by_opportunity
+from opportunities.models import Criterion, GutRanking, Opportunity, Owner, Profile, Score
+from opportunities.pay.queries import COMPENSATION_FIELDS, comparable_pay, pay_profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,9 @@ class ComparisonData:
     ranges: dict[int, dict[Hashable, tuple[int, int]]] = field(default_factory=dict)
     """The "I'm unsure" ranges (low, high) of the selected options' live scores, by
     opportunity id and criterion id; only scores that have one."""
+    profile: Profile | None = None
+    """The user's pay settings, read with the comparable pay (when two or more are
+    compared), for whatever else prices in money ("In money and hours")."""
 
 
 def load_comparison(user: Owner, *, ids: Sequence[int]) -> ComparisonData:
@@ -65,6 +68,7 @@ def load_comparison(user: Owner, *, ids: Sequence[int]) -> ComparisonData:
             if value is not None and low is not None and high is not None:
                 ranges.setdefault(opportunity_id, {})[criterion_id] = (low, high)
     gut_ranking = None
+    profile = None
     pay = {}
     if len(selected) >= 2:
         gut_ranking = (
@@ -73,7 +77,8 @@ def load_comparison(user: Owner, *, ids: Sequence[int]) -> ComparisonData:
             .only("order", "created_at")
             .first()
         )
-        pay = comparable_pay_by_opportunity(user, selected)
+        profile = pay_profile(user)
+        pay = {opportunity.pk: comparable_pay(opportunity, profile) for opportunity in selected}
     return ComparisonData(
         options=[
             Option(
@@ -96,4 +101,5 @@ def load_comparison(user: Owner, *, ids: Sequence[int]) -> ComparisonData:
         criteria=list(active_criteria(user)),
         gut_ranking=gut_ranking,
         ranges=ranges,
+        profile=profile,
     )

@@ -9,8 +9,16 @@ from django.utils import timezone
 
 from opportunities.compare.core import selection_key
 from opportunities.criteria.queries import active_criteria
-from opportunities.models import Criterion, GutRanking, Opportunity, Owner, owner_id_of
+from opportunities.models import (
+    Criterion,
+    GutRanking,
+    Opportunity,
+    Owner,
+    WeightSource,
+    owner_id_of,
+)
 from opportunities.scoring.services import refresh_live_scores
+from opportunities.weights.services import record_weights
 
 
 @transaction.atomic
@@ -18,7 +26,7 @@ def save_weights(*, user: Owner, weights: Mapping[int, int]) -> list[Criterion]:
     """Make weights tried on the comparison page the user's own, and rescore everything.
 
     Criteria not mentioned, or archived since, are left as they are. Returns the
-    criteria whose weight changed.
+    criteria whose weight changed; a change is kept as a version of the weights.
     """
     for criterion_id, weight in weights.items():
         if not 0 <= weight <= 10:
@@ -32,6 +40,7 @@ def save_weights(*, user: Owner, weights: Mapping[int, int]) -> list[Criterion]:
     if changed:
         Criterion.objects.bulk_update(changed, ["weight", "updated_at"])
         refresh_live_scores(user)
+        record_weights(user, source=WeightSource.COMPARISON)
     return changed
 
 

@@ -12,7 +12,7 @@ import csv
 import json
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -60,10 +60,12 @@ from opportunities.web.htmx import (
     targeted_partial,
     trigger,
 )
+from opportunities.weights.queries.money import for_comparison
 
 TEMPLATE = "opportunities/compare/compare.html"
-PARTIALS = {"comparison": "comparison_changed"}
-"""A what-if slider redraws the comparison (and the sentence read out about it)."""
+PARTIALS = {"comparison": "comparison_changed", "money-check": "money_check"}
+"""A what-if slider redraws the comparison (and the sentence read out about it); choosing
+two options to see in money and hours redraws that section."""
 GUT_SKIPPED = "compare_gut_skipped"
 """Session key: the selections whose gut ranking the user chose to skip."""
 
@@ -112,7 +114,15 @@ def _comparison_context(
     friends_view = None
     if friends and comparison is not None:
         friends_view = _as_friends_see_it(request, data.options, criteria)
+    money = gut_fit = None
+    if comparison is not None:  # In money and hours; the weight that fits the gut ranking.
+        money, fit = for_comparison(request.user, data, comparison, params)
+        if fit is not None and (found := fit.reconciliation) is not None:
+            what_if_fit = changed | {cast(int, found.criterion): found.weight}
+            gut_fit = (fit, _url("opportunities:compare", ids, what_if_fit))
     page_url = _url("opportunities:compare", ids, changed)
+    if money is not None and money.query:
+        page_url += "&" + "&".join(f"{key}={value}" for key, value in money.query.items())
     odds = None
     if friends and comparison is not None:  # The CSV leaves the plausible cases out too.
         odds = _odds(data.options, criteria, data.ranges, comparison, page_url)
@@ -127,6 +137,8 @@ def _comparison_context(
         "flips": flips,
         "gut": gut,
         "gut_ranking": data.gut_ranking,
+        "gut_fit": gut_fit,
+        "money": money,
         "gut_offered": comparison is not None and len(ids) <= GUT_RANKING_MAX,
         "chart_json": json.dumps(comparison.chart_data()) if comparison is not None else "",
         "page_url": page_url,

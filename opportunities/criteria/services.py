@@ -10,9 +10,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from opportunities.criteria.queries import active_criteria
-from opportunities.models import Criterion, CriterionKind, Owner, owner_id_of
+from opportunities.models import Criterion, CriterionKind, Owner, WeightSource, owner_id_of
 from opportunities.pay.services import refresh_derived_scores
+from opportunities.scoring.amounts import rescore_numbers
 from opportunities.scoring.services import refresh_live_scores
+from opportunities.weights.services import record_weights
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,19 +114,27 @@ def add_criterion(*, user: Owner, criterion: Criterion) -> Criterion:
 
 
 @transaction.atomic
-def update_criterion(*, criterion: Criterion) -> Criterion:
+def update_criterion(*, criterion: Criterion, weight_changed: bool = False) -> Criterion:
+    """Save an edited criterion; a changed weight is kept as a version, as a slider's. A
+    number criterion's scores follow its scale."""
     criterion.save()
+    if criterion.is_number:
+        rescore_numbers(criterion.owner_id, criteria=[criterion])
     refresh_live_scores(criterion.owner_id)
+    if weight_changed:
+        record_weights(criterion.owner_id, source=WeightSource.SLIDERS)
     return criterion
 
 
 @transaction.atomic
 def set_weight(*, criterion: Criterion, weight: int) -> None:
     """Move a weight slider. Last write wins, as with any slider, so this does not bump
-    ``updated_at``: the criterion's other fields keep their edit-conflict check."""
+    ``updated_at``: the criterion's other fields keep their edit-conflict check. The
+    weights are kept as a version (a day's slider moves make one)."""
     Criterion.objects.filter(pk=criterion.pk).update(weight=weight)
     criterion.weight = weight
     refresh_live_scores(criterion.owner_id)
+    record_weights(criterion.owner_id, source=WeightSource.SLIDERS)
 
 
 @transaction.atomic
@@ -134,8 +144,10 @@ def set_archived(*, criterion: Criterion, archived: bool) -> Criterion:
     criterion.archived_at = timezone.now() if archived else None
     criterion.save(update_fields=["archived_at", "updated_at"])
     refresh_live_scores(criterion.owner_id)
-    if criterion.kind and not archived:
+    if criterion.derived_from_offer and not archived:
         refresh_derived_scores(criterion.owner_id)
+    elif criterion.is_number and not archived:
+        rescore_numbers(criterion.owner_id, criteria=[criterion])
     return criterion
 
 

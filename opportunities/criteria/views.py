@@ -13,6 +13,9 @@ from opportunities.models import Criterion
 from opportunities.scoring.core import weight_shares
 from opportunities.web.htmx import AuthenticatedHttpRequest
 from opportunities.web.shortcuts import get_owned_or_404
+from opportunities.weights.queries.gut import gut_reconciliation
+from opportunities.weights.queries.money import pay_scale, point_prices
+from opportunities.weights.queries.swing import swing_gaps
 
 PAGE = "opportunities/criteria/criteria.html"
 
@@ -38,7 +41,15 @@ def _criteria_context(
         "total_weight": sum(c.weight for c in active),
         "shares": shares,
         "active": active,
-        "share_targets": ",".join(f"#share-{criterion.pk}" for criterion in active),
+        # A weight slider redraws every share, what a point of each is worth in money
+        # (weights.queries.money) and the weight that would fit the gut rankings.
+        "share_targets": ",".join(
+            [f"#{kind}-{c.pk}" for kind in ("share", "money") for c in active]
+            + ["#money-summary", "#gut-fit-all", "#swing-gaps"]
+        ),
+        "prices": point_prices(active, pay_scale(request.user, active)),
+        "gut_fit": gut_reconciliation(request.user, active),
+        "swing_gaps": swing_gaps(request.user, active),
         "add_form": bound
         if bound is not None and bound.instance.pk is None
         else CriterionForm(owner=request.user, auto_id="id_new_%s"),
@@ -73,7 +84,7 @@ def criterion_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if not form.is_valid():
         messages.error(request, f"“{criterion.name}” was not saved; see the form below.")
         return TemplateResponse(request, PAGE, _criteria_context(request, bound=form))
-    services.update_criterion(criterion=form.instance)
+    services.update_criterion(criterion=form.instance, weight_changed="weight" in form.changed_data)
     messages.success(request, f"“{criterion.name}” saved.")
     return redirect("opportunities:criteria")
 

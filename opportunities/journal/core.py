@@ -16,11 +16,11 @@ Two numbers are shown for every past decision:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
-from typing import Protocol
+from typing import Any, Protocol
 
 from opportunities.scoring.core import (
     Change,
@@ -79,10 +79,12 @@ class CriterionToday(WeighedCriterion, Protocol):
 
 
 class FrozenDecision(Protocol):
-    """A decision, through the checkpoint it froze."""
+    """A decision, through the checkpoint it froze, on the day it was made."""
 
     @property
     def evaluation_id(self) -> int: ...
+    @property
+    def decided_on(self) -> date: ...
 
 
 CHANGES_NAMED = 3
@@ -296,7 +298,8 @@ def history_steps(
 
 @dataclass(frozen=True, slots=True)
 class PriorityRow:
-    """One criterion's weight as captured with each decision (oldest first) and today."""
+    """One criterion's weight as captured with each decision and set with each version of
+    the weights (``priority_columns``, oldest first), and today."""
 
     criterion_id: int
     name: str
@@ -310,12 +313,50 @@ class PriorityRow:
         return len(seen) > 1
 
 
+@dataclass(frozen=True, slots=True)
+class WeightsSet:
+    """A version of the weights put in force (by the sliders, a swing weighting, a
+    comparison's what-if weights) on ``day``: each criterion's weight and name then."""
+
+    day: date
+    label: str
+    weights: Mapping[int, int]
+    names: Mapping[int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityColumn:
+    """A column of priorities over time: a decision (the row given, for the page to link
+    to), or a version of the weights."""
+
+    day: date
+    decision: Any = None
+    weights_set: WeightsSet | None = None
+
+
+def priority_columns(
+    decisions: Sequence[FrozenDecision], versions: Sequence[WeightsSet] = ()
+) -> list[PriorityColumn]:
+    """Decisions and versions of the weights in date order (each in the order given within
+    a day; on the same day, weights set come before the decisions made under them)."""
+    columns: list[PriorityColumn] = [
+        PriorityColumn(day=version.day, weights_set=version) for version in versions
+    ]
+    columns += [
+        PriorityColumn(day=decision.decided_on, decision=decision) for decision in decisions
+    ]
+    return sorted(columns, key=lambda column: (column.day, column.decision is not None))
+
+
 def priority_rows(
     decisions: Sequence[FrozenDecision],
     scores: Iterable[CapturedScore],
     criteria: Sequence[CriterionToday],
+    *,
+    versions: Sequence[WeightsSet] = (),
 ) -> list[PriorityRow]:
-    """Each criterion's captured weight across ``decisions`` (oldest first).
+    """Each criterion's weight across ``priority_columns(decisions, versions)``: captured
+    with each decision, or as set in each version of the weights (oldest first).
 
     Rows follow today's criteria order; criteria archived since come after, in the
     order they first appeared. A criterion keeps one row through renames: it is
@@ -325,18 +366,30 @@ def priority_rows(
     order: list[int] = [criterion.id for criterion in criteria]
     for score in scores:
         captured.setdefault(score.evaluation_id, {})[score.criterion_id] = score
+    columns = priority_columns(decisions, versions)
     names: dict[int, list[str]] = {}
-    for decision in decisions:
-        for criterion_id, score in captured.get(decision.evaluation_id, {}).items():
-            history = names.setdefault(criterion_id, [])
-            if score.criterion_name not in history:
-                history.append(score.criterion_name)
-            if criterion_id not in order:
-                order.append(criterion_id)
+
+    def seen(criterion_id: int, name: str) -> None:
+        history = names.setdefault(criterion_id, [])
+        if name not in history:
+            history.append(name)
+        if criterion_id not in order:
+            order.append(criterion_id)
+
+    for column in columns:
+        if column.decision is not None:
+            for criterion_id, score in captured.get(column.decision.evaluation_id, {}).items():
+                seen(criterion_id, score.criterion_name)
+        elif column.weights_set is not None:
+            for criterion_id in column.weights_set.weights:
+                seen(criterion_id, column.weights_set.names.get(criterion_id, "?"))
     today = {criterion.id: criterion for criterion in criteria}
 
-    def weight_of(evaluation_id: int, criterion_id: int) -> int | None:
-        score = captured.get(evaluation_id, {}).get(criterion_id)
+    def weight_of(column: PriorityColumn, criterion_id: int) -> int | None:
+        if column.weights_set is not None:
+            return column.weights_set.weights.get(criterion_id)
+        assert column.decision is not None
+        score = captured.get(column.decision.evaluation_id, {}).get(criterion_id)
         return None if score is None else score.weight
 
     rows = []
@@ -348,9 +401,7 @@ def priority_rows(
                 criterion_id=criterion_id,
                 name=name,
                 earlier_names=tuple(n for n in names.get(criterion_id, []) if n != name),
-                weights=tuple(
-                    weight_of(decision.evaluation_id, criterion_id) for decision in decisions
-                ),
+                weights=tuple(weight_of(column, criterion_id) for column in columns),
                 today=current.weight if current else None,
             )
         )

@@ -43,6 +43,9 @@ MAX_ALTERNATIVES = 100
 MAX_QUESTIONS = 50
 """Open questions (still to find out) per opportunity; answered ones stay in its story."""
 
+MAX_WEIGHT_VERSIONS = 10_000
+"""Versions of the weights per account (a day's slider moves make one)."""
+
 
 def at_limit(
     kind: str,

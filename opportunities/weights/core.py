@@ -128,6 +128,32 @@ def ratings_from_weights(weights: Mapping[Hashable, Weight]) -> dict[Hashable, i
     }
 
 
+def order_by_rating[K: Hashable](ratings: Mapping[K, int], criteria: Sequence[K]) -> list[K]:
+    """The criteria of ``ratings`` as a swing order: the highest rating first, ties (and
+    criteria in ``criteria`` order). Criteria without a rating are left out."""
+    position = {criterion: index for index, criterion in enumerate(criteria)}
+    return sorted(
+        (criterion for criterion in criteria if criterion in ratings),
+        key=lambda criterion: (-ratings[criterion], position[criterion]),
+    )
+
+
+def rated_out_of_order[K: Hashable](order: Sequence[K], ratings: Mapping[K, int]) -> list[K]:
+    """The swings (in ``order``, most wanted first) rated higher than one put before them:
+    an order and ratings that contradict each other. Unrated swings are skipped."""
+    lowest: int | None = None
+    result = []
+    for criterion in order:
+        rating = ratings.get(criterion)
+        if rating is None:
+            continue
+        if lowest is not None and rating > lowest:
+            result.append(criterion)
+        else:
+            lowest = rating if lowest is None else min(lowest, rating)
+    return result
+
+
 def ranking(
     options: Mapping[Hashable, Mapping[Hashable, int | None]], weights: Weights
 ) -> list[Hashable]:
@@ -305,6 +331,15 @@ def _discordant(
             if y > x:
                 against += 1
     return against, ranked
+
+
+def gut_disagreements(
+    gut: Sequence[Sequence[Hashable]], options: Options, weights: Weights
+) -> tuple[int, int]:
+    """(pairs the matrix puts the other way round from the gut rankings ``gut``, pairs it
+    can rank): the count :func:`reconcile_with_gut` starts from, also when no single
+    weight change would lower it. Pairs the matrix ties, or cannot rank, do not disagree."""
+    return _discordant(gut, options, weights)
 
 
 @dataclass(frozen=True, slots=True)
