@@ -15,18 +15,22 @@ from opportunities.compare.core import selection_key
 from opportunities.criteria.queries import active_criteria
 from opportunities.journal.core import (
     HistoryPoint,
+    PriorityColumn,
     WeighedAgainst,
     WeighedOption,
+    WeightsSet,
     _counted,
     _signed,
     gut_place,
     history_steps,
+    priority_columns,
     priority_rows,
     score_now,
     weighed_against,
 )
 from opportunities.models import (
     FINAL_STAGES,
+    CheckIn,
     Criterion,
     Decision,
     DecisionAlternative,
@@ -43,6 +47,7 @@ from opportunities.scoring.core import (
     rated_frozen,
     rated_live,
 )
+from opportunities.weights.queries.versions import applied_versions, weights_of
 
 
 def frozen_scores(evaluation: Evaluation) -> QuerySet[Score]:
@@ -125,6 +130,10 @@ def journal_decisions(user: Owner) -> QuerySet[Decision]:
                 queryset=Score.objects.filter(weight__isnull=False),
             ),
             ALTERNATIVES,
+            Prefetch(
+                "check_ins",
+                queryset=CheckIn.objects.select_related("kill_criterion").order_by("due_on", "id"),
+            ),
         )
     )
 
@@ -203,8 +212,15 @@ def due_for_revisit(user: Owner, *, today: date | None = None) -> list[Decision]
     )
 
 
+def _column_title(column: PriorityColumn) -> str:
+    if column.decision is not None:
+        return column.decision.opportunity.title
+    return column.weights_set.label if column.weights_set is not None else ""
+
+
 def priorities(user: Owner) -> dict:
-    """Priorities over time, in three queries."""
+    """Priorities over time, in four queries: the weights captured with each decision and
+    each version of the weights put in force, in date order, and today's."""
     decisions = list(
         Decision.objects.for_user(user).select_related("opportunity").order_by("decided_on", "pk")
     )
@@ -212,14 +228,26 @@ def priorities(user: Owner) -> dict:
         weight__isnull=False, evaluation_id__in=[decision.evaluation_id for decision in decisions]
     )
     criteria = list(active_criteria(user))
-    rows = priority_rows(decisions, scores, criteria) if decisions else []
+    versions = [
+        WeightsSet(
+            day=timezone.localdate(version.created_at),
+            label=version.get_source_display(),
+            weights={key: weight for key, (_, weight) in found.items()},
+            names={key: name for key, (name, _) in found.items()},
+        )
+        for version in applied_versions(user)
+        if (found := weights_of(version)) is not None
+    ]
+    columns = priority_columns(decisions, versions)
+    rows = priority_rows(decisions, scores, criteria, versions=versions) if columns else []
     return {
         "decisions": decisions,
+        "columns": columns,
         "rows": rows,
         "priorities_chart": {
             "labels": [
-                f"{date_format(decision.decided_on, 'j M Y')} · {decision.opportunity.title}"
-                for decision in decisions
+                f"{date_format(column.day, 'j M Y')} · {_column_title(column)}"
+                for column in columns
             ]
             + ["Today"],
             "series": [{"name": row.name, "weights": [*row.weights, row.today]} for row in rows],

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from opportunities.journal.core import alternative_label, decided_to
 from opportunities.journal.queries import due_for_reminder
+from opportunities.learning.services.commit import freeze_predictors, schedule_check_ins
 from opportunities.models import (
     FINAL_STAGES,
     Decision,
@@ -59,6 +60,8 @@ def record_decision(
     over what, and by how much. Accepting, declining or withdrawing also moves the
     opportunity to that stage of its pipeline, on the day decided. The decision takes
     its place in the opportunity's story (its checkpoint writes no entry of its own).
+    What the matrix, the gut and friends foresaw is frozen with it, and its check-ins
+    are scheduled (``learning.services.commit``).
     """
     alternatives = _weighable(opportunity, alternatives)
     checkpoint = save_checkpoint(
@@ -70,7 +73,9 @@ def record_decision(
     decision.opportunity = opportunity
     decision.evaluation = checkpoint
     decision.save()
-    _freeze_alternatives(decision, alternatives)
+    frozen = _freeze_alternatives(decision, alternatives)
+    freeze_predictors(decision, alternative_checkpoints=[row.evaluation for row in frozen])
+    schedule_check_ins(decision)
     story.record_decision(decision)
     if stage := DECISION_STAGES.get(decision.choice):
         move_stage(opportunity=opportunity, stage=stage, happened_on=decision.decided_on)
@@ -105,12 +110,14 @@ def _weighable(opportunity: Opportunity, alternatives: Sequence[Opportunity]) ->
     return unique
 
 
-def _freeze_alternatives(decision: Decision, alternatives: Sequence[Opportunity]) -> None:
+def _freeze_alternatives(
+    decision: Decision, alternatives: Sequence[Opportunity]
+) -> list[DecisionAlternative]:
     """Freeze a checkpoint of each alternative, remembered with the decision. Those
     checkpoints write nothing in the alternatives' stories: the decision's own entry
     tells of them."""
     label = alternative_label(decision.opportunity.title)
-    DecisionAlternative.objects.bulk_create(
+    return DecisionAlternative.objects.bulk_create(
         DecisionAlternative(
             owner_id=decision.owner_id,
             decision=decision,

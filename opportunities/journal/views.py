@@ -12,9 +12,12 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from opportunities.criteria.queries import active_criteria
+from opportunities.curves.queries import curves_then
 from opportunities.friends.queries import friends_then
 from opportunities.journal import core, queries, services
 from opportunities.journal.forms import DecisionForm, JournalFilterForm, OutcomeForm
+from opportunities.learning.queries.checkins import decision_check_ins
+from opportunities.learning.queries.commit import commit_step_of
 from opportunities.models import Decision, Evaluation, Opportunity
 from opportunities.models.limits import MAX_CHECKPOINTS, MAX_DECISIONS, at_limit
 from opportunities.scoring.queries import checkpoint_count
@@ -58,6 +61,7 @@ def checkpoint_detail(
             "decision": Decision.objects.filter(evaluation=checkpoint).first(),
             "weighed_in": queries.weighed_in(checkpoint),
             "friends_then": friends_then(checkpoint),
+            "curves_then": curves_then(checkpoint),
         },
     )
 
@@ -83,9 +87,10 @@ def decision_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(
             request,
-            "Decision recorded, with the matrix as it stood. Add what happened when you know.",
+            "Decision recorded, with the matrix as it stood. Now, while it is fresh: what "
+            "do you expect?",
         )
-        return redirect("opportunities:decision_detail", pk=decision.pk)
+        return redirect("opportunities:commit_step", pk=decision.pk)
     return TemplateResponse(
         request,
         "opportunities/journal/decision_form.html",
@@ -111,8 +116,12 @@ def _no_room_for_a_decision(opportunity: Opportunity) -> str:
 def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One journal entry: the decision, the frozen matrix beside today's weights, the
     outcome and the reflection, what friends had said by then, and the whole story of
-    the opportunity around it."""
-    decision = _owned_decision(request, pk)
+    the opportunity around it, with its commit step (``learning``)."""
+    decision = get_owned_or_404(
+        Decision.objects.select_related("opportunity", "evaluation", "commitment"),
+        request.user,
+        pk=pk,
+    )
     criteria = list(active_criteria(request.user))
     return TemplateResponse(
         request,
@@ -125,6 +134,9 @@ def decision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "weighed": queries.decision_weighing(decision),
             "story": decision_story(decision),
             "friends_then": friends_then(decision.evaluation),
+            "curves_then": curves_then(decision.evaluation),
+            "commit": commit_step_of(decision),
+            "check_ins": decision_check_ins(decision),
         },
     )
 

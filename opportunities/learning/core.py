@@ -86,6 +86,30 @@ def check_in_dates(decided_on: date) -> list[tuple[int, date]]:
     return [(months, months_after(decided_on, months)) for months in CHECK_IN_MONTHS]
 
 
+type CheckInState = Literal["done", "due", "upcoming"]
+
+CHECK_IN_WHEN: Final[Mapping[str, str]] = {
+    "3m": "3 months on",
+    "6m": "6 months on",
+    "12m": "12 months on",
+    "kill": "on a kill criterion",
+}
+"""How a check-in of each kind (``CheckInKind``) is named in a sentence."""
+
+
+def check_in_state(*, due_on: date, done_on: date | None, today: date) -> CheckInState:
+    """Done (whenever it was done, early or late), due (its day has come), or upcoming."""
+    if done_on is not None:
+        return "done"
+    return "due" if due_on <= today else "upcoming"
+
+
+def check_in_title(kind: str, glad: int | None) -> str:
+    """The title of a check-in's entry in the story: "Check-in 3 months on: glad 8 of 10"."""
+    title = f"Check-in {CHECK_IN_WHEN.get(kind, kind)}"
+    return title if glad is None else f"{title}: glad {glad} of 10"
+
+
 # --- Small samples ------------------------------------------------------------------------------
 
 
@@ -139,7 +163,10 @@ def wilson_interval(hits: int, count: int, *, z: float = _Z) -> tuple[float, flo
     denominator = 1 + z * z / count
     centre = (p + z * z / (2 * count)) / denominator
     spread = z * math.sqrt(p * (1 - p) / count + z * z / (4 * count * count)) / denominator
-    return max(0.0, centre - spread), min(1.0, centre + spread)
+    # None came true: the interval starts at 0 exactly (and all: ends at 1), not a rounding off.
+    low = 0.0 if hits == 0 else max(0.0, centre - spread)
+    high = 1.0 if hits == count else min(1.0, centre + spread)
+    return low, high
 
 
 # --- Calibration --------------------------------------------------------------------------------
@@ -375,3 +402,62 @@ def weakest(answers: Mapping[str, str]) -> list[str]:
     if lowest == QUALITY_ORDER["strong"]:
         return []
     return [q for q, a in given.items() if QUALITY_ORDER[a] == lowest]
+
+
+QUALITY_QUESTIONS: Final = (
+    ("frame", "the right frame"),
+    ("alternatives", "real alternatives, staying as I am included"),
+    ("information", "the information that matters"),
+    ("values", "clear values"),
+    ("reasoning", "sound reasoning"),
+    ("commitment", "commitment to act"),
+)
+"""The six questions of the decision-quality check (``Commitment``'s fields, in order),
+each with the words that name it in a sentence."""
+
+
+def weakest_sentence(answers: Mapping[str, str]) -> str:
+    """ "Weakest: the information that matters" (the ties joined with "and"), or "" when
+    nothing was answered or everything is strong."""
+    names = dict(QUALITY_QUESTIONS)
+    named = [names.get(question, question) for question in weakest(answers)]
+    if not named:
+        return ""
+    joined = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    return f"Weakest: {joined}"
+
+
+# --- Forecasts ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastTemplate:
+    """A suggested forecast: its words, and when it resolves (months after deciding)."""
+
+    key: str
+    statement: str
+    months: int
+
+
+FORECAST_TEMPLATES: Final = (
+    ForecastTemplate("glad_6m", "I'm still glad I did it at 6 months", 6),
+    ForecastTemplate("glad_12m", "I'm still glad I did it at 12 months", 12),
+    ForecastTemplate("paid_target_12m", "I'm paid at least my target within a year", 12),
+    ForecastTemplate("still_there_12m", "I'm still there in a year", 12),
+    ForecastTemplate("grown_12m", "I have learned something that matters within a year", 12),
+)
+"""The suggestions offered in the commit step; ``Forecast.template`` keeps the key."""
+
+OWN_WORDS_MONTHS: Final = 12
+"""When a forecast in the user's own words resolves, unless they say."""
+
+
+def forecast_template(key: str) -> ForecastTemplate | None:
+    return next((template for template in FORECAST_TEMPLATES if template.key == key), None)
+
+
+def resolves_on(decided_on: date, template: str = "") -> date:
+    """The day a forecast resolves by default: its template's months after the decision,
+    :data:`OWN_WORDS_MONTHS` for one in the user's own words."""
+    found = forecast_template(template)
+    return months_after(decided_on, found.months if found else OWN_WORDS_MONTHS)

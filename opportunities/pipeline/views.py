@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from opportunities.criteria.queries import active_criteria
 from opportunities.journal.queries import due_for_revisit
+from opportunities.learning.queries.checkins import check_ins_due
 from opportunities.models import Opportunity
 from opportunities.models.limits import MAX_OPPORTUNITIES, at_limit
 from opportunities.people.queries import follow_ups_due
@@ -40,6 +41,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "starting_criteria": starting_criteria,
             "due_for_revisit": due_for_revisit(request.user),
             "follow_ups": follow_ups_due(request.user),
+            "check_ins_due": check_ins_due(request.user),
             "closed_opportunities": closed,
             "open_stages": queries.OPEN_STAGES,
             "archived_opportunities": archived,

@@ -76,27 +76,30 @@ def loaded_user(request: HttpRequest):
     return user
 
 
-_LINK_TOKEN = re.compile(r"(/f/)[^/\s?#\"']+")
-"""A friend's personal link: the path is the secret, so logs keep only its shape."""
+_LINK_TOKEN = re.compile(r"(/f/|/cal/)[^/\s?#\"']+")
+"""A friend's personal link, a private calendar feed: the path is the secret, so logs keep
+only its shape."""
 
 
 def mask_links(text: str) -> str:
-    """``text`` with the token of any friend's link in it replaced by an ellipsis."""
+    """``text`` with the token of any friend's link or calendar feed in it replaced by an
+    ellipsis."""
     return _LINK_TOKEN.sub(r"\1…", text)
 
 
 class RequestContextFilter(logging.Filter):
     """Attach the current request id and user id to every record, and keep the tokens of
-    friends' links out of it (an access line, Django's "Not Found: /f/…" warnings)."""
+    friends' links and calendar feeds out of it (an access line, Django's "Not Found: /f/…"
+    warnings)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
         record.user_id = user_id_var.get()
         message = record.getMessage()
-        if "/f/" in message:
+        if "/f/" in message or "/cal/" in message:
             record.msg, record.args = mask_links(message), None
         path = getattr(record, "path", None)
-        if isinstance(path, str) and "/f/" in path:
+        if isinstance(path, str) and ("/f/" in path or "/cal/" in path):
             record.path = mask_links(path)
         return True
 

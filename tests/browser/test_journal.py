@@ -56,6 +56,7 @@ def test_the_whole_arc_is_recorded_and_revisited(live_server, page, login, user,
     expect(page.get_by_text("The result doesn’t feel right: say why")).to_be_visible()
     page.get_by_label("Why?").fill("The hours worry me more than the score says.")
     page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("link", name="Skip for now").click()  # the commit step, left for now
     expect(page.get_by_role("heading", name=re.compile("Pursue it"))).to_be_visible()
     expect(page.get_by_test_id("gut-check")).to_contain_text("The hours worry me")
 

@@ -428,8 +428,9 @@ def test_the_pages_read_a_fixed_number_of_queries(
         page = client_in.get(url("checkpoint_detail", opportunity.pk, checkpoint.pk)).text
     assert page.count("Reason ") == friends
     # session, user, the decision, today's criteria, its frozen scores, its alternatives,
-    # its story: none for what friends said.
-    with django_assert_max_num_queries(7):
+    # its story; the commit step's premortem, kill criteria and forecasts, and the
+    # check-ins (learning): none for what friends said.
+    with django_assert_max_num_queries(11):
         page = client_in.get(url("decision_detail", decision.pk)).text
     assert page.count("Reason ") == friends
 

@@ -157,7 +157,7 @@ def test_the_export_carries_no_token_hash(asker):
 def test_the_export_reads_a_fixed_number_of_queries(
     asker, django_assert_num_queries, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(20) as before:
+    with django_assert_max_num_queries(26) as before:  # 5 of them learning's (issue 20)
         export_user_data(asker)
     opportunity = Opportunity.objects.for_user(asker).first()
     for n in range(5):

@@ -277,7 +277,7 @@ def test_recording_with_alternatives_over_a_plain_post(client_in, strategist, st
     )
     decision = Decision.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == url("decision_detail", decision.pk)
+    assert response["Location"] == url("commit_step", decision.pk)
     assert DecisionAlternative.objects.get(decision=decision).opportunity_id == status_quo.pk
 
 
@@ -453,8 +453,9 @@ def test_the_decision_page_reads_a_fixed_number_of_queries(
     )
     # session, user, the decision, its frozen scores, today's criteria, its
     # alternatives with their checkpoints, the gut rankings (and room to spare for the
-    # other sections of the page)
-    with django_assert_max_num_queries(8):
+    # other sections of the page); the commit step's premortem, kill criteria and
+    # forecasts (3), and the check-ins (learning.queries.checkins)
+    with django_assert_max_num_queries(12):
         response = client_in.get(url("decision_detail", decision.pk))
     assert response.text.count('data-testid="weighed-alternative"') == count
 
@@ -515,7 +516,7 @@ def test_the_journal_with_alternatives_reads_a_fixed_number_of_queries(
         )
     # session, user, years for the filter, count, the page of decisions (with their
     # opportunity and checkpoint), their frozen scores, their alternatives with their
-    # checkpoints, the gut rankings of their sets, today's criteria
-    with django_assert_max_num_queries(9):
+    # checkpoints, the gut rankings of their sets, their check-ins, today's criteria
+    with django_assert_max_num_queries(10):
         response = client_in.get(JOURNAL)
     assert response.text.count('data-testid="entry-weighed"') == min(count, 20)

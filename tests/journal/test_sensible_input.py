@@ -182,7 +182,7 @@ def test_a_decision_with_nothing_scored_is_still_recorded(client_in, opportunity
         decision_post(choice="decline", rationale="I'm staying as I am."),
     )
     decision = Decision.objects.select_related("evaluation").get()
-    assert response["Location"] == url("decision_detail", decision.pk)
+    assert response["Location"] == url("commit_step", decision.pk)
     assert decision.evaluation.scored_count == 0
     assert decision.evaluation.decision_score is None
     entry = client_in.get(url("journal")).text.split('data-testid="entry-then">')[1]

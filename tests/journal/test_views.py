@@ -334,7 +334,7 @@ def test_recording_a_decision_freezes_the_matrix_and_opens_the_entry(client_in, 
         decision_post(choice="decline", gut_check="no", gut_check_reason="Too many hours."),
     )
     decision = Decision.objects.get()
-    assert response["Location"] == url("decision_detail", decision.pk)
+    assert response["Location"] == url("commit_step", decision.pk)  # then the entry
     assert (decision.choice, decision.confidence, decision.gut_check) == ("decline", 75, "no")
     assert decision.owner_id == user.pk
     assert Evaluation.objects.get(pk=decision.evaluation_id).label == "Decision: decline"
@@ -506,8 +506,8 @@ def test_journal_query_count_does_not_grow_with_decisions(
     make_decisions(user, count)
     # session, user, years for the filter, count, the page of decisions (with their
     # opportunity and checkpoint), the page's frozen scores, their alternatives (none
-    # here, so no gut rankings are looked up), today's criteria
-    with django_assert_num_queries(8):
+    # here, so no gut rankings are looked up), their check-ins, today's criteria
+    with django_assert_num_queries(9):
         response = client_in.get(JOURNAL)
     assert response.text.count('data-testid="journal-entry"') == min(count, 20)
 
@@ -601,7 +601,8 @@ def test_priorities_over_time_shows_each_weight_at_each_decision(
     decide(opportunity)
     decide(OpportunityFactory(owner=other_user))
 
-    with django_assert_num_queries(5):  # session, user, decisions, their scores, criteria
+    # session, user, decisions, their scores, criteria, the versions of the weights
+    with django_assert_num_queries(6):
         response = client_in.get(PRIORITIES)
 
     rows = {row.name: row for row in response.context["rows"]}

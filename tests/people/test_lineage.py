@@ -312,14 +312,14 @@ def test_the_dashboard_chain_takes_one_query_however_many_rows(
     client_in, user, ana, django_assert_max_num_queries
 ):
     OpportunityFactory(owner=user, title="Plain")
-    with django_assert_max_num_queries(8):  # no origins: no lineage query at all
+    with django_assert_max_num_queries(9):  # no origins: no lineage query at all
         client_in.get(DASHBOARD)
     previous = OpportunityFactory(owner=user, title="Step 0", arose_from_person=ana)
     for n in range(1, 30):
         previous = OpportunityFactory(owner=user, title=f"Step {n}", arose_from=previous)
     # session, user, opportunities, live evaluations, pay settings, origins; the journal's
-    # revisits due, the follow-ups due, the archive
-    with django_assert_max_num_queries(9):
+    # revisits due, the check-ins due, the follow-ups due, the archive
+    with django_assert_max_num_queries(10):
         response = client_in.get(DASHBOARD)
     assert response.text.count('data-testid="origin"') == 30
 

@@ -71,11 +71,12 @@ def test_dashboard_query_count_does_not_grow_with_opportunities(
 ):
     OpportunityFactory.create_batch(2, owner=user)
     # session, user, opportunities, live evaluations, pay settings (for comparable pay);
-    # the journal's revisits due, the follow-ups due (people's and opportunities') and archive
-    with django_assert_num_queries(8):
+    # the journal's revisits due, the follow-ups due (people's and opportunities'), archive
+    # and the check-ins due
+    with django_assert_num_queries(9):
         client_in.get(DASHBOARD)
     OpportunityFactory.create_batch(30, owner=user)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client_in.get(DASHBOARD)
     assert response.text.count("of 7 scored") == 32
 

@@ -462,8 +462,9 @@ def test_the_decision_page_takes_a_fixed_number_of_queries(
     decision = _story_of_a_decision(opportunity, criteria)
     many_notes(opportunity, count)
     # session, user, decision (with its opportunity and checkpoint), today's criteria,
-    # the frozen scores, the alternatives, the story (with its people)
-    with django_assert_max_num_queries(7):
+    # the frozen scores, the alternatives, the story (with its people); the commit step's
+    # premortem, kill criteria and forecasts, and the check-ins (learning)
+    with django_assert_max_num_queries(11):
         response = client_in.get(url("decision_detail", decision.pk))
     assert response.text.count('data-testid="story-entry"') == count + 7
 

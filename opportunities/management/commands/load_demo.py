@@ -26,6 +26,7 @@ from opportunities.compare.services import save_gut_ranking
 from opportunities.criteria.services import update_criterion
 from opportunities.journal.services import record_decision, update_outcome
 from opportunities.management.demo_friends import ask_friends
+from opportunities.management.demo_learning import learn_from
 from opportunities.management.demo_ranges import (
     answered_at_the_interview,
     guess_before_the_interview,
@@ -305,7 +306,9 @@ class Command(BaseCommand):
         ask_friends(role, variant, people=[friend, mentor], criteria=criteria, year=year + 1)
         # By feel, before seeing the matrix: the role first, staying as I am last.
         save_gut_ranking(user=user, order=[role.pk, freelancing.pk, stay.pk])
-        self._decide_and_look_back(role, alternatives=[stay, variant], year=year + 1)
+        self._decide_and_look_back(
+            role, alternatives=[stay, variant], year=year + 1, criteria=criteria
+        )
 
     @staticmethod
     def _entry(
@@ -322,10 +325,16 @@ class Command(BaseCommand):
         )
 
     def _decide_and_look_back(
-        self, opportunity: Opportunity, *, alternatives: list[Opportunity], year: int
+        self,
+        opportunity: Opportunity,
+        *,
+        alternatives: list[Opportunity],
+        year: int,
+        criteria: dict[str, Criterion],
     ) -> None:
         """The end of the story: weigh it, decide to go for it, someone else is hired
-        three days later, and it still counts as a success."""
+        three days later, and it still counts as a success; the check-ins look back on it
+        (``demo_learning``)."""
         decided = date(year, 4, 13)
         decision = record_decision(
             opportunity=opportunity,
@@ -360,3 +369,4 @@ class Command(BaseCommand):
             None,
             "The thinking itself was the value. I may still work with Maya one day.",
         )
+        learn_from(decision, criteria)

@@ -1,0 +1,1 @@
+"""Learning: forms, one module per part (commit step, check-ins, judgement, calendar)."""

@@ -1,0 +1,1 @@
+"""Learning: queries, one module per part (commit step, check-ins, judgement, calendar)."""

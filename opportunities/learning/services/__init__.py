@@ -1,0 +1,1 @@
+"""Learning: services, one module per part (commit step, check-ins, judgement, calendar)."""

@@ -1,0 +1,1 @@
+"""Learning: views, one module per part (commit step, check-ins, judgement, calendar)."""
