@@ -70,6 +70,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--criteria", type=int, default=10)
     parser.add_argument("--compare-sizes", default="5,50,500")
     parser.add_argument("--range-sizes", default="5,50")
+    parser.add_argument("--judgement-forecasts", type=int, default=50)
     parser.add_argument("--rate", type=float, default=40.0, help="Offered req/s (default 40).")
     parser.add_argument(
         "--duration", type=float, default=18.0, help="Seconds of latency per scenario."
@@ -373,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"--criteria={args.criteria}",
                 f"--compare-sizes={args.compare_sizes}",
                 f"--range-sizes={args.range_sizes}",
+                f"--judgement-forecasts={args.judgement_forecasts}",
                 f"--manifest={manifest_path}",
                 env=env,
             ).strip()

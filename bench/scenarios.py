@@ -159,6 +159,11 @@ def build(manifest: dict) -> list[Scenario]:
                 ),
             )
         )
+    scenarios += _weights(users, compare)
+    scenarios += _swing(compare)
+    scenarios += _numbers(users)
+    scenarios += _curves(users)
+    scenarios += _calendar(users)  # a key of its own; before the friends' (tests/bench)
     scenarios += _friends(users)
     # After every other page, so that their keys stay what they were before these came.
     for size, holder in manifest.get("ranges", {}).items():
@@ -175,10 +180,83 @@ def build(manifest: dict) -> list[Scenario]:
                 budget_p95_ms=budgets.get(size),
             )
         )
+    scenarios += _commit_steps(manifest.get("judgement") or {}, manifest.get("check_ins") or [])
+    scenarios += _judgement(manifest.get("judgement") or {})
+    scenarios += _check_ins(manifest.get("judgement") or {}, manifest.get("check_ins") or [])
     pages = iter("abcdefghijklmnopqrstuvwxyz")
     return [
         replace(scenario, key=f"B3{next(pages)}") if scenario.key == "B3" else scenario
         for scenario in scenarios
+    ]
+
+
+def _commit_steps(holder: dict, targets: list[dict]) -> list[Scenario]:
+    """The commit step page of each decision of the user whose decisions have aged (its
+    forecasts, the predictors frozen with it). Its own key (B6c), before B6a and B6b so
+    that theirs stay last."""
+    if not holder or not targets:
+        return []
+    return [
+        Scenario(
+            "B6c",
+            "Commit step page",
+            f"GET /journal/<decision>/commit/ over {len(targets)} decisions: the form of the "
+            "decision-quality check, premortem, kill criteria and forecasts, or, once the day "
+            "is over, what was written",
+            tuple(
+                Spec(holder["username"], "GET", f"/journal/{target['decision']}/commit/")
+                for target in targets
+            ),
+        )
+    ]
+
+
+def _judgement(holder: dict) -> list[Scenario]:
+    """ "How well I judge" for the user whose decisions have aged (``bench.judgement``): its
+    own key (B6a), after every other page, so that their keys stay what they were."""
+    if not holder:
+        return []
+    forecasts = holder["forecasts"]
+    return [
+        Scenario(
+            "B6a",
+            f"Calibration page with {forecasts} resolved forecasts",
+            f"/journal/judgement/: {forecasts} resolved forecasts in calibration bands with "
+            "their intervals and chart, the matrix, the gut and the friends held against "
+            "check-ins, the criteria over- or under-scored",
+            (Spec(holder["username"], "GET", "/journal/judgement/"),),
+        )
+    ]
+
+
+def _check_ins(holder: dict, targets: list[dict]) -> list[Scenario]:
+    """A check-in answered (and answered again) by the user whose decisions have aged
+    (``bench.checkins``): glad, a sentence, a forecast, every criterion of the decision's
+    checkpoint left as it was. Its own key (B6b), after every other page."""
+    if not holder or not targets:
+        return []
+    return [
+        Scenario(
+            "B6b",
+            "Check-in submit",
+            f"POST /journal/<decision>/check-ins/<check-in>/ over {len(targets)} decisions' "
+            "12-month check-ins: glad, a sentence and a forecast saved, its entry in the "
+            "story written or edited; answered with a redirect",
+            tuple(
+                Spec(
+                    holder["username"],
+                    "POST",
+                    f"/journal/{target['decision']}/check-ins/{target['check_in']}/",
+                    form={
+                        "glad": str(n % 11),
+                        "how_it_goes": "Settling in, better than I feared.",
+                        f"forecast-{target['forecast']}": "unknown",
+                    },
+                )
+                for n, target in enumerate(targets)
+            ),
+            expected_status=302,
+        )
     ]
 
 
@@ -187,6 +265,162 @@ def usernames(scenarios: list[Scenario]) -> list[str]:
     return sorted(
         {spec.username for scenario in scenarios for spec in scenario.specs if spec.username}
     )
+
+
+# --- Weights in money and hours ----------------------------------------------------------------
+
+
+def _weights(users: list[dict], compare: dict) -> list[Scenario]:
+    """The criteria page, which prices a point of every criterion and checks the weights
+    against the gut rankings, and the comparison's "In money and hours" redrawn for a pair
+    of options chosen (the htmx request a select sends). Keys of their own (B5), so the
+    pages' keys stay what they were."""
+    scenarios = [
+        Scenario(
+            "B5a",
+            "Criteria page",
+            "every criterion with its share and what a point of it is worth in money and "
+            "hours; the weight that would fit the gut rankings",
+            tuple(
+                Spec(users[n % len(users)]["username"], "GET", "/criteria/")
+                for n in range(min(ROTATION, len(users)))
+            ),
+        )
+    ]
+    for size, holder in compare.items():
+        ids = holder["opportunities"][:MAX_SELECTION]
+        if len(ids) < 2:
+            continue
+        scenarios.append(
+            Scenario(
+                "B5b",
+                f"Money pair {size}",
+                f"/compare/ of {len(ids)} opportunities, two of them chosen to weigh in money "
+                "and hours: the section redrawn by htmx",
+                (
+                    Spec(
+                        holder["username"],
+                        "GET",
+                        f"/compare/?ids={','.join(map(str, ids))}"
+                        f"&money_a={ids[-1]}&money_b={ids[0]}",
+                        htmx_target="money-check",
+                    ),
+                ),
+            )
+        )
+        break  # the smallest comparison: the section's cost, not the matrix's
+    return scenarios
+
+
+# --- Swing weighting -----------------------------------------------------------------------------
+
+
+def _swing(compare: dict) -> list[Scenario]:
+    """The swing weighting page over the largest comparison it takes whole: every
+    criterion's swing among the options, the weights the starting answers give and the
+    ranking before and after. A key of its own (B19), so the pages' keys stay."""
+    fitting = [size for size in compare if len(compare[size]["opportunities"]) <= MAX_SELECTION]
+    if not fitting:
+        return []
+    size = max(fitting, key=int)
+    holder = compare[size]
+    ids = ",".join(map(str, holder["opportunities"]))
+    return [
+        Scenario(
+            "B19a",
+            f"Swing page {size}",
+            f"/weights/swing/ over {size} options under {len(holder['criteria'])} criteria: "
+            "each swing, the weights the answers give, the ranking before and after",
+            (Spec(holder["username"], "GET", f"/weights/swing/?ids={ids}"),),
+        )
+    ]
+
+
+# --- Number criteria -----------------------------------------------------------------------------
+
+
+def _numbers(users: list[dict]) -> list[Scenario]:
+    """A number criterion's amount saved through its htmx endpoint, as it is typed: scored
+    through its curve, answered with the new total. Rotates over the users who have one
+    and their opportunities; a key of its own (B20), so the pages' keys stay."""
+    numbered = [user for user in users if user.get("number")]
+    if not numbered:
+        return []
+
+    def save(n: int) -> Spec:
+        user = numbered[n % len(numbered)]
+        opportunity = user["opportunities"][(n // len(numbered)) % len(user["opportunities"])]
+        key = user["number"]
+        return Spec(
+            user["username"],
+            "POST",
+            f"/opportunities/{opportunity}/amount/{key}/",
+            htmx_target="score-summary",
+            form={f"{key}-amount": str(5 + n % 90)},
+        )
+
+    return [
+        Scenario(
+            "B20a",
+            "Amount save",
+            "a number criterion's amount (minutes a day) saved through the htmx endpoint: "
+            "scored through its curve, answers the new total",
+            tuple(save(n) for n in range(ROTATION)),
+        )
+    ]
+
+
+# --- Value curves --------------------------------------------------------------------------------
+
+
+def _curves(users: list[dict]) -> list[Scenario]:
+    """The value curve page of each user's number criterion (its chart and every open
+    opportunity's score and rank now), and its live preview as the bend moves (the htmx
+    request a radio or the slider sends: scores and ranks under the curve being tried,
+    nothing saved). Keys of their own (B22), so the pages' keys stay."""
+    numbered = [user for user in users if user.get("number")]
+    if not numbered:
+        return []
+
+    def user_of(n: int) -> dict:
+        return numbered[n % len(numbered)]
+
+    def preview(n: int) -> Spec:
+        user = user_of(n)
+        return Spec(
+            user["username"],
+            "POST",
+            f"/criteria/{user['number']}/curve/preview/",
+            htmx_target="curve-preview",
+            form={
+                "shape": "saturating",
+                "bend": str(1 + n % 9),
+                "threshold": "",
+                "unit": "minutes a day",
+                "worst": "90",
+                "best": "10",
+            },
+        )
+
+    return [
+        Scenario(
+            "B22a",
+            "Curve page",
+            "a number criterion's value curve: its chart, and each open opportunity's "
+            "amount, score and rank",
+            tuple(
+                Spec(user_of(n)["username"], "GET", f"/criteria/{user_of(n)['number']}/curve/")
+                for n in range(min(ROTATION, len(numbered)))
+            ),
+        ),
+        Scenario(
+            "B22b",
+            "Curve preview",
+            "the curve page's live preview as the bend moves (htmx): the chart, and every "
+            "open opportunity's score and rank now and under the curve tried",
+            tuple(preview(n) for n in range(ROTATION)),
+        ),
+    ]
 
 
 # --- Friends ---------------------------------------------------------------------------------
@@ -267,6 +501,41 @@ def _friends(users: list[dict]) -> list[Scenario]:
             rotate("submit_tokens", 1, submit),
             expected_status=303,
         ),
+    ]
+
+
+# --- The calendar feed ---------------------------------------------------------------------------
+
+CALENDAR_POOL = 2
+"""The calendar feed's addresses (``friend_address``): after the friend's page (0) and its
+submit (1)."""
+
+
+def _calendar(users: list[dict]) -> list[Scenario]:
+    """A calendar app reading a user's private feed (no account, no cookie): their
+    check-ins, kill criteria, revisits and follow-ups as iCalendar. Rotates over every
+    user's feed, each request from an address of its own (the feed is rate-limited per
+    feed and per address, as deployed); a key of its own (B21a)."""
+    reading = [user for user in users if user.get("calendar")]
+    if not reading:
+        return []
+    return [
+        Scenario(
+            "B21a",
+            "Calendar feed",
+            "a calendar app reads a private feed (no account): the user's open check-ins, "
+            "kill criteria, revisit dates and follow-ups as all-day events, each with its "
+            "link back",
+            tuple(
+                Spec(
+                    None,
+                    "GET",
+                    f"/cal/{reading[n % len(reading)]['calendar']}.ics",
+                    source=friend_address(CALENDAR_POOL, n),
+                )
+                for n in range(ROTATION)
+            ),
+        )
     ]
 
 

@@ -2,16 +2,23 @@ from django.urls import path
 
 from opportunities.compare import views as compare
 from opportunities.criteria import views as criteria
+from opportunities.curves import views as curves
 from opportunities.friends import public_views
 from opportunities.friends import views as friends
 from opportunities.help import views as help
 from opportunities.journal import views as journal
+from opportunities.learning.views import calendar as learning_calendar
+from opportunities.learning.views import checkins
+from opportunities.learning.views import commit as learning_commit
+from opportunities.learning.views import feed as learning_feed
+from opportunities.learning.views import judgement as learning_judgement
 from opportunities.pay import views as pay
 from opportunities.people import views as people
 from opportunities.pipeline import views as pipeline
 from opportunities.questions import views as questions
 from opportunities.scoring import views as scoring
 from opportunities.timeline import views as timeline
+from opportunities.weights import views as weights
 
 app_name = "opportunities"
 
@@ -30,6 +37,12 @@ urlpatterns = [
         "opportunities/<int:pk>/scores/<int:criterion_pk>/",
         scoring.score_save,
         name="score_save",
+    ),
+    # A number criterion's amount ("35" minutes a day), scored through its curve.
+    path(
+        "opportunities/<int:pk>/amount/<int:criterion_pk>/",
+        scoring.amount_save,
+        name="amount_save",
     ),
     path("opportunities/<int:pk>/pay/", pay.compensation, name="compensation"),
     path(
@@ -89,8 +102,17 @@ urlpatterns = [
     ),
     path("journal/", journal.journal_index, name="journal"),
     path("journal/priorities/", journal.priorities, name="priorities"),
+    path("journal/judgement/", learning_judgement.judgement, name="judgement"),
     path("journal/<int:pk>/", journal.decision_detail, name="decision_detail"),
     path("journal/<int:pk>/outcome/", journal.outcome_edit, name="outcome_edit"),
+    # The commit step: what was expected, written down the day the decision was recorded.
+    path("journal/<int:pk>/commit/", learning_commit.commit_step, name="commit_step"),
+    # A check-in on a decision (3, 6, 12 months on, or a kill criterion's day).
+    path(
+        "journal/<int:pk>/check-ins/<int:check_in_pk>/",
+        checkins.check_in,
+        name="check_in",
+    ),
     path("compare/", compare.compare, name="compare"),
     path("compare/open/", compare.compare_open, name="compare_open"),
     path("compare/export.csv", compare.compare_export, name="compare_export"),
@@ -121,6 +143,13 @@ urlpatterns = [
     ),
     # The friend's page: what a personal link opens, with no account.
     path("f/<str:token>/", public_views.friend_page, name="friend_page"),
+    # Your dates in your calendar: the private feed's settings, and the feed itself.
+    path(
+        "settings/calendar/",
+        learning_calendar.calendar_settings,
+        name="calendar_settings",
+    ),
+    path("cal/<str:token>.ics", learning_feed.calendar_feed, name="calendar_feed"),
     path("help/", help.help_page, name="help"),
     path("criteria/", criteria.criteria, name="criteria"),
     path("criteria/add/", criteria.criterion_add, name="criterion_add"),
@@ -129,6 +158,16 @@ urlpatterns = [
     path("criteria/<int:pk>/move/", criteria.criterion_move, name="criterion_move"),
     path("criteria/<int:pk>/archive/", criteria.criterion_archive, name="criterion_archive"),
     path("criteria/<int:pk>/restore/", criteria.criterion_restore, name="criterion_restore"),
+    # The value curve of Pay and of a number criterion, with its live preview.
+    path("criteria/<int:pk>/curve/", curves.criterion_curve, name="criterion_curve"),
+    path(
+        "criteria/<int:pk>/curve/preview/",
+        curves.criterion_curve_preview,
+        name="criterion_curve_preview",
+    ),
+    # Weights set from the options on the table (swing weighting).
+    path("weights/swing/", weights.swing, name="swing"),
+    path("weights/swing/preview/", weights.swing_preview, name="swing_preview"),
     # People, and the follow-ups that come due with the revisits.
     path("people/", people.people, name="people"),
     path("people/new/", people.person_create, name="person_create"),

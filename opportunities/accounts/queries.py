@@ -22,23 +22,29 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from opportunities.models import (
+    CheckIn,
+    Commitment,
     Criterion,
     Decision,
     DecisionAlternative,
     Evaluation,
+    Forecast,
     FriendAnswer,
     FriendInvitation,
     FriendRound,
     FriendScore,
     GutRanking,
+    KillCriterion,
     Opportunity,
     Owner,
     Person,
+    PremortemReason,
     Profile,
     Question,
     Score,
     StageChange,
     TimelineEntry,
+    WeightVersion,
 )
 
 FORMAT = "crossroads-export"
@@ -109,6 +115,26 @@ FRIEND_ANSWER_FIELDS = data_fields(FriendAnswer)
 FRIEND_SCORE_FIELDS = data_fields(FriendScore)
 
 
+WEIGHT_VERSION_FIELDS = [*data_fields(WeightVersion), "created_at"]
+"""A version of the weights, and when it was set (priorities over time is dated by it)."""
+
+
+COMMITMENT_FIELDS = data_fields(Commitment)
+
+
+PREMORTEM_FIELDS = data_fields(PremortemReason)
+
+
+KILL_CRITERION_FIELDS = data_fields(KillCriterion)
+
+
+FORECAST_FIELDS = data_fields(Forecast)
+
+
+CHECK_IN_FIELDS = data_fields(CheckIn)
+"""A check-in's answers, ``rescored`` keyed by the file's criterion ids."""
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
@@ -141,7 +167,9 @@ def export_user_data(user: Owner) -> dict[str, Any]:
     entries = list(TimelineEntry.objects.for_user(user).order_by("happened_on", "id"))
     questions = list(Question.objects.for_user(user).order_by("asked_on", "id"))
     rankings = list(GutRanking.objects.for_user(user).order_by("created_at", "id"))
+    versions = list(WeightVersion.objects.for_user(user).order_by("created_at", "id"))
     rounds = _friend_rounds(user)
+    learned = _learning(user)
 
     def grouped(rows, key):
         groups: dict[int, list] = {}
@@ -195,6 +223,7 @@ def export_user_data(user: Owner) -> dict[str, Any]:
                             for a in alternatives_by.get(d.id, [])
                         ]
                     }
+                    | learned.get(d.id, _NOTHING_LEARNED)
                     for d in decisions_by.get(o.id, [])
                 ],
                 "timeline": [
@@ -204,6 +233,7 @@ def export_user_data(user: Owner) -> dict[str, Any]:
                         "evaluation": t.evaluation_id,
                         "decision": t.decision_id,
                         "question": t.question_id,
+                        "check_in": t.check_in_id,
                     }
                     | _row(t, TIMELINE_FIELDS)
                     for t in entries_by.get(o.id, [])
@@ -220,6 +250,7 @@ def export_user_data(user: Owner) -> dict[str, Any]:
             for r in rankings
         ],
         "friend_rounds": rounds,
+        "weight_versions": [_row(v, WEIGHT_VERSION_FIELDS) for v in versions],
     }
 
 
@@ -264,6 +295,46 @@ def _friend_rounds(user: Owner) -> list[dict[str, Any]]:
         }
         for r in rounds
     ]
+
+
+_NOTHING_LEARNED: dict[str, Any] = {
+    "commitment": None,
+    "premortem": [],
+    "kill_criteria": [],
+    "forecasts": [],
+    "check_ins": [],
+}
+
+
+def _learning(user: Owner) -> dict[int, dict[str, Any]]:
+    """What each decision holds for learning from it, by decision id: its commit step
+    (what the predictors foresaw included), premortem, kill criteria, forecasts and
+    check-ins (a kill criterion's by the file's id). Five queries."""
+    commitments = {c.decision_id: c for c in Commitment.objects.for_user(user)}
+    reasons = _grouped(
+        PremortemReason.objects.for_user(user).order_by("position", "id"), "decision_id"
+    )
+    kills = _grouped(KillCriterion.objects.for_user(user).order_by("check_on", "id"), "decision_id")
+    forecasts = _grouped(Forecast.objects.for_user(user).order_by("position", "id"), "decision_id")
+    check_ins = _grouped(CheckIn.objects.for_user(user).order_by("due_on", "id"), "decision_id")
+    decided = set(commitments) | set(reasons) | set(kills) | set(forecasts) | set(check_ins)
+    return {
+        decision_id: {
+            "commitment": _row(commitments[decision_id], COMMITMENT_FIELDS)
+            if decision_id in commitments
+            else None,
+            "premortem": [_row(r, PREMORTEM_FIELDS) for r in reasons.get(decision_id, [])],
+            "kill_criteria": [
+                {"id": k.id} | _row(k, KILL_CRITERION_FIELDS) for k in kills.get(decision_id, [])
+            ],
+            "forecasts": [_row(f, FORECAST_FIELDS) for f in forecasts.get(decision_id, [])],
+            "check_ins": [
+                {"id": c.id, "kill_criterion": c.kill_criterion_id} | _row(c, CHECK_IN_FIELDS)
+                for c in check_ins.get(decision_id, [])
+            ],
+        }
+        for decision_id in decided
+    }
 
 
 def _grouped(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:

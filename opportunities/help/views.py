@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from opportunities.accounts.services import MAX_IMPORT_BYTES
 from opportunities.friends.core import DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS
+from opportunities.learning.core import MIN_RESCORES, MIN_SAMPLE
 from opportunities.models.limits import (
     MAX_CHECKPOINTS,
     MAX_CRITERIA,
@@ -41,5 +42,6 @@ def help_page(request: HttpRequest) -> HttpResponse:
             "close_call_points": CLOSE_CALL_POINTS,
             "limits": LIMITS,
             "friends": {"default_days": DEFAULT_EXPIRY_DAYS, "max_days": MAX_EXPIRY_DAYS},
+            "judging": {"min_sample": MIN_SAMPLE, "min_rescores": MIN_RESCORES},
         },
     )

@@ -13,20 +13,32 @@ from opportunities.accounts.queries import CSV_TABLES, export_user_data
 from opportunities.accounts.services import ImportProblem, import_user_data
 from opportunities.criteria.queries import active_criteria
 from opportunities.criteria.services import create_default_criteria
+from opportunities.learning.services.calendar import issue_feed
 from opportunities.models import (
+    CalendarFeed,
+    CheckIn,
+    Commitment,
     Criterion,
     Decision,
     Evaluation,
+    Forecast,
     GutRanking,
+    KillCriterion,
     Opportunity,
+    PremortemReason,
     Score,
     StageChange,
+    WeightSource,
+    WeightVersion,
 )
 from opportunities.scoring.core import compute_decision_score, rated_frozen, rated_live
 from opportunities.scoring.services import live_evaluation
+from opportunities.weights.services import record_weights
 from tests.factories import OpportunityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+OWNED = (Opportunity, Criterion, Evaluation, Score, Decision, StageChange, GutRanking)
 
 
 @pytest.fixture
@@ -64,6 +76,13 @@ def rich_user():
     GutRanking.objects.create(
         owner=user, selection="-".join(str(i) for i in sorted(order)), order=order
     )
+    first = next(iter(criteria.values()))
+    record_weights(  # a swing weighting, its ids the file's to remap (tests/weights)
+        user,
+        source=WeightSource.SWING,
+        options=[{"id": o.id, "title": o.title} for o in opportunities[:2]],
+        answers=[{"criterion": first.id, "worst": 3, "best": 9, "rating": 100}],
+    )
     return user
 
 
@@ -94,12 +113,22 @@ def snapshot(user) -> dict:
             for score in evaluation["scores"]:
                 score["criterion"] = names[score["criterion"]]
         decisions = {}
+        check_ins = {}
         for decision in opportunity["decisions"]:
             decisions[decision.pop("id", None)] = (decision["choice"], decision["decided_on"])
             decision["evaluation"] = labels[decision["evaluation"]]
             for alternative in decision.get("alternatives", []):
                 alternative["opportunity"] = titles.get(alternative["opportunity"])
                 alternative["evaluation"] = labels[alternative["evaluation"]]
+            # Learning from it (issue 20): ids of kill criteria, check-ins and re-scored
+            # criteria become what they name (tests/learning/test_portability.py).
+            kills = {k.pop("id"): k["condition"] for k in decision.get("kill_criteria", [])}
+            for check_in in decision.get("check_ins", []):
+                check_ins[check_in.pop("id")] = (check_in["kind"], check_in["due_on"])
+                check_in["kill_criterion"] = kills.get(check_in["kill_criterion"])
+                check_in["rescored"] = {
+                    names[int(key)]: value for key, value in check_in["rescored"].items()
+                }
         asked = {}
         for question in opportunity.get("questions", []):
             asked[question.pop("id")] = question["text"]
@@ -110,6 +139,7 @@ def snapshot(user) -> dict:
             entry["stage_change"] = changes.get(entry["stage_change"])
             entry["evaluation"] = labels.get(entry["evaluation"])
             entry["decision"] = decisions.get(entry["decision"])
+            entry["check_in"] = check_ins.get(entry.get("check_in"))
     for friend_round in data.get("friend_rounds", []):
         del friend_round["id"]
         friend_round["opportunities"] = sorted(titles[i] for i in friend_round["opportunities"])
@@ -123,6 +153,11 @@ def snapshot(user) -> dict:
     for criterion in data["criteria"]:
         del criterion["id"]
     data["gut_rankings"] = [[titles[i] for i in r["order"]] for r in data["gut_rankings"]]
+    for version in data.get("weight_versions", []):
+        for row in version["weights"] + version["answers"]:
+            row["criterion"] = names[row["criterion"]]
+        for option in version["options"]:
+            option["id"] = titles[option["id"]]
     del data["exported_at"]
     return data
 
@@ -252,14 +287,17 @@ def test_views_export_import_and_delete(client, rich_user, password):
     response = client.post(reverse("delete_account"), {"password": password, "confirm": "DELETE"})
     assert response["Location"] == reverse("login")
     assert not get_user_model().objects.filter(pk=fresh.pk).exists()
-    for model in (Opportunity, Criterion, Evaluation, Score, Decision, StageChange, GutRanking):
+    for model in (*OWNED, WeightVersion):
         assert not model.objects.filter(owner_id=fresh.pk).exists()
     assert Opportunity.objects.for_user(rich_user).count() == 5  # others untouched
 
 
 def test_deleting_an_account_with_decisions_and_checkpoints_removes_everything(rich_user):
+    issue_feed(user=rich_user)
+    learning = (Commitment, PremortemReason, KillCriterion, Forecast, CheckIn, CalendarFeed)
+    assert all(model.objects.filter(owner=rich_user).exists() for model in learning)
     rich_user.delete()
-    for model in (Opportunity, Criterion, Evaluation, Score, Decision, StageChange, GutRanking):
+    for model in (*OWNED, WeightVersion, *learning):
         assert not model.objects.exists()
 
 

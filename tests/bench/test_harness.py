@@ -223,6 +223,9 @@ def test_scenarios_cover_the_issue_in_order():
         ("B3d", "Comparison 50 × 2"),
         ("B3e", "Comparison 500 × 2"),
         ("B3f", "Journal"),
+        ("B5a", "Criteria page"),
+        ("B5b", "Money pair 5"),
+        ("B19a", "Swing page 50"),
     ]
     budgets = {s.name: s.budget_p95_ms for s in built if s.budget_p95_ms}
     assert budgets == {"Comparison 50 × 2": 100.0, "Comparison 500 × 2": 500.0}

@@ -23,8 +23,18 @@ from opportunities.friends.services import (
     save_answers,
 )
 from opportunities.journal.services import record_decision
+from opportunities.learning.services.commit import (
+    CommitStep,
+    ForecastItem,
+    KillItem,
+    PremortemItem,
+    save_commit_step,
+)
 from opportunities.models import (
     WRITTEN_BY_HAND,
+    CheckIn,
+    Criterion,
+    CriterionKind,
     Decision,
     Evaluation,
     FriendRound,
@@ -34,6 +44,7 @@ from opportunities.models import (
     TimelineEntry,
 )
 from opportunities.questions.services import ask_question
+from opportunities.scoring.amounts import save_amount
 from opportunities.scoring.services import save_checkpoint, save_score
 from tests.factories import OpportunityFactory, UserFactory
 
@@ -71,9 +82,24 @@ class Scene:
         return Question.objects.filter(opportunity=self.strategist).order_by("pk").first()
 
     @property
+    def check_in(self) -> CheckIn:
+        """The decision's check-in 3 months on (scheduled with the decision)."""
+        return CheckIn.objects.get(decision=self.decision, kind="3m")
+
+    @property
     def person(self) -> Person:
         """Ana, whom the strategist role came through (see ``_add_people``)."""
         return Person.objects.filter(owner=self.user).order_by("pk").first()
+
+    @property
+    def pay_criterion(self) -> Criterion:
+        """Pay, whose value curve has its own page (no pay scale in the scene)."""
+        return Criterion.objects.get(owner=self.user, kind="pay")
+
+    @property
+    def commute(self) -> Criterion:
+        """The number criterion of the scene (see ``_add_commute``)."""
+        return Criterion.objects.get(owner=self.user, name="Commute")
 
 
 def _add_people(user, strategist: Opportunity) -> None:
@@ -179,6 +205,25 @@ def _ask_friends(user, criteria, strategist: Opportunity, studio: Opportunity) -
         )
 
 
+def _add_commute(user, strategist: Opportunity, studio: Opportunity) -> None:
+    """A criterion measured as a number: minutes of commute a day (90 scores 0, 10 scores
+    10), 35 on the strategist's role; the studio's not typed yet."""
+    commute = Criterion.objects.create(
+        owner=user,
+        name="Commute",
+        description="Door to door, both ways.",
+        low_meaning="0 = 90 minutes or more",
+        high_meaning="10 = 10 minutes or less",
+        kind=CriterionKind.NUMBER,
+        unit="minutes a day",
+        worst=Decimal(90),
+        best=Decimal(10),
+        weight=4,
+        position=20,
+    )
+    save_amount(opportunity=strategist, criterion=commute, amount=Decimal(35))
+
+
 def build_scene() -> Scene:
     user = UserFactory(username="sam")
     create_default_criteria(user)
@@ -270,10 +315,33 @@ def build_scene() -> Scene:
         ),
         alternatives=[status_quo, studio],
     )
+    save_commit_step(
+        decision=decision,
+        step=CommitStep(
+            answers={"frame": "strong", "information": "weak", "values": "ok"},
+            door="two_way",
+            change_cost="A month's notice, and the two clients I would have to let go of",
+            premortem=[
+                PremortemItem("The founder's plans change and the part-time role with them", False),
+                PremortemItem("I say yes to every extra project and lose my freelance days", True),
+            ],
+            kill_criteria=[
+                KillItem(
+                    "I still have no project of my own",
+                    decision.decided_on + dt.timedelta(days=120),
+                )
+            ],
+            forecasts=[
+                ForecastItem("I'm still glad I did it at 6 months", 80, "glad_6m"),
+                ForecastItem("I'm home for dinner at least four days a week", 65),
+            ],
+        ),
+    )
     _add_people(user, strategist)
     ask_question(
         opportunity=strategist,
         criterion=next(c for c in criteria if c.name == "Daily & weekly life"),
         text="What would the day-to-day actually be?",
     )
+    _add_commute(user, strategist, studio)
     return Scene(user, strategist, studio, status_quo, checkpoint, decision)

@@ -34,7 +34,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BLOCKING = {"serious", "critical"}
 # GET endpoints that answer with a download, not a page.
-NOT_PAGES = {"export_json", "export_csv", "opportunities:compare_export"}
+NOT_PAGES = {
+    "export_json",
+    "export_csv",
+    "opportunities:compare_export",
+    "opportunities:calendar_feed",
+}
 PAGES = [e for e in ENDPOINTS if "GET" in e.methods and e.name not in NOT_PAGES]
 # Pages that need an object of the user's, so they cannot be scanned for an empty account.
 # (and the friend's page, which needs a link to someone's opportunities).

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -21,11 +22,22 @@ from opportunities.criteria.queries import active_criteria
 from opportunities.criteria.services import create_default_criteria
 from opportunities.friends.core import hash_token, new_token
 from opportunities.journal.services import record_decision
+from opportunities.learning.services.calendar import issue_feed
+from opportunities.learning.services.checkins import record_check_in
+from opportunities.learning.services.commit import (
+    CommitStep,
+    ForecastItem,
+    KillItem,
+    PremortemItem,
+    save_commit_step,
+)
 from opportunities.models import (
     WRITTEN_BY_HAND,
+    CheckIn,
     Criterion,
     Decision,
     Evaluation,
+    Forecast,
     FriendAnswer,
     FriendInvitation,
     FriendRound,
@@ -33,12 +45,15 @@ from opportunities.models import (
     GutRanking,
     Opportunity,
     Person,
+    Profile,
     Question,
     TimelineEntry,
 )
 from opportunities.questions.services import answer_question, ask_question
+from opportunities.scoring.amounts import save_amount
 from opportunities.scoring.services import save_checkpoint, save_score
 from opportunities.timeline.services import add_entry
+from opportunities.weights.services import save_swing
 from tests.factories import OpportunityFactory, UserFactory
 
 SENTINEL = "SENTINEL-7f3a9c"
@@ -52,6 +67,8 @@ PUBLIC = {
     "opportunities:help",
     # A friend's personal link: the token in the address is the key, not a log-in.
     "opportunities:friend_page",
+    # The private calendar feed: the same, read by a calendar app.
+    "opportunities:calendar_feed",
 }
 # Django's admin has its own staff-only log-in and is not part of the product's pages.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -153,6 +170,111 @@ def _plant_questions(opportunity: Opportunity, criterion: Criterion, tag: str) -
     answer_question(question=answered, answer=f"{tag} answer", answered_on=dt.date(2026, 2, 2))
 
 
+def _plant_commit_step(decision: Decision, tag: str) -> None:
+    """The decision's commit step: a premortem reason, a kill criterion and a forecast in
+    the user's words, each tagged, and the change of course's cost."""
+    save_commit_step(
+        decision=decision,
+        step=CommitStep(
+            answers={"information": "weak"},
+            door="one_way",
+            change_cost=f"{tag} cost of changing course",
+            premortem=[PremortemItem(f"{tag} premortem reason", True)],
+            kill_criteria=[KillItem(f"{tag} kill criterion", dt.date(2026, 9, 1))],
+            forecasts=[ForecastItem(f"{tag} commit forecast", 60)],
+        ),
+    )
+
+
+def _plant_judgement(decision: Decision, criterion: Criterion, tag: str) -> None:
+    """A resolved forecast, and the decision's 12-month check-in done with a glad score and
+    ``criterion`` re-scored under a planted name: what "How well I judge" reads."""
+    Forecast.objects.create(
+        owner_id=decision.owner_id,
+        decision=decision,
+        statement=f"{tag} forecast",
+        probability=70,
+        resolution="true",
+        resolved_on=dt.date(2026, 9, 1),
+    )
+    CheckIn.objects.filter(decision=decision, kind="12m").update(
+        done_on=dt.date(2026, 9, 1),
+        glad=7,
+        rescored={str(criterion.pk): {"name": f"{tag} criterion", "expected": 8, "lived": 5}},
+    )
+
+
+def _plant_check_in(decision: Decision, criterion: Criterion, tag: str) -> None:
+    """The decision's 3-month check-in done as the page does it: a tagged sentence (in the
+    story too), the commit forecast resolved, the kill criterion not met, a re-score."""
+    check_in = CheckIn.objects.select_related("decision").get(decision=decision, kind="3m")
+    record_check_in(
+        check_in,
+        glad=8,
+        how_it_goes=f"{tag} how it goes",
+        resolutions={
+            f.pk: "false" for f in Forecast.objects.filter(decision=decision, resolution="")
+        },
+        kill_triggers={},
+        rescored={criterion.pk: 4},
+        done_on=dt.date(2026, 6, 2),
+    )
+
+
+def _check_in(w: World) -> dict:
+    """The decision's 3-month check-in (None for a world without one)."""
+    decision = getattr(w.decision, "pk", None)
+    check_in = (
+        CheckIn.objects.filter(owner=w.user, decision_id=decision, kind="3m").first()
+        if decision is not None
+        else None
+    )
+    return {"pk": decision, "check_in_pk": check_in.pk if check_in is not None else None}
+
+
+def _plant_swing(user, opportunity: Opportunity, status_quo: Opportunity, tag: str) -> None:
+    """Swing answers kept without applying them, over the two options (tagged titles)."""
+    criteria = list(active_criteria(user))
+    save_swing(
+        user,
+        weights={c.pk: 10 if n == 0 else 1 for n, c in enumerate(criteria)},
+        options=[
+            {"id": opportunity.pk, "title": f"{tag} swing option"},
+            {"id": status_quo.pk, "title": f"{tag} swing status quo"},
+        ],
+        answers=[
+            {"criterion": c.pk, "worst": 0, "best": 10, "rating": 100 if n == 0 else 10}
+            for n, c in enumerate(criteria)
+        ],
+        apply=False,
+    )
+
+
+def _plant_number(user, opportunity: Opportunity, tag: str) -> None:
+    """A criterion measured as a number, with a planted unit, and its amount entered on
+    the opportunity (shown as "35 <unit> → 7")."""
+    commute = Criterion.objects.create(
+        owner=user,
+        name="Commute",
+        kind="number",
+        unit=f"{tag} min"[:24],
+        worst=90,
+        best=10,
+        weight=5,
+        position=50,
+    )
+    save_amount(opportunity=opportunity, criterion=commute, amount=Decimal(35))
+
+
+def _number_criterion(w: World) -> dict:
+    """The opportunity and the criterion measured as a number (see ``_plant_number``)."""
+    number = Criterion.objects.filter(owner=w.user, kind="number").first()
+    return {
+        "pk": getattr(w.opportunity, "pk", None),
+        "criterion_pk": number.pk if number is not None else None,
+    }
+
+
 def build_world(*, tag: str = SENTINEL) -> World:
     user = UserFactory()
     create_default_criteria(user)
@@ -186,6 +308,13 @@ def build_world(*, tag: str = SENTINEL) -> World:
     _plant_people(user, opportunity, tag)
     friend_round, friend_link = _plant_friends(user, opportunity, criterion, tag)
     _plant_questions(opportunity, criterion, tag)
+    _plant_swing(user, opportunity, status_quo, tag)
+    _plant_commit_step(decision, tag)
+    _plant_judgement(decision, criterion, tag)
+    _plant_check_in(decision, criterion, tag)
+    _plant_number(user, opportunity, tag)
+    # A pay floor and target: the comparison and the criteria page put the weights in money.
+    Profile.objects.create(owner=user, pay_floor=40_000, pay_target=80_000)
     return World(
         user,
         opportunity,
@@ -228,6 +357,15 @@ def _opportunity(w: World) -> dict:
 
 def _criterion(w: World) -> dict:
     return {"pk": w.criterion.pk}
+
+
+def _pay_criterion(w: World) -> dict:
+    """The Pay criterion, whose value curve has its own page."""
+    pay = Criterion.objects.filter(owner=w.user, kind="pay").first()
+    return {"pk": pay.pk if pay is not None else None}
+
+
+CURVE_FORM = {"shape": "saturating", "bend": "5", "threshold": ""}
 
 
 def _person(w: World) -> dict:
@@ -285,6 +423,19 @@ def _friend_link(w: World) -> dict:
             expires_at=timezone.now() + dt.timedelta(days=14),
         )
         w.friend_token = token
+    return {"token": token}
+
+
+def _calendar_feed(w: World) -> dict:
+    """The world's calendar feed, turned on the first time it is asked for and its token
+    kept on the world (the raw token exists nowhere else). A page walk's stand-in world
+    has none, and the walk skips it."""
+    if not isinstance(w, World):
+        return {"token": None}
+    token = getattr(w, "calendar_token", None)
+    if token is None:
+        token = issue_feed(user=w.user).token
+        w.calendar_token = token
     return {"token": token}
 
 
@@ -382,6 +533,16 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         ("POST",),
         kwargs=lambda w: {"pk": w.opportunity.pk, "criterion_pk": w.criterion.pk},
         data=lambda w: {f"{w.criterion.pk}-value": "5", f"{w.criterion.pk}-note": "n"},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:amount_save",
+        ("POST",),
+        kwargs=_number_criterion,
+        data=lambda w: {
+            f"{_number_criterion(w)['criterion_pk']}-amount": "40",
+            f"{_number_criterion(w)['criterion_pk']}-note": "n",
+        },
         object_url=True,
     ),
     Endpoint(
@@ -492,10 +653,30 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     ),
     Endpoint("opportunities:journal", ("GET",), fragments=("journal-entries",)),
     Endpoint("opportunities:priorities", ("GET",)),
+    Endpoint("opportunities:judgement", ("GET",)),
     Endpoint(
         "opportunities:decision_detail",
         ("GET",),
         kwargs=lambda w: {"pk": w.decision.pk},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:check_in",
+        ("GET", "POST"),
+        kwargs=_check_in,
+        data=lambda w: {"glad": "6", "how_it_goes": "Fine.", "done_on": "2026-06-03"},
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:commit_step",
+        ("GET", "POST"),
+        kwargs=lambda w: {"pk": w.decision.pk},
+        data=lambda w: {
+            "information": "weak",
+            "premortem_1_reason": "r",
+            "forecast_1_template": "glad_6m",
+            "forecast_1_probability": "70",
+        },
         object_url=True,
     ),
     Endpoint(
@@ -508,8 +689,13 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "opportunities:compare",
         ("GET",),
-        query=lambda w: {"ids": w.ids},
-        fragments=("comparison",),
+        # The two options weighed "In money and hours" (weights.queries.money) ride along.
+        query=lambda w: {
+            "ids": w.ids,
+            "money_a": w.ids.split(",")[-1],
+            "money_b": w.ids.split(",")[0],
+        },
+        fragments=("comparison", "money-check"),
     ),
     Endpoint("opportunities:compare_open", ("GET",)),
     Endpoint("opportunities:compare_export", ("GET",), query=lambda w: {"ids": w.ids}),
@@ -517,6 +703,22 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "opportunities:compare_weights",
         ("POST",),
         data=lambda w: {"ids": w.ids, f"w{w.criterion.pk}": "3"},
+    ),
+    Endpoint(
+        "opportunities:swing",
+        ("GET", "POST"),
+        query=lambda w: {"ids": w.ids},
+        data=lambda w: {
+            "ids": w.ids,
+            "order": str(w.criterion.pk),
+            f"r{w.criterion.pk}": "100",
+            "action": "keep",
+        },
+    ),
+    Endpoint(
+        "opportunities:swing_preview",
+        ("POST",),
+        data=lambda w: {"ids": w.ids, "order": str(w.criterion.pk), f"r{w.criterion.pk}": "90"},
     ),
     Endpoint(
         "opportunities:compare_gut_ranking",
@@ -587,6 +789,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         object_url=True,
     ),
     Endpoint("opportunities:help", ("GET",)),
+    Endpoint("opportunities:calendar_settings", ("GET", "POST"), data=lambda w: {"action": "on"}),
+    Endpoint("opportunities:calendar_feed", ("GET",), kwargs=_calendar_feed),
     Endpoint("opportunities:criteria", ("GET",)),
     Endpoint(
         "opportunities:criterion_add", ("POST",), data=lambda w: {"name": "Commute", "weight": "3"}
@@ -614,6 +818,20 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     ),
     Endpoint("opportunities:criterion_archive", ("POST",), kwargs=_criterion, object_url=True),
     Endpoint("opportunities:criterion_restore", ("POST",), kwargs=_criterion, object_url=True),
+    Endpoint(
+        "opportunities:criterion_curve",
+        ("GET", "POST"),
+        kwargs=_pay_criterion,
+        data=lambda w: CURVE_FORM,
+        object_url=True,
+    ),
+    Endpoint(
+        "opportunities:criterion_curve_preview",
+        ("POST",),
+        kwargs=_pay_criterion,
+        data=lambda w: CURVE_FORM,
+        object_url=True,
+    ),
     Endpoint("opportunities:people", ("GET",)),
     Endpoint("opportunities:person_create", ("GET", "POST"), data=lambda w: PERSON_FORM),
     Endpoint(

@@ -103,7 +103,9 @@ def test_the_criteria_page_at_the_limit_takes_a_fixed_number_of_queries(
     client_in, user, django_assert_max_num_queries
 ):
     _fill_criteria(user, MAX_CRITERIA)
-    with django_assert_max_num_queries(3):
+    # session, user, criteria; the pay settings (weights in money), the gut rankings, the
+    # latest swing answers
+    with django_assert_max_num_queries(6):
         assert client_in.get(reverse("opportunities:criteria")).status_code == 200
 
 
@@ -124,7 +126,8 @@ def test_the_dashboard_at_the_limit_takes_a_fixed_number_of_queries(
     client_in, user, django_assert_max_num_queries
 ):
     _fill_opportunities(user, MAX_OPPORTUNITIES)
-    with django_assert_max_num_queries(8):  # 9 when some arose from others: people.queries
+    # 9 when some arose from others (people.queries), and one for the check-ins due
+    with django_assert_max_num_queries(9):
         assert client_in.get(reverse("opportunities:dashboard")).status_code == 200
 
 
@@ -152,3 +155,73 @@ def test_the_help_page_explains_unsure_scores(client):
     response = client.get(reverse("opportunities:help"))
     assert 'id="unsure"' in response.text
     assert "What to find out next" in response.text
+
+
+def test_the_help_page_explains_how_well_i_judge_and_the_minimum_sample(client):
+    from opportunities.learning.core import MIN_RESCORES, MIN_SAMPLE
+
+    response = client.get(reverse("opportunities:help"))
+    assert 'id="judgement"' in response.text
+    assert "How well I judge" in response.text
+    assert f"from <strong>{MIN_SAMPLE} cases</strong> on" in response.text
+    assert f"{MIN_RESCORES} re-scores" in response.text
+    assert reverse("opportunities:judgement") in response.text
+
+
+def test_the_help_page_explains_check_ins(client):
+    response = client.get(reverse("opportunities:help"))
+    assert 'id="check-ins"' in response.text
+    assert "Check-ins</h2>" in response.text
+    assert "check-ins 3, 6 and 12 months on" in response.text
+    assert "can't tell yet" in response.text
+    assert "You said you would reconsider if" in response.text
+
+
+def test_the_help_page_explains_criteria_measured_as_a_number(client):
+    response = client.get(reverse("opportunities:help"))
+    assert 'id="numbers"' in response.text
+    assert "Criteria measured as a number" in response.text
+    assert "35 minutes a day → 7" in response.text
+
+
+def test_the_help_page_explains_value_curves(client):
+    response = client.get(reverse("opportunities:help"))
+    assert 'id="curves"' in response.text
+    assert "Value curves" in response.text
+    assert "levels off" in response.text
+    assert "Enough or not" in response.text
+    assert "it gives exactly the same scores" in response.text
+    assert "Pay was scored on a curve that levels off, from USD 50,000 (0)" in response.text
+
+
+def test_the_help_page_explains_setting_weights_from_your_options(client):
+    response = client.get(reverse("opportunities:help"))
+    assert "Setting weights from your options" in response.text
+    assert reverse("opportunities:swing") in response.text
+    assert "carries no weight in this choice" in response.text
+    assert "Keep my weights, remember my answers" in response.text
+
+
+def test_the_help_page_explains_your_weights_in_money(client):
+    response = client.get(reverse("opportunities:help"))
+    assert 'id="money"' in response.text
+    assert "Your weights in money" in response.text
+    assert "your weights trade 1 point of Personal growth for USD 3,400 a year" in response.text
+    assert reverse("opportunities:pay_settings") in response.text
+    assert "fits if Daily &amp; weekly life weighed 4 rather than 8" in response.text
+
+
+def test_the_help_page_explains_the_commit_step(client):
+    response = client.get(reverse("opportunities:help"))
+    assert 'id="commit-step"' in response.text
+    assert "The commit step</h2>" in response.text
+    assert "Weakest: the information that matters" in response.text
+    assert "what you expected is kept as you wrote it" in response.text
+
+
+def test_the_help_page_explains_the_calendar_feed(client):
+    response = client.get(reverse("opportunities:help"))
+    assert 'id="calendar"' in response.text
+    assert "Your dates in your calendar</h2>" in response.text
+    assert "anyone who has it can read those dates and titles" in response.text
+    assert reverse("opportunities:calendar_settings") in response.text

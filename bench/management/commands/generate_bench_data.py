@@ -12,7 +12,9 @@ hasher and reused; nothing is weakened for speed. Besides the ``--users`` ordina
 users there is one user per ``--compare-sizes`` entry, holding exactly that many open
 opportunities, so comparisons can be measured at several sizes, and one per
 ``--range-sizes`` entry likewise, a share of whose scores are unsure (a range around the
-score: ``bench.uncertainty``), for the comparison with ranges.
+score: ``bench.uncertainty``), for the comparison with ranges. With
+``--judgement-forecasts N``, one more user whose every decision has aged: commit steps,
+N resolved forecasts and check-ins done (``bench.judgement``), for "How well I judge".
 
 ``--manifest`` writes what the load generator needs (usernames, opportunity and
 criterion ids) as JSON.
@@ -34,7 +36,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from bench.calendar import generate_feeds
+from bench.checkins import check_in_targets
 from bench.friends import AskedFriends, generate_friends
+from bench.judgement import decisions_for, generate_judgement
+from bench.numbers import generate_numbers
 from bench.uncertainty import generate_ranges
 from opportunities.compare.core import GUT_RANKING_MAX, selection_key
 from opportunities.criteria.services import DEFAULT_CRITERIA
@@ -144,6 +150,7 @@ class Sizes:
     compare_sizes: tuple[int, ...]
     range_sizes: tuple[int, ...] = ()
     story: int = 300
+    judgement_forecasts: int = 0
 
 
 @dataclass(slots=True)
@@ -157,6 +164,10 @@ class Generated:
     storied: int | None = None
     friends: dict | None = None
     """The round of asking friends and its links (``bench.friends``)."""
+    calendar: str | None = None
+    """The token of the user's calendar feed (``bench.calendar``)."""
+    number: int | None = None
+    """The criterion measured as a number (``bench.numbers``)."""
 
 
 class Command(BaseCommand):
@@ -195,6 +206,13 @@ class Command(BaseCommand):
             "are partly unsure, with a range (bench.uncertainty; default none; `make bench` "
             "asks for 5,50).",
         )
+        parser.add_argument(
+            "--judgement-forecasts",
+            type=int,
+            default=0,
+            help="One extra user whose decisions have aged, with this many resolved forecasts "
+            "and check-ins done (bench.judgement; default 0 for none; `make bench` asks for 50).",
+        )
         parser.add_argument("--prefix", default="bench", help="Username prefix (default bench).")
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="Every user's password.")
         parser.add_argument(
@@ -229,6 +247,7 @@ class Command(BaseCommand):
             story=options["story"],
             compare_sizes=compare_sizes,
             range_sizes=range_sizes,
+            judgement_forecasts=options["judgement_forecasts"],
         )
         problems = [
             f"--{name} must be at least {low} (got {value})"
@@ -238,6 +257,7 @@ class Command(BaseCommand):
                 ("criteria", sizes.criteria, 1),
                 ("checkpoints", sizes.checkpoints, 0),
                 ("story", sizes.story, 0),
+                ("judgement-forecasts", sizes.judgement_forecasts, 0),
             )
             if value < low
         ]
@@ -285,15 +305,26 @@ class DatasetGenerator:
         self.counts: dict[str, int] = {}
         self.with_checkpoints: set[int] = set()
         self.ordinary: set[int] = set()
+        self.judging: set[int] = set()
+        """The user whose decisions have aged (``bench.judgement``), if any."""
         self.storied: dict[int, int] = {}
         """Each ordinary user's opportunity with the long story."""
         self.friends: dict[int, AskedFriends] = {}
+        self.feeds: dict[int, str] = {}
+        """Each ordinary user's calendar feed token (``bench.calendar``)."""
+        self.numbers: dict[int, int] = {}
+        """Each ordinary user's criterion measured as a number (``bench.numbers``)."""
         """Each ordinary user's round of asking friends."""
 
     @property
     def _ranging(self) -> int:
         """Where the users with unsure scores start, in the order they are created."""
         return self.sizes.users + len(self.sizes.compare_sizes)
+
+    @property
+    def _judging(self) -> int:
+        """Where the user whose decisions have aged is, after those with unsure scores."""
+        return self._ranging + len(self.sizes.range_sizes)
 
     def usernames(self) -> list[tuple[str, int]]:
         """(username, open opportunities) for every user to create."""
@@ -304,7 +335,12 @@ class DatasetGenerator:
         ]
         comparing = [(f"{self.prefix}-compare-{size}", size) for size in self.sizes.compare_sizes]
         ranging = [(f"{self.prefix}-ranges-{size}", size) for size in self.sizes.range_sizes]
-        return ordinary + comparing + ranging
+        judging = (
+            [(f"{self.prefix}-judgement", decisions_for(self.sizes.judgement_forecasts))]
+            if self.sizes.judgement_forecasts
+            else []
+        )
+        return ordinary + comparing + ranging + judging
 
     @transaction.atomic
     def generate(self) -> dict:
@@ -346,10 +382,15 @@ class DatasetGenerator:
             for user, (_, held) in zip(users, wanted, strict=True)
         ]
         self.ordinary = {user.pk for user in users[: self.sizes.users]}
+        self.judging = {user.pk for user in users[self._judging :]}
         opportunities = self._opportunities(plans)
         self._history(opportunities, criteria_by_user)
         self._gut_rankings(users[self.sizes.users :], opportunities)
-        self.counts |= generate_ranges(users=users[self._ranging :], rng=self.rng)
+        self.counts |= generate_ranges(users=users[self._ranging : self._judging], rng=self.rng)
+        for user in users[self._judging :]:
+            self.counts |= generate_judgement(
+                user=user, forecasts=self.sizes.judgement_forecasts, rng=self.rng, today=self.today
+            )
         self.friends, counts = generate_friends(
             users=users[: self.sizes.users],
             opportunities=opportunities,
@@ -359,6 +400,13 @@ class DatasetGenerator:
             now=self.now,
         )
         self.counts |= counts
+        self.feeds, counts = generate_feeds(users[: self.sizes.users])
+        self.counts |= counts
+        ordinary = {user.pk for user in users[: self.sizes.users]}
+        self.numbers = generate_numbers(
+            {pk: criteria for pk, criteria in criteria_by_user.items() if pk in ordinary}
+        )
+        self.counts["number criteria"] = len(self.numbers)
         self.counts = {"users": len(users), **self.counts}
         return self._manifest(users, wanted, criteria_by_user, opportunities)
 
@@ -477,7 +525,7 @@ class DatasetGenerator:
                 pending_scores.append((checkpoint, scores))
                 self.with_checkpoints.add(opportunity.pk)
                 values = {key: self._drift(value) for key, value in values.items()}
-            if self.rng.random() < self.sizes.decided_share:
+            if opportunity.owner_id in self.judging or self.rng.random() < self.sizes.decided_share:
                 frozen_at = began + timedelta(days=60, hours=self.rng.randint(0, 23))
                 checkpoint, scores = self._checkpoint(opportunity, criteria, values, frozen_at)
                 decision = self._decision(opportunity, frozen_at.date())
@@ -737,9 +785,14 @@ class DatasetGenerator:
             generated[user_id].storied = opportunity_id
         for user_id, asked in self.friends.items():
             generated[user_id].friends = asked.as_dict()
+        for user_id, token in self.feeds.items():
+            generated[user_id].calendar = token
+        for user_id, criterion_id in self.numbers.items():
+            generated[user_id].number = criterion_id
         ordinary = [generated[user.pk] for user in users[: self.sizes.users]]
         comparing = [generated[user.pk] for user in users[self.sizes.users : self._ranging]]
-        ranging = [generated[user.pk] for user in users[self._ranging :]]
+        ranging = [generated[user.pk] for user in users[self._ranging : self._judging]]
+        judging = [generated[user.pk] for user in users[self._judging :]]
         return {
             "password": self.password,
             "sizes": {
@@ -760,6 +813,14 @@ class DatasetGenerator:
                 str(size): _as_dict(entry)
                 for size, entry in zip(self.sizes.range_sizes, ranging, strict=True)
             },
+            "judgement": {
+                "username": entry.username,
+                "forecasts": self.sizes.judgement_forecasts,
+            }
+            if (entry := next(iter(judging), None))
+            else {},
+            # What "Check-in submit" answers: the judging user's 12-month check-ins.
+            "check_ins": check_in_targets(users[self._judging]) if judging else [],
         }
 
 
@@ -776,4 +837,6 @@ def _as_dict(entry: Generated) -> dict:
         "with_checkpoints": entry.with_checkpoints,
         "storied": entry.storied,
         "friends": entry.friends,
+        "calendar": entry.calendar,
+        "number": entry.number,
     }

@@ -17,14 +17,17 @@ from opportunities.accounts.queries import (
     STAGE_CHANGE_FIELDS,
     TIMELINE_FIELDS,
 )
+from opportunities.accounts.services.learning import import_learning
 from opportunities.accounts.services.reading import (
     Problems,
     build_row,
     file_id,
     list_of,
 )
+from opportunities.curves.core import CurveError, read_frozen_curves
 from opportunities.friends.queries import FrozenProblem, read_frozen
 from opportunities.models import (
+    CheckIn,
     Criterion,
     Decision,
     Evaluation,
@@ -112,7 +115,10 @@ def import_history(
             owner_id=user.pk,
             opportunity_id=opportunity.pk,
         )
-        if evaluation is not None and not _friends_readable(evaluation, at, problems):
+        if evaluation is not None and not (
+            _friends_readable(evaluation, at, problems)
+            and _curves_readable(evaluation, at, problems)
+        ):
             evaluation = None
         key = file_id(evaluation_data.get("id")) if isinstance(evaluation_data, dict) else None
         if key is None:
@@ -152,6 +158,7 @@ def import_history(
         counts["scores"] += len(scores)
 
     decisions: dict[int, Decision | None] = {}
+    check_ins: dict[int, CheckIn | None] = {}
     rows = list_of(item, "decisions", where=where, limit=MAX_DECISIONS, problems=problems)
     for m, decision_data in enumerate(rows, start=1):
         at = f"{where}, decision {m}"
@@ -176,6 +183,9 @@ def import_history(
             decision.save()
             counts["decisions"] += 1
             links.alternatives.append((decision, decision_data.get("alternatives", []), at))
+            check_ins |= import_learning(
+                user, decision, decision_data, links, where=at, problems=problems
+            )
         own = file_id(decision_data.get("id"))
         if own is not None:
             decisions[own] = decision
@@ -192,6 +202,7 @@ def import_history(
         where=where,
         problems=problems,
         questions=questions,
+        check_ins=check_ins,
     )
 
 
@@ -282,6 +293,22 @@ def _friends_readable(evaluation: Evaluation, where: str, problems: Problems) ->
     return True
 
 
+def _curves_readable(evaluation: Evaluation, where: str, problems: Problems) -> bool:
+    """Whether the value curves frozen with ``evaluation`` are shaped as a checkpoint
+    freezes them (``curves.core.read_frozen_curves``), and held by a checkpoint."""
+    if evaluation.curves == {}:
+        return True
+    if evaluation.frozen_at is None:
+        problems.add(f"{where}, curves", "only a checkpoint keeps the value curves")
+        return False
+    try:
+        read_frozen_curves(evaluation.curves)
+    except CurveError as problem:
+        problems.add(f"{where}, curves", str(problem))
+        return False
+    return True
+
+
 def _import_timeline(
     user: User,
     item: dict[str, Any],
@@ -294,6 +321,7 @@ def _import_timeline(
     where: str,
     problems: Problems,
     questions: dict[int, Question | None] | None = None,
+    check_ins: dict[int, CheckIn | None] | None = None,
 ) -> None:
     """An opportunity's dated story; what an entry records must be the opportunity's own."""
     rows = list_of(
@@ -312,6 +340,7 @@ def _import_timeline(
             ("stage_change", changes),
             ("decision", decisions),
             ("question", questions or {}),
+            ("check_in", check_ins or {}),
         ):
             value = data.get(name)
             if value is None:

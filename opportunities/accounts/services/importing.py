@@ -1,7 +1,7 @@
 """Importing an export into a fresh account, all or nothing: the rows others refer to
 (criteria, people), every opportunity with its past (``history``), then the links between
-opportunities (lineage, variants), decisions' alternatives, gut rankings, and the rounds
-of questions put to friends with their answers."""
+opportunities (lineage, variants), decisions' alternatives, gut rankings, the rounds
+of questions put to friends with their answers, and the versions of the weights."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from opportunities.accounts.services.reading import (
     list_of,
 )
 from opportunities.accounts.services.rounds import import_friend_rounds
+from opportunities.accounts.services.weights import import_weight_versions
 from opportunities.models import (
     Criterion,
     DecisionAlternative,
@@ -211,6 +212,7 @@ def _import(user: User, data: dict[str, Any], problems: Problems) -> dict[str, i
             order=new_order,
         )
     import_friend_rounds(user, data, links, problems)
+    import_weight_versions(user, data, links, problems)
     return counts
 
 

@@ -105,9 +105,10 @@ _INTEGERS = {
     "PositiveBigIntegerField",
 }
 _TEXT = {"CharField", "TextField"}
-_FAR_FUTURE_FIELDS = {"revisit_on", "follow_up_on"}
-"""Dates that may lie ahead (a revisit, a follow-up); every other date in an export has
-happened, but for when a friend's link expires (at most ``MAX_EXPIRY_DAYS`` ahead)."""
+_FAR_FUTURE_FIELDS = {"revisit_on", "follow_up_on", "due_on", "check_on", "resolves_on"}
+"""Dates that may lie ahead (a revisit, a follow-up, a check-in, a kill criterion's day, a
+forecast's); every other date in an export has happened, but for when a friend's link
+expires (at most ``MAX_EXPIRY_DAYS`` ahead)."""
 
 
 def _date_range(field: str) -> tuple[date, date]:
