@@ -49,14 +49,19 @@ def curve_of(criterion: Criterion, profile: Profile) -> Curve | None:
     if criterion.kind == CriterionKind.PAY:
         return pay_curve_of(criterion, profile)
     if criterion.is_number:
-        return number_curve(
-            worst=criterion.worst,
-            best=criterion.best,
-            shape=criterion.curve,
-            bend=criterion.curve_bend,
-            threshold=criterion.curve_threshold,
-        )
+        return number_curve_of(criterion)
     return None
+
+
+def number_curve_of(criterion: Criterion) -> Curve | None:
+    """A number criterion's curve, or None while its scale is not sound."""
+    return number_curve(
+        worst=criterion.worst,
+        best=criterion.best,
+        shape=criterion.curve,
+        bend=criterion.curve_bend,
+        threshold=criterion.curve_threshold,
+    )
 
 
 def number_text(value: Decimal, unit: str = "") -> str:

@@ -10,7 +10,6 @@ shares, and guessing links is capped harder still.
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,7 +17,6 @@ from typing import Any
 from django.http import (
     HttpRequest,
     HttpResponse,
-    HttpResponseBase,
     HttpResponseForbidden,
     HttpResponseRedirect,
 )
@@ -47,6 +45,7 @@ from opportunities.friends.queries.shared import (
 )
 from opportunities.friends.services.answers import LinkNoLongerOpen, save_answers, touch
 from opportunities.models import FriendInvitation
+from opportunities.web.secret_links import secret_link_headers
 from opportunities.web.throttle import Limit, client_address, hit
 
 PER_LINK = Limit("friend-link", hits=60, per_seconds=10 * 60)
@@ -63,13 +62,6 @@ UNKNOWN_PER_ADDRESS = Limit("friend-unknown", hits=20, per_seconds=60 * 60)
 never a search. With 256-bit tokens guessing is hopeless anyway; this keeps it quiet."""
 
 TEMPLATES = "opportunities/friends/public"
-
-HEADERS = {
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store, private",
-    "X-Robots-Tag": "noindex, nofollow",
-}
-"""On every response of the friend's page, its error pages included."""
 
 
 class LinkCsrf(CsrfViewMiddleware):
@@ -98,21 +90,8 @@ class LinkCsrf(CsrfViewMiddleware):
 link_csrf = decorator_from_middleware(LinkCsrf)
 
 
-def friend_headers(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Send no referrer (the address holds the token), keep no copy, list it nowhere."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        for header, value in HEADERS.items():
-            response[header] = value
-        return response
-
-    return wrapped
-
-
 @csrf_exempt  # from the site-wide check only: ``link_csrf`` checks the form's token
-@friend_headers
+@secret_link_headers
 @require_http_methods(["GET", "HEAD", "POST"])
 @link_csrf
 def friend_page(request: HttpRequest, token: str) -> HttpResponse:

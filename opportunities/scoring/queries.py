@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from opportunities.curves.core import Curve, number_curve
-from opportunities.curves.queries import number_text
+from opportunities.curves.queries import number_curve_of, number_text
 from opportunities.models import Criterion, Evaluation, Opportunity, Score
 
 
@@ -23,17 +22,6 @@ def live_scores(opportunity: Opportunity) -> list[Score]:
 def checkpoint_count(opportunity: Opportunity) -> int:
     """How many checkpoints (decisions' included) the opportunity holds."""
     return Evaluation.objects.filter(opportunity=opportunity, frozen_at__isnull=False).count()
-
-
-def number_curve_of(criterion: Criterion) -> Curve | None:
-    """A number criterion's curve, or None while its scale is not sound."""
-    return number_curve(
-        worst=criterion.worst,
-        best=criterion.best,
-        shape=criterion.curve,
-        bend=criterion.curve_bend,
-        threshold=criterion.curve_threshold,
-    )
 
 
 @dataclass(frozen=True, slots=True)

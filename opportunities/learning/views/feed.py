@@ -11,12 +11,9 @@ app server shares, and addresses that open nothing are capped harder still.
 
 from __future__ import annotations
 
-import functools
 import time
-from collections.abc import Callable
-from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from opportunities.learning.queries.calendar import (
@@ -25,6 +22,7 @@ from opportunities.learning.queries.calendar import (
     render_calendar,
 )
 from opportunities.learning.services.calendar import record_use
+from opportunities.web.secret_links import secret_link_headers
 from opportunities.web.throttle import Limit, client_address, hit
 
 PER_FEED = Limit("calendar-feed", hits=600, per_seconds=10 * 60)
@@ -41,28 +39,8 @@ UNKNOWN_PER_ADDRESS = Limit("calendar-unknown", hits=20, per_seconds=60 * 60)
 """Addresses that open nothing, per address: an old address still in a calendar app
 after renewing, never a search. With 256-bit tokens guessing is hopeless anyway."""
 
-HEADERS = {
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store, private",
-    "X-Robots-Tag": "noindex, nofollow",
-}
-"""On every response of the feed, its 404 and 429 included."""
 
-
-def feed_headers(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Send no referrer (the address holds the token), keep no copy, list it nowhere."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        for header, value in HEADERS.items():
-            response[header] = value
-        return response
-
-    return wrapped
-
-
-@feed_headers
+@secret_link_headers
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     address = client_address(request.META)
