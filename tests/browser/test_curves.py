@@ -58,6 +58,7 @@ def test_levelling_off_moves_the_pay_scores_and_the_ranking_live_then_saves(
     page.goto(f"{live_server.url}/criteria/")
     page.get_by_role("link", name="Change the value curve of Pay").click()
     expect(page.get_by_role("heading", name="Value curve of Pay")).to_be_visible()
+    page.wait_for_load_state()  # htmx must be listening before the curve changes
     expect(row(page, "Agency").get_by_test_id("score-now")).to_have_text("3")
     expect(row(page, "Agency").get_by_test_id("rank-now")).to_have_text("#2")
 

@@ -17,6 +17,7 @@ def open_comparison(page, live_server, *options) -> None:
     page.goto(f"{live_server.url}{compare_url(*options)}")
     page.get_by_role("button", name="Skip — show me the matrix").click()
     expect(page.get_by_test_id("money-check")).to_be_visible()
+    page.wait_for_load_state()  # htmx must be listening before a slider moves
     page.evaluate("() => { window.sameDocument = true; }")  # gone if the page reloads
 
 
