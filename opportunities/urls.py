@@ -16,6 +16,7 @@ from opportunities.pay import views as pay
 from opportunities.people import views as people
 from opportunities.pipeline import views as pipeline
 from opportunities.questions import views as questions
+from opportunities.scoring import amount_views
 from opportunities.scoring import views as scoring
 from opportunities.timeline import views as timeline
 from opportunities.weights import views as weights
@@ -41,7 +42,7 @@ urlpatterns = [
     # A number criterion's amount ("35" minutes a day), scored through its curve.
     path(
         "opportunities/<int:pk>/amount/<int:criterion_pk>/",
-        scoring.amount_save,
+        amount_views.amount_save,
         name="amount_save",
     ),
     path("opportunities/<int:pk>/pay/", pay.compensation, name="compensation"),

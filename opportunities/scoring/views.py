@@ -4,14 +4,12 @@ checkpoints that freeze the scoring as it stands."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -27,11 +25,11 @@ from opportunities.people.queries import opportunity_lineage
 from opportunities.pipeline.queries import opportunity_pipeline
 from opportunities.questions.queries import questions_section
 from opportunities.scoring import amounts, queries, services
-from opportunities.scoring.core import DecisionScore, compute_decision_score, rated_live
+from opportunities.scoring.core import compute_decision_score, rated_live
 from opportunities.scoring.forms import AmountForm, CheckpointForm, ScoreForm
-from opportunities.scoring.services import ScoredCriterion, ScoreRange
+from opportunities.scoring.services import ScoreRange
+from opportunities.scoring.status import PAGE, band_of, score_status, values_and_ranges
 from opportunities.timeline.queries import story_section
-from opportunities.uncertainty.core import Band, Uncertain, decision_band
 from opportunities.web.htmx import (
     AuthenticatedHttpRequest,
     render_page,
@@ -40,7 +38,6 @@ from opportunities.web.htmx import (
 )
 from opportunities.web.shortcuts import get_owned_or_404
 
-PAGE = "opportunities/scoring/opportunity_detail.html"
 PARTIALS = {"score-summary": "score_summary"}
 """What htmx may ask of the page on its own: the decision score panel."""
 
@@ -125,38 +122,10 @@ def _scoring_context(
         "evaluation": evaluation,
         "rows": rows,
         "result": result,
-        "band": _band(criteria, *_values_and_ranges(scores.values())),
+        "band": band_of(criteria, *values_and_ranges(scores.values())),
         "failing_criteria": [c for c in criteria if c.id in failures],
         "opportunity_pay": pay,
     }
-
-
-def _values_and_ranges(
-    scores: Iterable[Score],
-) -> tuple[dict[int, int | None], dict[int, ScoreRange]]:
-    values = {s.criterion_id: s.value for s in scores}
-    ranges = {
-        s.criterion_id: (s.low, s.high) for s in scores if s.low is not None and s.high is not None
-    }
-    return values, ranges
-
-
-def _band(
-    criteria: Sequence[ScoredCriterion] | Sequence[Criterion],
-    values: Mapping[int, int | None],
-    ranges: Mapping[int, ScoreRange],
-) -> Band | None:
-    """The decision score's own band ("likely 58–70") when any score has a range."""
-    if not ranges:
-        return None
-    items = []
-    for criterion in criteria:
-        value = values.get(criterion.id)
-        low, high = ranges.get(criterion.id, (None, None)) if value is not None else (None, None)
-        items.append(
-            (criterion.id, float(criterion.weight), Uncertain(value, low, high), criterion.minimum)
-        )
-    return decision_band(items)
 
 
 def _page_sections(opportunity: Opportunity) -> dict:
@@ -232,11 +201,11 @@ def score_save(request: AuthenticatedHttpRequest, pk: int, criterion_pk: int) ->
     if not request.htmx:
         messages.success(request, f"{criterion.name} saved.{range_note and ' ' + range_note}")
         return redirect("opportunities:opportunity_detail", pk=pk)
-    context = _score_status(
+    context = score_status(
         saved.result,
         saved.criteria,
         criterion,
-        band=_band(saved.criteria, saved.values, saved.ranges),
+        band=band_of(saved.criteria, saved.values, saved.ranges),
         note=range_note,
     )
     if saved.set_by_hand_now and criterion.kind in DERIVED_FROM_OFFER:
@@ -283,108 +252,8 @@ def _score_refused(
         return redirect("opportunities:opportunity_detail", pk=pk)
     scores = queries.live_scores(opportunity)
     result = compute_decision_score(rated_live(criteria, scores))
-    band = _band(criteria, *_values_and_ranges(scores))
-    context = _score_status(result, criteria, criterion, error=error, band=band)
-    return TemplateResponse(request, f"{PAGE}#score_saved", context)
-
-
-def _score_status(
-    result: DecisionScore,
-    criteria: Sequence[ScoredCriterion] | Sequence[Criterion],
-    criterion: ScoredCriterion | Criterion,
-    *,
-    error: str | None = None,
-    band: Band | None = None,
-    note: str = "",
-) -> dict[str, Any]:
-    """What a slider's answer shows: the summary, and the row's own status."""
-    failures = set(result.failures)
-    return {
-        "result": result,
-        "band": band,
-        "status_note": note,
-        "failing_criteria": [c for c in criteria if c.id in failures],
-        "status_criterion": criterion,
-        "status_error": error,
-        "status_failing": criterion.pk in failures,
-        "status_saved": error is None,
-    }
-
-
-@require_POST
-@login_required
-def amount_save(request: AuthenticatedHttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
-    """Save a number criterion's amount (htmx, as it is typed) and answer as a slider's
-    save does, with the row's "35 minutes a day → 7" line too. A plain POST goes back to
-    the page. An empty box clears the amount and its score."""
-    prefix = str(criterion_pk)
-    form = AmountForm(request.POST, prefix=prefix)
-    if f"{prefix}-amount" not in request.POST:
-        problem = "No number was sent. Type one, or empty the box to clear it."
-        return _amount_refused(request, pk, criterion_pk, problem)
-    if not form.is_valid():
-        problems = (str(error) for errors in form.errors.values() for error in errors)
-        return _amount_refused(request, pk, criterion_pk, " ".join(problems))
-    try:
-        saved = amounts.save_live_amount(
-            owner_id=request.user.pk,
-            opportunity_id=pk,
-            criterion_id=criterion_pk,
-            amount=form.cleaned_data["amount"],
-            note=form.cleaned_data["note"] if f"{prefix}-note" in request.POST else None,
-        )
-    except Opportunity.DoesNotExist as exc:
-        raise Http404("No such opportunity.") from exc
-    except Criterion.DoesNotExist:
-        return _not_a_number(request, criterion_pk)
-    line = queries.amount_line(saved.criterion, saved.amount, saved.value)
-    if not request.htmx:
-        messages.success(request, f"{line.criterion.name} saved{_scored(line)}.")
-        return redirect("opportunities:opportunity_detail", pk=pk)
-    score = saved.score
-    band = _band(score.criteria, score.values, score.ranges)
-    context = _score_status(score.result, score.criteria, saved.criterion, band=band)
-    context["line"] = line
-    return trigger(TemplateResponse(request, f"{PAGE}#amount_saved", context), "scoreChanged")
-
-
-def _scored(line: queries.AmountLine) -> str:
-    if not line.amount:
-        return ": no number"
-    if not line.scale:
-        return f": {line.amount}, not scored until its scale is set"
-    return f": {line.amount} scores {line.value}"
-
-
-def _not_a_number(request: AuthenticatedHttpRequest, criterion_pk: int) -> HttpResponse:
-    """An amount sent for a criterion scored another way: said plainly (400); one that is
-    not the user's active criterion is a 404."""
-    criterion = get_owned_or_404(Criterion, request.user, pk=criterion_pk, archived_at=None)
-    return HttpResponseBadRequest(
-        f"{criterion.name} is not measured as a number, so it takes a score from 0 to 10, "
-        "not an amount.",
-        content_type="text/plain; charset=utf-8",
-    )
-
-
-def _amount_refused(
-    request: AuthenticatedHttpRequest, pk: int, criterion_pk: int, error: str
-) -> HttpResponse:
-    """An amount that cannot be saved: said beside its box (htmx), or in a message."""
-    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
-    criteria = list(active_criteria(request.user))
-    criterion = next((c for c in criteria if c.pk == criterion_pk), None)
-    if criterion is None:
-        raise Http404("No such criterion.")
-    if not criterion.is_number:
-        return _not_a_number(request, criterion_pk)
-    if not request.htmx:
-        messages.error(request, f"{criterion.name}: {error}")
-        return redirect("opportunities:opportunity_detail", pk=pk)
-    scores = queries.live_scores(opportunity)
-    result = compute_decision_score(rated_live(criteria, scores))
-    band = _band(criteria, *_values_and_ranges(scores))
-    context = _score_status(result, criteria, criterion, error=error, band=band)
+    band = band_of(criteria, *values_and_ranges(scores))
+    context = score_status(result, criteria, criterion, error=error, band=band)
     return TemplateResponse(request, f"{PAGE}#score_saved", context)
 
 
