@@ -11,6 +11,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 SKIP_BROWSER_TESTS ?=
 BENCH_ARGS ?=
+SOAK_SECONDS ?= 600
 PROOF_ARGS ?=
 FUZZ_ARGS ?=
 
@@ -20,13 +21,14 @@ PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
 		command -v $$p; break; fi; done)
 
-.PHONY: help run test lint format bench proof fuzz serve screenshots clean check-python
+.PHONY: help run test lint format bench soak proof fuzz serve screenshots clean check-python
 
 help:
 	@echo "make run    set up, load the demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run every test (unit, views, browser); installs Chromium if it can"
 	@echo "make serve  production mode under gunicorn (collectstatic, migrate)"
 	@echo "make bench  measure it under load on PostgreSQL; writes bench/results/latest.md"
+	@echo "make soak   10 minutes of mixed pages: each gunicorn worker's memory against its bound"
 	@echo "make proof  two app servers on one PostgreSQL, one restarted: nothing lost"
 	@echo "make fuzz   10,000+ hostile requests to gunicorn on PostgreSQL: no 5xx, every page still works"
 	@echo "make lint   ruff check + format check, Django checks, import contracts, mypy"
@@ -89,6 +91,12 @@ serve: $(STAMP)
 # Chromium with apt-get when missing and root. BENCH_ARGS="--help" lists the options.
 bench: $(STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The same server and dataset as make bench, every scenario's requests mixed at a moderate
+# rate for SOAK_SECONDS while each gunicorn worker's memory is read (bench/memory.py);
+# writes bench/results/soak-latest.md. GUNICORN_MAX_REQUESTS=0 soaks unrecycled workers.
+soak: $(STAMP)
+	$(PY) -m bench.run --soak $(SOAK_SECONDS) $(BENCH_ARGS)
 
 # Two gunicorn instances on one fresh PostgreSQL database, one restarted mid-run:
 # every acknowledged write must be in the database afterwards.

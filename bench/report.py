@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bench import memory
 from bench.browser import SliderRun
 from bench.loadgen import LatencyRun, Throughput
 from bench.scenarios import Scenario
 
 BASELINE = "B1"
-SLIDER = "B2"
-SLIDER_P95_RATIO_MAX = 2.0
-SLIDER_THROUGHPUT_RATIO_MIN = 0.5
 SCREEN_MEDIAN_MS = 50.0
 SCREEN_P95_MS = 100.0
 SCORING_PAGE_ASSETS_KB = 100.0
@@ -71,6 +69,8 @@ class Results:
     plans: list[Plan] = field(default_factory=list)
     simulate_cpu: dict[str, float] | None = None
     """The plausible cases' sampling, in-process (``bench.uncertainty.simulate_cpu``)."""
+    memory: memory.Summary | None = None
+    """Each gunicorn worker's resident memory over the run (``bench.memory``)."""
 
     def get(self, key: str) -> Measured | None:
         return next((m for m in self.measured if m.scenario.key == key), None)
@@ -98,31 +98,7 @@ def _ratio(value: float) -> str:
 
 
 def verdicts(results: Results) -> list[Verdict]:
-    baseline = results.get(BASELINE)
-    slider = results.get(SLIDER)
-    out = []
-    if baseline and slider:
-        base_p95 = baseline.latency.percentiles_ms()["p95"]
-        slider_p95 = slider.latency.percentiles_ms()["p95"]
-        out.append(
-            Verdict(
-                "Slider save p95 vs the baseline's p95 (same offered rate)",
-                f"≤ {SLIDER_P95_RATIO_MAX:g}×",
-                f"{_ratio(slider_p95 / base_p95)} ({_ms(slider_p95)} ms vs {_ms(base_p95)} ms)",
-                slider_p95 <= SLIDER_P95_RATIO_MAX * base_p95,
-            )
-        )
-    if baseline and slider and baseline.throughput and slider.throughput:
-        ratio = slider.throughput.per_second / baseline.throughput.per_second
-        out.append(
-            Verdict(
-                "Slider save throughput vs the baseline's",
-                f"≥ {SLIDER_THROUGHPUT_RATIO_MIN:g}×",
-                f"{_ratio(ratio)} ({slider.throughput.per_second:.0f} vs "
-                f"{baseline.throughput.per_second:.0f} req/s)",
-                ratio >= SLIDER_THROUGHPUT_RATIO_MIN,
-            )
-        )
+    out = _budget_verdicts(results)
     if results.slider and results.slider.moves:
         whole = results.slider.summary_ms("end_to_end")
         out += [
@@ -195,6 +171,8 @@ def verdicts(results: Results) -> list[Verdict]:
                 total < SCORING_PAGE_ASSETS_KB,
             ),
         ]
+    if results.memory:
+        out.append(Verdict(*memory.verdict(results.memory)))
     if results.plans:
         scans = sorted({t for plan in results.plans for t in plan.seq_scans_on_growing_tables})
         out.append(
@@ -206,6 +184,48 @@ def verdicts(results: Results) -> list[Verdict]:
             )
         )
     return out
+
+
+def _budget_verdicts(results: Results) -> list[Verdict]:
+    """One row per scenario with a budget class: its throughput as a share of the
+    baseline's and its p95 as a multiple of the baseline's, both from the same run."""
+    baseline = results.get(BASELINE)
+    out = []
+    for measured in results.measured:
+        budget = measured.scenario.budget
+        if budget is None:
+            continue
+        what = f"{measured.scenario.key} {measured.scenario.name} ({budget.name})"
+        if baseline is None:
+            out.append(Verdict(what, budget.target, "no baseline in this run", None))
+            continue
+        base_p95 = baseline.latency.percentiles_ms()["p95"]
+        p95 = measured.latency.percentiles_ms()["p95"]
+        p95_ratio = p95 / base_p95
+        latency = f"p95 {_ratio(p95_ratio)} ({_ms(p95)} vs {_ms(base_p95)} ms)"
+        if not (measured.throughput and baseline.throughput):
+            out.append(Verdict(what, budget.target, f"throughput not measured; {latency}", None))
+            continue
+        rps, base_rps = measured.throughput.per_second, baseline.throughput.per_second
+        ratio = rps / base_rps
+        out.append(
+            Verdict(
+                what,
+                budget.target,
+                f"throughput {_ratio(ratio)} ({rps:.0f} vs {base_rps:.0f} req/s); {latency}",
+                budget.met(throughput_ratio=ratio, p95_ratio=p95_ratio),
+            )
+        )
+    return out
+
+
+def _class(scenario: Scenario) -> str:
+    """The budget a scenario is judged by, as the list of scenarios says it."""
+    if scenario.budget:
+        return f" ({scenario.budget.name}: {scenario.budget.target})"
+    if scenario.budget_p95_ms is not None:
+        return f" (p95 ≤ {scenario.budget_p95_ms:g} ms)"
+    return ""
 
 
 def _queries(counts: list[int]) -> str:
@@ -246,7 +266,7 @@ def render(results: Results) -> str:
     ]
     lines += [f"| {v.budget} | {v.target} | {v.measured} | {v.mark} |" for v in verdicts(results)]
     lines += ["", *_slider_section(results), "", *_setup_section(results)]
-    lines += ["", *_noise_section(results)]
+    lines += ["", *_noise_section(results), "", *memory.section(results.memory)]
     lines += ["", *_assets_section(results), "", *_plans_section(results), ""]
     return "\n".join(lines)
 
@@ -328,7 +348,10 @@ def _setup_section(results: Results) -> list[str]:
         "",
         "**Scenarios**",
         "",
-        *(f"- {m.scenario.key} {m.scenario.name}: {m.scenario.what}." for m in results.measured),
+        *(
+            f"- {m.scenario.key} {m.scenario.name}{_class(m.scenario)}: {m.scenario.what}."
+            for m in results.measured
+        ),
         "",
         *table("Machine", results.machine),
         *table("Server", results.server),

@@ -5,7 +5,7 @@
 3. start the app under gunicorn with production settings on loopback;
 4. log every simulated user in once (hashing is slow on purpose) and reuse the sessions;
 5. measure saturation throughput (wrk, closed loop) and then latency percentiles (fixed
-   rate, open loop) of the baseline (B1), the slider save (B2) and the pages (B3…),
+   rate, open loop) of the baseline (B1), the saves (B2…) and the pages (B3…–B5…),
    and the baseline once more at the end to show how noisy the machine is;
 6. time slider → score on screen in Chromium;
 7. write ``bench/results/<time>.md`` and ``bench/results/latest.md``;
@@ -23,27 +23,32 @@ import argparse
 import asyncio
 import json
 import os
-import platform
-import re
-import runpy
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
-import psycopg
 
-from bench import loadgen, report
+from bench import loadgen, memory, report, soak
 from bench import scenarios as bench_scenarios
 from bench.browser import measure_slider
+from bench.server import (
+    ensure_postgres,
+    ensure_tool,
+    free_port,
+    fresh_database,
+    gunicorn,
+    gunicorn_settings,
+    load_average,
+    log,
+    machine_info,
+    manage,
+    revision,
+    server_environment,
+)
 from bench.uncertainty import simulate_cpu
 from tests.browser.chromium import CHROMIUM
 from tests.web.assets import asset_urls
@@ -51,11 +56,6 @@ from tests.web.assets import asset_urls
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -97,204 +97,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--scenarios",
-        help="Only these scenario keys, comma-separated (e.g. B1,B2 while profiling); the "
+        help="Only these scenario keys, comma-separated (e.g. B1,B2a,B3c while profiling); the "
         "baseline B1 is always included.",
     )
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--keep", action="store_true", help="Keep the database and work files.")
+    parser.add_argument(
+        "--soak",
+        type=float,
+        metavar="SECONDS",
+        help="Instead of the measurements: every scenario's requests mixed, at --soak-rate, "
+        "for SECONDS, reading each gunicorn worker's memory (bench/memory.py); writes "
+        "soak-latest.md.",
+    )
+    parser.add_argument(
+        "--soak-rate", type=float, default=20.0, help="Offered req/s in the soak (default 20)."
+    )
     return parser.parse_args(argv)
-
-
-# --- The machine -----------------------------------------------------------------------------
-
-
-def machine_info() -> dict[str, str]:
-    cpu = "unknown CPU"
-    memory = "unknown memory"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        match = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
-        cpu = match.group(1).strip() if match else cpu
-    meminfo = Path("/proc/meminfo")
-    if meminfo.exists():
-        match = re.search(r"^MemTotal:\s*(\d+) kB", meminfo.read_text(), re.MULTILINE)
-        memory = f"{int(match.group(1)) / 1024 / 1024:.0f} GiB RAM" if match else memory
-    return {
-        "cpu": cpu,
-        "cores": str(os.cpu_count()),
-        "memory": memory,
-        "system": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
-    }
-
-
-def revision() -> str:
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-    except OSError:
-        return "unknown"
-    return f"{head}{' with uncommitted changes' if dirty else ''}" if head else "unknown"
-
-
-def load_average() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def ensure_tool(command: str, package: str) -> bool:
-    """Install a missing Debian package when we are root on a Debian-like system."""
-    if shutil.which(command) or (command == "chromium" and Path(CHROMIUM).exists()):
-        return True
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        return False
-    log(f"installing {package} (apt-get)")
-    env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
-    for step in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", package]):
-        if subprocess.run(step, env=env, capture_output=True).returncode != 0:
-            return False
-    return shutil.which(command) is not None
-
-
-# --- PostgreSQL --------------------------------------------------------------------------------
-
-
-def ensure_postgres(server_url: str) -> None:
-    """Start the local PostgreSQL cluster if it does not answer (as .ci/run does)."""
-    admin = f"{server_url.rstrip('/')}/postgres"
-    for attempt in range(31):
-        try:
-            psycopg.connect(admin, connect_timeout=3).close()
-            return
-        except psycopg.OperationalError:
-            if attempt == 0:
-                clusters = sorted(Path("/etc/postgresql").glob("*/main"))
-                if not clusters or not shutil.which("pg_ctlcluster") or os.geteuid() != 0:
-                    break
-                log("starting PostgreSQL")
-                version = clusters[-1].parent.name
-                subprocess.run(
-                    ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
-                    check=False,
-                )
-            time.sleep(1)
-    raise SystemExit(
-        f"PostgreSQL does not answer at {server_url}. Start it, or point BENCH_POSTGRES_URL "
-        "(or --postgres) at a server where this user may create databases."
-    )
-
-
-@contextmanager
-def fresh_database(server_url: str, *, keep: bool):
-    name = f"crossroads_bench_{datetime.now(UTC):%Y%m%d%H%M%S}_{os.getpid()}"
-    admin = f"{server_url.rstrip('/')}/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    log(f"created database {name}")
-    try:
-        yield f"{server_url.rstrip('/')}/{name}"
-    finally:
-        if keep:
-            log(f"kept database {name}")
-        else:
-            with psycopg.connect(admin, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            log(f"dropped database {name}")
-
-
-# --- The server --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def server_environment(database_url: str, port: int) -> dict[str, str]:
-    return os.environ | {
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        # Plain HTTP on loopback: no HTTPS redirect, cookies not marked Secure.
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_COOKIES": "false",
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-
-
-def gunicorn_settings(env: dict[str, str]) -> dict[str, str]:
-    """What config/gunicorn.conf.py resolves to with this environment."""
-    saved = os.environ.copy()
-    os.environ.update(env)
-    try:
-        conf = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    return {
-        "workers": str(conf["workers"]),
-        "threads": str(conf["threads"]),
-        "worker class": conf["worker_class"],
-        "max requests": f"{conf['max_requests']} (jitter {conf['max_requests_jitter']})",
-        "keep-alive": f"{conf['keepalive']} s",
-    }
-
-
-def manage(*args: str, env: dict[str, str]) -> str:
-    completed = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"manage.py {args[0]} failed:\n{completed.stdout}{completed.stderr}")
-    return completed.stdout
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], log_path: Path, base_url: str):
-    with log_path.open("w") as log_file:
-        process = subprocess.Popen(
-            [GUNICORN, "config.wsgi", "-c", "config/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=log_file,
-            start_new_session=True,
-        )
-        try:
-            wait_until_healthy(base_url, process)
-            log(f"gunicorn {process.pid} is serving {base_url}")
-            yield process
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            log("gunicorn stopped")
-
-
-def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {process.returncode}")
-        try:
-            healthz = f"{base_url}/healthz"  # Our own server, on loopback.
-            with urllib.request.urlopen(healthz, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("gunicorn did not become healthy in time")
 
 
 # --- Static assets ---------------------------------------------------------------------------
@@ -395,12 +214,32 @@ def main(argv: list[str] | None = None) -> int:
             raise RuntimeError("bench.database failed")
         database = json.loads(database_path.read_text())
 
-        with gunicorn(env, work / "gunicorn.log", base_url):
+        with (
+            gunicorn(env, work / "gunicorn.log", base_url) as server_process,
+            memory.Sampler(
+                server_process.pid,
+                interval_s=memory.SOAK_INTERVAL_S if args.soak else memory.BENCH_INTERVAL_S,
+                log_path=work / "gunicorn.log",
+            ) as sampler,
+        ):
             log("logging the simulated users in, once each")
             sessions = asyncio.run(
                 loadgen.log_in(base_url, bench_scenarios.usernames(scenarios), manifest["password"])
             )
             requests = {s.key: [to_request(spec, sessions) for spec in s.specs] for s in scenarios}
+            if args.soak:
+                return soak.run_soak(
+                    args,
+                    base_url=base_url,
+                    scenarios=scenarios,
+                    requests=requests,
+                    sampler=sampler,
+                    server=gunicorn_settings(env),
+                    dataset=manifest,
+                    stamp=stamp,
+                    work=work,
+                    log=log,
+                )
             throughput = saturation_phase(args, scenarios, requests, base_url, work, have_wrk)
             measured = latency_phase(args, scenarios, requests, base_url, throughput, database)
             log("the plausible cases' sampling, in-process (CPU time)")
@@ -457,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         slider_note=slider_note,
         assets=assets,
         simulate_cpu=sampling,
+        memory=sampler.summary(),
         plans=[
             report.Plan(
                 scenario=key,

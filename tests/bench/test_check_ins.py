@@ -38,8 +38,8 @@ def test_check_in_submit_answers_each_decisions_12_month_check_in(
 ):
     manifest = generate(tmp_path, judgement_forecasts=20)
     built = bench_scenarios.build(manifest)
-    assert [s.key for s in built[-2:]] == ["B6a", "B6b"]
-    scenario = built[-1]
+    (scenario,) = [s for s in built if s.key == "B2e"]
+    assert scenario.budget is bench_scenarios.SAVE
     assert scenario.name == "Check-in submit"
     assert scenario.expected_status == 302
     assert len(scenario.specs) == decisions_for(20)
@@ -62,4 +62,4 @@ def test_check_in_submit_answers_each_decisions_12_month_check_in(
 def test_without_an_aged_user_there_is_no_check_in_scenario(tmp_path):
     manifest = generate(tmp_path)
     assert manifest["check_ins"] == []
-    assert "B6b" not in {s.key for s in bench_scenarios.build(manifest)}
+    assert "B2e" not in {s.key for s in bench_scenarios.build(manifest)}

@@ -34,7 +34,7 @@ def generate(tmp_path, **options) -> dict:
 def test_the_commit_step_page_of_each_aged_decision(tmp_path, django_assert_max_num_queries):
     manifest = generate(tmp_path, judgement_forecasts=20)
     built = {s.key: s for s in bench_scenarios.build(manifest)}
-    scenario = built["B6c"]
+    scenario = built["B3o"]
     assert scenario.name == "Commit step page"
     assert len(scenario.specs) == decisions_for(20)
     client = Client()
@@ -51,4 +51,4 @@ def test_the_commit_step_page_of_each_aged_decision(tmp_path, django_assert_max_
 @pytest.mark.django_db
 def test_without_an_aged_user_there_is_no_commit_step_scenario(tmp_path):
     manifest = generate(tmp_path)
-    assert "B6c" not in {s.key for s in bench_scenarios.build(manifest)}
+    assert "B3o" not in {s.key for s in bench_scenarios.build(manifest)}

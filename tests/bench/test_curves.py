@@ -1,4 +1,4 @@
-"""The benchmark's value curve page (B22a) and its live preview (B22b), over each ordinary
+"""The benchmark's value curve page (B3j) and its live preview (B3k), over each ordinary
 user's number criterion: answered by the real app in a fixed number of queries."""
 
 import io
@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from bench import scenarios as bench_scenarios
+from bench import weighing
 from bench.management.commands.generate_bench_data import Command
 from opportunities.models import Criterion
 
@@ -30,7 +31,7 @@ def test_the_curve_scenarios_are_answered_by_the_app(tmp_path, django_assert_max
     call_command(Command(), manifest=manifest_path, stdout=io.StringIO(), **SMALL)
     manifest = json.loads(manifest_path.read_text())
     built = {s.key: s for s in bench_scenarios.build(manifest)}
-    page, preview = built["B22a"], built["B22b"]
+    page, preview = built["B3j"], built["B3k"]
     assert (page.name, preview.name) == ("Curve page", "Curve preview")
     assert len(page.specs) == SMALL["users"]
     client = Client()
@@ -58,4 +59,4 @@ def test_the_curve_scenarios_are_answered_by_the_app(tmp_path, django_assert_max
 
 
 def test_without_number_criteria_there_is_no_curve_scenario():
-    assert bench_scenarios._curves([{"username": "u", "opportunities": [1]}]) == []
+    assert weighing.curves([{"username": "u", "opportunities": [1]}]) == []

@@ -128,16 +128,15 @@ def test_links_per_scenario_fill_the_rotation_within_a_round():
 
 
 @pytest.mark.django_db
-def test_the_friends_scenarios_follow_the_others(tmp_path):
+def test_the_friends_scenarios_have_their_keys_and_budgets(tmp_path):
     manifest = generate(tmp_path)
 
     built = bench_scenarios.build(manifest)
 
-    assert [(s.key, s.name) for s in built][-3:] == [
-        ("B3g", "Friends' round"),
-        ("B3h", "Friend's page"),
-        ("B4", "Friend's submit"),
-    ]
+    keys = {s.name: (s.key, s.budget) for s in built}
+    assert keys["Friends' round"] == ("B3m", bench_scenarios.PAGE)
+    assert keys["Friend's page"] == ("B3d", bench_scenarios.PAGE)
+    assert keys["Friend's submit"] == ("B2d", bench_scenarios.SAVE)
     scenarios = by_name(manifest)
     assert scenarios["Friend's submit"].expected_status == 303
     assert scenarios["Friend's page"].expected_status == 200
@@ -346,11 +345,11 @@ def test_the_report_says_which_scenarios_the_python_client_loaded():
         server={},
         client={},
         dataset={},
-        measured=[measured("B1", wrk), measured("B3j", python), measured("B4", python)],
+        measured=[measured("B1", wrk), measured("B2d", python), measured("B3d", python)],
         slider=None,
     )
 
-    assert report._tool(results) == f"{python}: B3j, B4; {wrk}: B1"
+    assert report._tool(results) == f"{python}: B2d, B3d; {wrk}: B1"
     results.measured = results.measured[:1]
     assert report._tool(results) == wrk
 

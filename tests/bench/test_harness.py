@@ -17,6 +17,7 @@ from bench import loadgen, report
 from bench import scenarios as bench_scenarios
 from bench.browser import Move, SliderRun
 from bench.loadgen import LatencyRun, Request, Sample, Throughput
+from bench.specs import BIG_PAGE, PAGE, SAVE
 from opportunities.criteria.services import create_default_criteria
 from opportunities.models import Score
 from tests.factories import PASSWORD, OpportunityFactory, UserFactory
@@ -214,21 +215,22 @@ MANIFEST = {
 
 def test_scenarios_cover_the_issue_in_order():
     built = bench_scenarios.build(MANIFEST)
-    assert [(s.key, s.name) for s in built] == [
-        ("B1", "Baseline"),
-        ("B2", "Slider save"),
-        ("B3a", "Opportunity page"),
-        ("B3b", "Dashboard"),
-        ("B3c", "Comparison 5 × 2"),
-        ("B3d", "Comparison 50 × 2"),
-        ("B3e", "Comparison 500 × 2"),
-        ("B3f", "Journal"),
-        ("B5a", "Criteria page"),
-        ("B5b", "Money pair 5"),
-        ("B19a", "Swing page 50"),
+    assert [(s.key, s.name, s.budget) for s in built] == [
+        ("B1", "Baseline", None),
+        ("B2a", "Slider save", SAVE),
+        ("B2b", "Range save", SAVE),
+        ("B3a", "Opportunity page", PAGE),
+        ("B3b", "Journal", PAGE),
+        ("B3e", "Comparison 5 × 2", PAGE),
+        ("B3g", "Swing page 50", PAGE),
+        ("B3i", "Criteria page", PAGE),
+        ("B3l", "Money pair 5", PAGE),
+        ("B4a", "Dashboard", BIG_PAGE),
+        ("B4b", "Comparison 50 × 2", BIG_PAGE),
+        ("B5a", "Comparison 500 × 2", None),
     ]
     budgets = {s.name: s.budget_p95_ms for s in built if s.budget_p95_ms}
-    assert budgets == {"Comparison 50 × 2": 100.0, "Comparison 500 × 2": 500.0}
+    assert budgets == {"Comparison 500 × 2": 500.0}
     assert bench_scenarios.usernames(built) == ["c5", "c50", "c500", "u1", "u2"]
 
 
@@ -272,15 +274,15 @@ def results(*, slider_p95: float, slider_rps: float, compare_queries=(7, 7)) -> 
         dataset=MANIFEST,
         measured=[
             measured("B1", [2.0] * 18 + [4.0] * 2, 400),  # p95 (19th of 20): 4.0
-            measured("B2", [3.0] * 18 + [slider_p95] * 2, slider_rps, (8,)),
-            measured("B3d", [50.0] * 20, 40, compare_queries[:1]),
-            measured("B3e", [600.0] * 20, 4, compare_queries[1:]),
+            measured("B2a", [3.0] * 18 + [slider_p95] * 2, slider_rps, (8,)),
+            measured("B4b", [50.0] * 20, 80, compare_queries[:1]),
+            measured("B5a", [600.0] * 20, 4, compare_queries[1:]),
         ],
         slider=SliderRun(moves=moves, errors=0, console_errors=(), chromium="Chromium 1"),
         assets=[report.Asset("/s/a.1234567890ab.js", "br", 40_000, "max-age=315360000, immutable")],
         plans=[
             report.Plan(
-                "B2", "SELECT 1", [{"node": "Seq Scan", "table": "t", "index": None}], [], 0
+                "B2a", "SELECT 1", [{"node": "Seq Scan", "table": "t", "index": None}], [], 0
             )
         ],
     )
@@ -290,32 +292,42 @@ def verdict_marks(results_: report.Results) -> dict[str, bool | None]:
     return {v.budget: v.met for v in report.verdicts(results_)}
 
 
+SLIDER_BUDGET = "B2a Slider save (save)"
+
+
 def test_budgets_are_judged_against_the_baseline_of_the_same_run():
-    marks = verdict_marks(results(slider_p95=8.0, slider_rps=200))  # 2× and ½ exactly
-    assert marks["Slider save p95 vs the baseline's p95 (same offered rate)"] is True
-    assert marks["Slider save throughput vs the baseline's"] is True
-    assert marks["Comparison 50 × 2 p95"] is True
+    marks = verdict_marks(results(slider_p95=6.0, slider_rps=240))  # 1.5× and 0.6× exactly
+    assert marks[SLIDER_BUDGET] is True
+    assert marks["B4b Comparison 50 × 2 (big page)"] is False  # 12.5× the baseline's p95
     assert marks["Comparison 500 × 2 p95"] is False
+    assert "Comparison 50 × 2 p95" not in marks  # its class budgets it now
     assert marks["SQL queries per comparison independent of its size"] is True
     assert marks["Scoring page's JS + CSS, compressed, in total"] is True
     assert marks["Every measured query uses an index on the tables that grow (EXPLAIN)"] is True
     assert marks["Slider → score on screen, from the input event: median"] is True
     assert marks["Slider → score on screen, from the input event: p95"] is True
 
-    missed = verdict_marks(results(slider_p95=8.1, slider_rps=199, compare_queries=(7, 9)))
-    assert missed["Slider save p95 vs the baseline's p95 (same offered rate)"] is False
-    assert missed["Slider save throughput vs the baseline's"] is False
+    missed = verdict_marks(results(slider_p95=6.1, slider_rps=240, compare_queries=(7, 9)))
+    assert missed[SLIDER_BUDGET] is False
+    assert verdict_marks(results(slider_p95=6.0, slider_rps=239))[SLIDER_BUDGET] is False
     assert missed["SQL queries per comparison independent of its size"] is False
 
 
 def test_the_report_has_the_table_the_budgets_and_the_method():
     markdown = report.render(results(slider_p95=8.1, slider_rps=120))
-    assert "| B2 | Slider save | `POST /opportunities/11/scores/101/` | 120 | 0.30× |" in markdown
+    assert "| B2a | Slider save | `POST /opportunities/11/scores/101/` | 120 | 0.30× |" in markdown
+    assert (
+        "| B2a Slider save (save) | throughput ≥ 0.6×, p95 ≤ 1.5× "
+        "| throughput 0.30× (120 vs 400 req/s); p95 2.02× (8.1 vs 4.0 ms) | ❌ missed |"
+    ) in markdown
     assert "| ❌ missed |" in markdown
     assert "## Slider to screen, in Chromium" in markdown
     assert "| request sent → score settled (`htmx:afterSettle`) | 20.0 | 90.0 | 90.0 |" in markdown
     assert "Test CPU, 2 cores, 24 GiB RAM" in markdown
     assert "## How noisy was it" in markdown
+    assert "- B2a Slider save (save: throughput ≥ 0.6×, p95 ≤ 1.5×): one score" in markdown
+    assert "- B5a Comparison 500 × 2 (p95 ≤ 500 ms): /compare/" in markdown
+    assert "- B1 Baseline: a minimal view" in markdown
 
 
 def test_the_noise_section_shows_every_rounds_throughput():
@@ -328,17 +340,17 @@ def test_the_noise_section_shows_every_rounds_throughput():
     markdown = report.render(results_)
     assert "| p95 by round | req/s by round |" in markdown
     assert "| 600 / 300 / 500 |" in markdown
-    assert "| B2 | Slider save | `POST /opportunities/11/scores/101/` | 500 |" in markdown
+    assert "| B2a | Slider save | `POST /opportunities/11/scores/101/` | 500 |" in markdown
 
 
 def test_a_statement_written_over_several_lines_stays_on_one_table_row():
     results_ = results(slider_p95=8.0, slider_rps=200)
     results_.plans[0] = report.Plan(
-        "B2",
+        "B2a",
         "\n    SELECT id FROM opportunities_evaluation\n    WHERE owner_id = 1",
         [{"node": "Index Scan", "table": "opportunities_evaluation", "index": "pkey"}],
         [],
         0.02,
     )
     markdown = report.render(results_)
-    assert "| B2 | `SELECT id FROM opportunities_evaluation WHERE owner_id = 1…` |" in markdown
+    assert "| B2a | `SELECT id FROM opportunities_evaluation WHERE owner_id = 1…` |" in markdown

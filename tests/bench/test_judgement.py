@@ -62,7 +62,7 @@ def test_the_scenario_is_the_calibration_page_with_every_part(
 ):
     manifest = generate(tmp_path, judgement_forecasts=50)
     built = bench_scenarios.build(manifest)
-    [scenario] = [s for s in built if s.key == "B6a"]
+    [scenario] = [s for s in built if s.key == "B3h"]
     assert scenario.name == "Calibration page with 50 resolved forecasts"
     [spec] = scenario.specs
     client = Client()
@@ -85,8 +85,8 @@ def test_without_the_option_there_is_no_judging_user_and_the_keys_stay(tmp_path)
     before = [(s.key, s.name) for s in bench_scenarios.build(plain)]
     with_judgement = dict(plain, judgement={"username": "x", "forecasts": 50})
     after = [(s.key, s.name) for s in bench_scenarios.build(with_judgement)]
-    assert [s for s in after if not s[0].startswith("B6")] == before
-    assert ("B6a", "Calibration page with 50 resolved forecasts") in after
+    assert [s for s in after if s[0] != "B3h"] == before
+    assert ("B3h", "Calibration page with 50 resolved forecasts") in after
 
 
 def test_make_bench_asks_for_50_resolved_forecasts():

@@ -1,4 +1,4 @@
-"""The benchmark's amount save (B20a): each ordinary user gets a criterion measured as a
+"""The benchmark's amount save (B2c): each ordinary user gets a criterion measured as a
 number, and the scenario's requests are answered by the real app."""
 
 import io
@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from bench import scenarios as bench_scenarios
+from bench import weighing
 from bench.management.commands.generate_bench_data import Command
 from opportunities.models import Criterion, CriterionKind, Score
 
@@ -37,7 +38,7 @@ def test_the_amount_save_scenario_is_answered_by_the_app(tmp_path):
     assert manifest["compare"]["3"].get("number") is None
 
     built = {s.key: s for s in bench_scenarios.build(manifest)}
-    scenario = built["B20a"]
+    scenario = built["B2c"]
     assert scenario.name == "Amount save"
     client = Client()
     for spec in scenario.specs[:4]:
@@ -51,4 +52,4 @@ def test_the_amount_save_scenario_is_answered_by_the_app(tmp_path):
 
 
 def test_without_number_criteria_there_is_no_amount_scenario():
-    assert bench_scenarios._numbers([{"username": "u", "opportunities": [1]}]) == []
+    assert weighing.numbers([{"username": "u", "opportunities": [1]}]) == []

@@ -1,4 +1,4 @@
-"""The benchmark's swing page (B19a): built over the largest comparison the page takes
+"""The benchmark's swing page (B3g): built over the largest comparison the page takes
 whole, and answered by the real app with every option's swing on it."""
 
 import io
@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from bench import scenarios as bench_scenarios
+from bench import weighing
 from bench.management.commands.generate_bench_data import Command
 
 SMALL = {
@@ -29,7 +30,7 @@ def test_the_swing_page_scenario_is_answered_by_the_app(tmp_path):
     call_command(Command(), manifest=manifest_path, stdout=io.StringIO(), **SMALL)
     manifest = json.loads(manifest_path.read_text())
     built = {s.key: s for s in bench_scenarios.build(manifest)}
-    swing = built["B19a"]
+    swing = built["B3g"]
     assert swing.name == "Swing page 4"
     (spec,) = swing.specs
     assert spec.username == manifest["compare"]["4"]["username"]
@@ -41,4 +42,4 @@ def test_the_swing_page_scenario_is_answered_by_the_app(tmp_path):
 
 
 def test_without_a_comparison_there_is_no_swing_scenario():
-    assert bench_scenarios._swing({}) == []
+    assert weighing.swing({}) == []

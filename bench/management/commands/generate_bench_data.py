@@ -15,6 +15,9 @@ opportunities, so comparisons can be measured at several sizes, and one per
 score: ``bench.uncertainty``), for the comparison with ranges. With
 ``--judgement-forecasts N``, one more user whose every decision has aged: commit steps,
 N resolved forecasts and check-ins done (``bench.judgement``), for "How well I judge".
+Each ordinary user also has a few people in their decisions, contacts of some of their
+opportunities, one of which arose from someone, with conversations in the story
+(``bench.people``), for the person's page.
 
 ``--manifest`` writes what the load generator needs (usernames, opportunity and
 criterion ids) as JSON.
@@ -41,6 +44,7 @@ from bench.checkins import check_in_targets
 from bench.friends import AskedFriends, generate_friends
 from bench.judgement import decisions_for, generate_judgement
 from bench.numbers import generate_numbers
+from bench.people import generate_people
 from bench.uncertainty import generate_ranges
 from opportunities.compare.core import GUT_RANKING_MAX, selection_key
 from opportunities.criteria.services import DEFAULT_CRITERIA
@@ -168,6 +172,8 @@ class Generated:
     """The token of the user's calendar feed (``bench.calendar``)."""
     number: int | None = None
     """The criterion measured as a number (``bench.numbers``)."""
+    people: list[int] = field(default_factory=list)
+    """The people in the user's decisions (``bench.people``)."""
 
 
 class Command(BaseCommand):
@@ -314,6 +320,8 @@ class DatasetGenerator:
         """Each ordinary user's calendar feed token (``bench.calendar``)."""
         self.numbers: dict[int, int] = {}
         """Each ordinary user's criterion measured as a number (``bench.numbers``)."""
+        self.people: dict[int, list[int]] = {}
+        """Each ordinary user's people (``bench.people``)."""
         """Each ordinary user's round of asking friends."""
 
     @property
@@ -407,6 +415,14 @@ class DatasetGenerator:
             {pk: criteria for pk, criteria in criteria_by_user.items() if pk in ordinary}
         )
         self.counts["number criteria"] = len(self.numbers)
+        self.people, counts = generate_people(
+            users=users[: self.sizes.users],
+            opportunities=opportunities,
+            avoid=set(self.storied.values()),
+            rng=self.rng,
+            today=self.today,
+        )
+        self.counts |= counts
         self.counts = {"users": len(users), **self.counts}
         return self._manifest(users, wanted, criteria_by_user, opportunities)
 
@@ -789,6 +805,8 @@ class DatasetGenerator:
             generated[user_id].calendar = token
         for user_id, criterion_id in self.numbers.items():
             generated[user_id].number = criterion_id
+        for user_id, people in self.people.items():
+            generated[user_id].people = people
         ordinary = [generated[user.pk] for user in users[: self.sizes.users]]
         comparing = [generated[user.pk] for user in users[self.sizes.users : self._ranging]]
         ranging = [generated[user.pk] for user in users[self._ranging : self._judging]]
@@ -839,4 +857,5 @@ def _as_dict(entry: Generated) -> dict:
         "friends": entry.friends,
         "calendar": entry.calendar,
         "number": entry.number,
+        "people": entry.people,
     }
