@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from opportunities.criteria import queries, services
@@ -19,14 +23,45 @@ from opportunities.weights.queries.swing import swing_gaps
 
 PAGE = "opportunities/criteria/criteria.html"
 
+_PK = 918273645
+"""A stand-in primary key: each row's URLs are one ``reverse`` per name, not one per row."""
 
-def _criteria_context(
-    request: AuthenticatedHttpRequest, *, bound: CriterionForm | None = None
-) -> dict:
-    criteria = list(Criterion.objects.for_user(request.user))
-    active = [c for c in criteria if c.archived_at is None]
-    shares = weight_shares({c.id: c.weight for c in active})
-    forms = []
+
+class CriterionRow(NamedTuple):
+    """One active criterion on the page: its form, its share and where its buttons post."""
+
+    criterion: Criterion
+    form: CriterionForm
+    share: float
+    update_url: str
+    weight_url: str
+    move_url: str
+    archive_url: str
+    curve_url: str
+
+
+def _url_maker(name: str) -> Callable[[int], str]:
+    before, after = reverse(f"opportunities:{name}", args=[_PK]).split(str(_PK))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _rows(
+    request: AuthenticatedHttpRequest,
+    active: list[Criterion],
+    shares: dict[Hashable, float],
+    bound: CriterionForm | None,
+) -> list[CriterionRow]:
+    urls = [
+        _url_maker(name)
+        for name in (
+            "criterion_update",
+            "criterion_weight",
+            "criterion_move",
+            "criterion_archive",
+            "criterion_curve",
+        )
+    ]
+    rows = []
     for criterion in active:
         if bound is not None and bound.instance.pk == criterion.pk:
             form = bound
@@ -34,9 +69,22 @@ def _criteria_context(
             form = CriterionForm(
                 instance=criterion, owner=request.user, auto_id=f"id_c{criterion.pk}_%s"
             )
-        forms.append((criterion, form, shares[criterion.id]))
+        rows.append(
+            CriterionRow(
+                criterion, form, shares[criterion.id], *(url(criterion.pk) for url in urls)
+            )
+        )
+    return rows
+
+
+def _criteria_context(
+    request: AuthenticatedHttpRequest, *, bound: CriterionForm | None = None
+) -> dict:
+    criteria = list(Criterion.objects.for_user(request.user))
+    active = [c for c in criteria if c.archived_at is None]
+    shares = weight_shares({c.id: c.weight for c in active})
     return {
-        "rows": forms,
+        "rows": _rows(request, active, shares, bound),
         "archived": [c for c in criteria if c.archived_at is not None],
         "total_weight": sum(c.weight for c in active),
         "shares": shares,

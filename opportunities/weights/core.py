@@ -158,11 +158,15 @@ def ranking(
     options: Mapping[Hashable, Mapping[Hashable, int | None]], weights: Weights
 ) -> list[Hashable]:
     """Option keys best first under ``weights`` (unscored last, ties in the given order)."""
-    totals = {key: score_option(scores, weights).value for key, scores in options.items()}
-    order = list(options)
+    return ranking_of({key: score_option(scores, weights).value for key, scores in options.items()})
+
+
+def ranking_of[K: Hashable](totals: Mapping[K, float | None]) -> list[K]:
+    """The keys of ``totals`` best first (no total last, ties in the given order)."""
+    position = {key: index for index, key in enumerate(totals)}
     return sorted(
-        order,
-        key=lambda key: (totals[key] is None, -(totals[key] or 0.0), order.index(key)),
+        totals,
+        key=lambda key: (totals[key] is None, -(totals[key] or 0.0), position[key]),
     )
 
 
@@ -368,10 +372,78 @@ def reconcile_with_gut(
     Best means fewest pairs still the other way round, then the smallest change of
     weight, then the earlier criterion. ``None`` when the gut and the matrix already
     agree, or no single change makes them agree on more pairs.
+
+    Each of the 11 whole weights of each criterion is tried without rescoring anyone:
+    an option's total is ``10 · S / W`` (S = Σ wᵢ·sᵢ, W = Σ wᵢ over its scored
+    criteria), and weighing criterion k ``w`` instead of ``w_k`` makes them
+    ``S + (w − w_k)·s_k`` and ``W + (w − w_k)`` when k is scored. With whole weights and
+    scores two totals are compared exactly by cross-multiplying, which orders them as
+    the correctly rounded quotients :func:`score_option` compares do. Weights that are
+    not whole take the straightforward way (:func:`_reconcile_by_rescoring`).
     """
     before, pairs = _discordant(gut, options, weights)
     if before == 0:
         return None
+    if not _whole(weights, options):
+        return _reconcile_by_rescoring(gut, options, weights, before, pairs)
+    keys = list(options)
+    index = {key: position for position, key in enumerate(keys)}
+    sums = [_weighted_sums(options[key], weights) for key in keys]
+    ordered = [
+        (index[higher], index[lower])
+        for order in gut
+        for higher, lower in combinations(order, 2)
+        if higher in index and lower in index
+    ]
+    best: tuple[int, int, int] | None = None
+    found: Reconciliation | None = None
+    for position, (criterion, was) in enumerate(weights.items()):
+        marks = [options[key].get(criterion) for key in keys]
+        for weight in range(WEIGHT_MAX + 1):
+            if weight == was:
+                continue
+            step = weight - int(was)
+            moved = [
+                (weighted, total) if mark is None else (weighted + step * mark, total + step)
+                for (weighted, total), mark in zip(sums, marks, strict=True)
+            ]
+            after = 0
+            for higher, lower in ordered:
+                s_high, w_high = moved[higher]
+                s_low, w_low = moved[lower]
+                if w_high and w_low and s_low * w_high > s_high * w_low:
+                    after += 1
+            key = (after, abs(step), position)
+            if after < before and (best is None or key < best):
+                best = key
+                found = Reconciliation(criterion, was, weight, before, after, pairs)
+    return found
+
+
+def _whole(weights: Weights, options: Options) -> bool:
+    return all(type(weight) is int for weight in weights.values()) and all(
+        score is None or type(score) is int
+        for scores in options.values()
+        for criterion, score in scores.items()
+        if criterion in weights
+    )
+
+
+def _weighted_sums(scores: Mapping[Hashable, int | None], weights: Weights) -> tuple[int, int]:
+    """(Σ wᵢ·sᵢ, Σ wᵢ) over the criteria of ``weights`` that ``scores`` scores."""
+    weighted = total = 0
+    for criterion, weight in weights.items():
+        score = scores.get(criterion)
+        if score is not None:
+            weighted += int(weight) * score
+            total += int(weight)
+    return weighted, total
+
+
+def _reconcile_by_rescoring(
+    gut: Sequence[Sequence[Hashable]], options: Options, weights: Weights, before: int, pairs: int
+) -> Reconciliation | None:
+    """:func:`reconcile_with_gut` by rescoring every option under each change."""
     best: tuple[int, float, int] | None = None
     found: Reconciliation | None = None
     for position, (criterion, was) in enumerate(weights.items()):

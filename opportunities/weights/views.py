@@ -26,10 +26,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from opportunities.compare.core import MAX_SELECTION, Selection, parse_selection, selection_param
 from opportunities.models import Criterion
-from opportunities.scoring.core import DecisionScore, Scores, Weight, score_option
+from opportunities.scoring.core import DecisionScore, Weight, score_option
 from opportunities.web.htmx import AuthenticatedHttpRequest
 from opportunities.weights import services
-from opportunities.weights.core import RATING_MAX, ranking, ratings_from_weights, swing_weights
+from opportunities.weights.core import RATING_MAX, ranking_of, ratings_from_weights, swing_weights
 from opportunities.weights.forms import SwingForm
 from opportunities.weights.queries.swing import (
     SwingData,
@@ -104,9 +104,15 @@ def _results(data: SwingData, rows: Sequence[SwingRow], ratings: Mapping[int, in
     current: dict[Hashable, Weight] = {c.pk: c.weight for c in data.criteria}
     then: dict[Hashable, Weight] = dict(implied)
     options: dict[Hashable, SwingOption] = {option.key: option for option in data.options}
-    scores: dict[Hashable, Scores] = {key: option.scores for key, option in options.items()}
-    before = {key: rank for rank, key in enumerate(ranking(scores, current), start=1)}
-    after = ranking(scores, then)
+    now_scores = {key: score_option(option.scores, current) for key, option in options.items()}
+    then_scores = {key: score_option(option.scores, then) for key, option in options.items()}
+    before = {
+        key: rank
+        for rank, key in enumerate(
+            ranking_of({key: score.value for key, score in now_scores.items()}), start=1
+        )
+    }
+    after = ranking_of({key: score.value for key, score in then_scores.items()})
     return {
         "implied": {row.key: implied[row.key] for row in rows},
         "weights": [
@@ -117,9 +123,9 @@ def _results(data: SwingData, rows: Sequence[SwingRow], ratings: Mapping[int, in
             RankResult(
                 title=options[key].title,
                 is_status_quo=options[key].is_status_quo,
-                now=score_option(scores[key], current),
+                now=now_scores[key],
                 now_rank=before[key],
-                then=score_option(scores[key], then),
+                then=then_scores[key],
                 then_rank=rank,
             )
             for rank, key in enumerate(after, start=1)

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opportunities.scoring.core import score_option
-from opportunities.weights.core import gut_disagreements, reconcile_with_gut
+from opportunities.weights.core import Reconciliation, gut_disagreements, reconcile_with_gut
 
 # Growth and life pull two options apart; pay is level.
 OPTIONS = {
@@ -138,3 +138,55 @@ def test_a_reconciliation_always_lowers_the_disagreements_it_reports(a, b, c, we
     assert gut_disagreements([order], options, changed)[0] == found.disagreements_after < before
     assert 0 <= found.weight <= 10
     assert found.weight != found.was
+
+
+def _reconcile_by_rescoring_everyone(gut, options, weights):
+    """The straightforward reconciliation (as it was written first): rescore every option
+    under each of the 11 whole weights of each criterion. The oracle for the closed form."""
+    before, pairs = gut_disagreements(gut, options, weights)
+    if before == 0:
+        return None
+    best = found = None
+    for position, (criterion, was) in enumerate(weights.items()):
+        for weight in range(11):
+            if weight == was:
+                continue
+            after, _ = gut_disagreements(gut, options, {**weights, criterion: weight})
+            key = (after, abs(weight - was), position)
+            if after < before and (best is None or key < best):
+                best = key
+                found = Reconciliation(criterion, was, weight, before, after, pairs)
+    return found
+
+
+criteria_names = ["p", "q", "r", "s"]
+maybe_score = st.none() | st.integers(0, 10)
+option_keys = ["a", "b", "c", "d", "e", "f"]
+
+
+@settings(max_examples=300)
+@given(
+    weights=st.dictionaries(st.sampled_from(criteria_names), st.integers(0, 10), min_size=1),
+    options=st.dictionaries(
+        st.sampled_from(option_keys[:5]),
+        st.dictionaries(st.sampled_from(criteria_names), maybe_score),
+    ),
+    gut=st.lists(
+        st.lists(st.sampled_from(option_keys), min_size=2, max_size=5, unique=True),
+        max_size=4,
+    ),
+)
+def test_the_closed_form_finds_what_rescoring_everyone_finds(weights, options, gut):
+    # Options missing from ``options`` ("f", and any not drawn), unscored criteria, weights
+    # of 0 and options whose total is undefined all come up.
+    assert reconcile_with_gut(gut, options, weights) == _reconcile_by_rescoring_everyone(
+        gut, options, weights
+    )
+
+
+def test_weights_that_are_not_whole_are_reconciled_by_rescoring():
+    weights = {"growth": 6.5, "life": 4, "pay": 5}
+    found = reconcile_with_gut([["stay", "agency"]], OPTIONS, weights)
+    assert found == _reconcile_by_rescoring_everyone([["stay", "agency"]], OPTIONS, weights)
+    assert found is not None
+    assert found.fits
