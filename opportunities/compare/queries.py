@@ -39,16 +39,18 @@ class ComparisonData:
     compared), for whatever else prices in money ("In money and hours")."""
 
 
-def load_comparison(user: Owner, *, ids: Sequence[int]) -> ComparisonData:
+def load_comparison(user: Owner, *, ids: Sequence[int], whole: bool = True) -> ComparisonData:
     """Fetch a comparison in five queries, however many opportunities and criteria it has.
 
+    Without ``whole``, only what pricing two options in money reads (four queries): no
+    other open opportunity to pick from, no gut ranking and no comparable pay.
     Someone else's opportunity is indistinguishable from one that does not exist.
     """
     wanted = set(ids)
     mine = {
         opportunity.pk: opportunity
         for opportunity in Opportunity.objects.for_user(user)
-        .filter(Q(archived_at__isnull=True) | Q(pk__in=wanted))
+        .filter(Q(archived_at__isnull=True) | Q(pk__in=wanted) if whole else Q(pk__in=wanted))
         .only(
             "title", "organisation", "is_status_quo", "archived_at", "stage", *COMPENSATION_FIELDS
         )
@@ -70,7 +72,9 @@ def load_comparison(user: Owner, *, ids: Sequence[int]) -> ComparisonData:
     gut_ranking = None
     profile = None
     pay = {}
-    if len(selected) >= 2:
+    if len(selected) >= 2 and not whole:
+        profile = pay_profile(user)
+    elif len(selected) >= 2:
         gut_ranking = (
             GutRanking.objects.for_user(user)
             .filter(selection=selection_key(scores))

@@ -9,8 +9,9 @@ Moving a what-if slider is an htmx GET of that same URL, answered with the
 from __future__ import annotations
 
 import csv
+import functools
 import json
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -19,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import replace_url
@@ -30,8 +31,8 @@ from opportunities.compare.core import (
     MAX_SELECTION,
     Column,
     ComparedCriterion,
-    Comparison,
     Option,
+    Selection,
     build_comparison,
     compare_with_gut,
     matrix_table,
@@ -39,28 +40,23 @@ from opportunities.compare.core import (
     selection_key,
     selection_param,
 )
+from opportunities.compare.display import footer_cells, picker_items, ranking_items, row_cells
 from opportunities.compare.forms import GutRankingForm, WhatIfWeightsForm
+from opportunities.compare.odds import odds_of
+from opportunities.compare.queries import ComparisonData
 from opportunities.criteria.queries import active_criteria
 from opportunities.friends.core import what_it_would_change
 from opportunities.friends.queries import friends_on_options
 from opportunities.friends.services import MAX_OPPORTUNITIES_PER_ROUND
 from opportunities.models import FINAL_STAGES, Opportunity
 from opportunities.scoring.core import CLOSE_CALL_POINTS
-from opportunities.uncertainty.core import (
-    OptionInput,
-    OptionOdds,
-    Simulation,
-    Suggestion,
-    Uncertain,
-    simulate,
-)
 from opportunities.web.htmx import (
     AuthenticatedHttpRequest,
     render_page,
     targeted_partial,
     trigger,
 )
-from opportunities.weights.queries.money import for_comparison
+from opportunities.weights.queries.money import MoneyCheck, comparison_money, for_comparison
 
 TEMPLATE = "opportunities/compare/compare.html"
 PARTIALS = {"comparison": "comparison_changed", "money-check": "money_check"}
@@ -71,20 +67,27 @@ GUT_SKIPPED = "compare_gut_skipped"
 
 
 def _url(name: str, ids: Iterable[int], weights: Mapping[int, int] | None = None) -> str:
-    query = QueryDict(mutable=True)
-    query["ids"] = selection_param(ids)
-    for key, weight in (weights or {}).items():
-        query[f"w{key}"] = str(weight)
-    return f"{reverse(name)}?{query.urlencode(safe=',')}"
+    """``name``'s address for a selection and what-if weights: ``?ids=3,7,9&w12=8``. Ids
+    and weights are whole numbers, so nothing in the query needs quoting."""
+    pairs = (f"&w{key}={weight}" for key, weight in (weights or {}).items())
+    query = f"ids={selection_param(ids)}{''.join(pairs)}"
+    return f"{_path(name, get_script_prefix(), get_urlconf())}?{query}"
 
 
-def _comparison_context(
-    request: AuthenticatedHttpRequest, params: QueryDict, *, friends: bool = True
-) -> dict[str, Any]:
-    """Everything the page, its fragment and the CSV show, from the query (or POST) data
-    (the CSV leaves out what friends said: ``friends=False``)."""
+@functools.cache
+def _path(name: str, prefix: str, urlconf: str | None) -> str:
+    """``reverse(name)``, once per script prefix and URLconf (a page links to itself a dozen
+    times: every "Try it" of a weight flip)."""
+    return reverse(name, urlconf=urlconf)
+
+
+def _compared(
+    request: AuthenticatedHttpRequest, params: QueryDict, *, whole: bool = True
+) -> tuple[Selection, ComparisonData, WhatIfWeightsForm, list[ComparedCriterion]]:
+    """The selection, what it reads (``whole``: see ``load_comparison``) and the criteria
+    under the weights in effect."""
     selection = parse_selection(params.getlist("ids"))
-    data = queries.load_comparison(request.user, ids=selection.ids)
+    data = queries.load_comparison(request.user, ids=selection.ids, whole=whole)
     what_if = WhatIfWeightsForm(params, criteria=data.criteria)
     weights = what_if.weights()
     criteria = [
@@ -97,6 +100,43 @@ def _comparison_context(
         )
         for criterion in data.criteria
     ]
+    return selection, data, what_if, criteria
+
+
+def _page_url(
+    ids: Sequence[int], criteria: Sequence[ComparedCriterion], money: MoneyCheck | None
+) -> str:
+    """The address to show: the selection, the what-if weights and the pair in money."""
+    changed = {criterion.key: criterion.weight for criterion in criteria if criterion.changed}
+    page_url = _url("opportunities:compare", ids, changed)
+    if money is not None and money.query:
+        page_url += "&" + "&".join(f"{key}={value}" for key, value in money.query.items())
+    return page_url
+
+
+def _money_pair_context(request: AuthenticatedHttpRequest, params: QueryDict) -> dict[str, Any]:
+    """What redrawing "In money and hours" for another pair needs (the ``money_check``
+    partial and the address): the matrix's order, not the rest of the page."""
+    _, data, _, criteria = _compared(request, params, whole=False)
+    ids = [option.key for option in data.options]
+    comparison = money = None
+    if len(data.options) >= 2:
+        comparison = build_comparison(data.options, criteria, with_sensitivity=False)
+        money = comparison_money(request.user, data, comparison, params)
+    return {
+        "comparison": comparison,
+        "money": money,
+        "ids_param": selection_param(ids),
+        "page_url": _page_url(ids, criteria, money),
+    }
+
+
+def _comparison_context(
+    request: AuthenticatedHttpRequest, params: QueryDict, *, friends: bool = True
+) -> dict[str, Any]:
+    """Everything the page, its fragment and the CSV show, from the query (or POST) data
+    (the CSV leaves out what friends said: ``friends=False``)."""
+    selection, data, what_if, criteria = _compared(request, params)
     ids = [option.key for option in data.options]
     changed = {criterion.key: criterion.weight for criterion in criteria if criterion.changed}
     comparison = build_comparison(data.options, criteria) if len(data.options) >= 2 else None
@@ -120,12 +160,10 @@ def _comparison_context(
         if fit is not None and (found := fit.reconciliation) is not None:
             what_if_fit = changed | {cast(int, found.criterion): found.weight}
             gut_fit = (fit, _url("opportunities:compare", ids, what_if_fit))
-    page_url = _url("opportunities:compare", ids, changed)
-    if money is not None and money.query:
-        page_url += "&" + "&".join(f"{key}={value}" for key, value in money.query.items())
+    page_url = _page_url(ids, criteria, money)
     odds = None
     if friends and comparison is not None:  # The CSV leaves the plausible cases out too.
-        odds = _odds(data.options, criteria, data.ranges, comparison, page_url)
+        odds = odds_of(data.options, criteria, data.ranges, comparison, page_url)
     return {
         "selection": selection,
         "data": data,
@@ -134,6 +172,11 @@ def _comparison_context(
         "criteria": criteria,
         "unreadable_weights": what_if.unreadable(),
         "comparison": comparison,
+        "matrix": [(row, row_cells(row)) for row in comparison.rows] if comparison else [],
+        "footer": footer_cells(comparison) if comparison else {},
+        "ranking": ranking_items(comparison.ranking) if comparison else ("", ""),
+        # Called by the template only where the picker shows (not in the htmx fragments).
+        "picker": functools.partial(picker_items, data.open_opportunities, set(ids)),
         "flips": flips,
         "gut": gut,
         "gut_ranking": data.gut_ranking,
@@ -154,107 +197,6 @@ def _comparison_context(
             else None
         ),
         "max_asked": MAX_OPPORTUNITIES_PER_ROUND,
-    }
-
-
-QUESTION_MAX = 300
-"""Question.text's length: a suggested question is never longer."""
-
-SUGGESTIONS_SHOWN = 3
-
-
-@dataclass(frozen=True, slots=True)
-class FindOut:
-    """A "find out next" suggestion as the page offers it, with its "Add as a question"."""
-
-    suggestion: Suggestion
-    option_key: int
-    criterion_key: int
-    question: str
-
-
-def _question(criterion: str, title: str) -> str:
-    text = f"What is the {criterion} like at {title}, really?"
-    return (
-        text
-        if len(text) <= QUESTION_MAX
-        else f"What is the {criterion} like there, really?"[:QUESTION_MAX]
-    )
-
-
-def _odds(
-    options: Sequence[Option],
-    criteria: Sequence[ComparedCriterion],
-    ranges: Mapping[int, Mapping[Any, tuple[int, int]]],
-    comparison: Comparison,
-    page_url: str,
-) -> dict[str, Any] | None:
-    """How likely each option is to come out on top given the unsure scores' ranges (under
-    the weights in effect, what-if ones included), or None when no compared score has one."""
-    weights: dict[Hashable, float] = {criterion.key: criterion.weight for criterion in criteria}
-    if not any(key in weights for option in options for key in ranges.get(option.key, {})):
-        return None
-    inputs = []
-    for option in options:
-        own = ranges.get(option.key, {})
-        scores: dict[Hashable, Uncertain] = {}
-        for key in weights:
-            score = option.scores.get(key)
-            low, high = own.get(key, (None, None))
-            scores[key] = Uncertain(score, low, high) if score is not None else Uncertain(None)
-        inputs.append(OptionInput(key=option.key, title=option.title, scores=scores))
-    by_criterion: dict[Hashable, ComparedCriterion] = {c.key: c for c in criteria}
-    by_option: dict[Hashable, Option] = {option.key: option for option in options}
-    names: dict[Hashable, str] = {key: criterion.name for key, criterion in by_criterion.items()}
-    status_quo = next((option.key for option in options if option.is_status_quo), None)
-    result: Simulation = simulate(
-        inputs,
-        weights,
-        {criterion.key: criterion.minimum for criterion in criteria},
-        status_quo=status_quo,
-        names=names,
-    )
-    sensitivity = comparison.sensitivity
-    note = ""
-    if sensitivity is not None and not sensitivity.tied:
-        note = result.close_call_note(
-            sensitivity.leader.option.key, close_call=sensitivity.close_call
-        )
-    order: dict[Hashable, int] = {c.option.key: index for index, c in enumerate(comparison.ranking)}
-    rows = sorted(result.options, key=lambda odds: (-odds.p_first, order[odds.key]))
-    return {
-        "simulation": result,
-        "rows": rows,
-        "note": note,
-        "find_out": [
-            FindOut(
-                suggestion=suggestion,
-                option_key=by_option[suggestion.option_key].key,
-                criterion_key=by_criterion[suggestion.criterion_key].key,
-                question=_question(
-                    names[suggestion.criterion_key], by_option[suggestion.option_key].title
-                ),
-            )
-            for suggestion in result.find_out_next()[:SUGGESTIONS_SHOWN]
-        ],
-        "next": page_url,
-        "chart_json": json.dumps(_odds_chart(rows)),
-    }
-
-
-def _odds_chart(rows: Sequence[OptionOdds]) -> dict[str, Any]:
-    """The band chart's data: each option with a value, its band (an option with no unsure
-    score has none: its "band" is its score, drawn as a thin line)."""
-    shown = [odds for odds in rows if odds.point is not None]
-    return {
-        "labels": [odds.title for odds in shown],
-        "bands": [
-            [round(odds.band.low, 1), round(odds.band.high, 1)]
-            if odds.band is not None
-            else [round(odds.point, 1), round(odds.point, 1)]  # type: ignore[arg-type]
-            for odds in shown
-        ],
-        "points": [round(odds.point, 1) for odds in shown],  # type: ignore[arg-type]
     }
 
 
@@ -319,8 +261,12 @@ def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
         query = request.GET.copy()
         query.setlist("ids", [parse_selection(raw_ids).param])
         return redirect(f"{reverse('opportunities:compare')}?{query.urlencode(safe=',')}")
-    context = _comparison_context(request, request.GET)
-    fragment = targeted_partial(request, PARTIALS) is not None
+    partial = targeted_partial(request, PARTIALS)
+    if partial == PARTIALS["money-check"]:
+        context = _money_pair_context(request, request.GET)
+    else:
+        context = _comparison_context(request, request.GET)
+    fragment = partial is not None
     if fragment and context["comparison"] is None:
         # The selection no longer holds two options (deleted in another tab): the full
         # page explains why, so go there instead of swapping a fragment.

@@ -315,8 +315,11 @@ def simulate(
     shares = first_shares(keys)
     sq = model.keys.index(status_quo) if status_quo in model.keys else None
     sq_valued = sq is not None and bool(model.valued[sq])
+    banded = {o for o, _ in model.cells}  # The options with an unsure score.
     if model.cells:
-        bands = np.percentile(totals, [BAND_LOW, BAND_HIGH], axis=0)
+        # Along the draws of each option's own row (``totals`` is their transpose): the
+        # same percentiles, read from contiguous memory.
+        bands = np.percentile(totals.T, [BAND_LOW, BAND_HIGH], axis=1)
     odds: list[OptionOdds] = []
     for o, key in enumerate(model.keys):
         valued = bool(model.valued[o])
@@ -326,7 +329,7 @@ def simulate(
         elif sq_valued and o != sq:
             beats = 0.0
         band = None
-        if valued and model.cells and any(cell[0] == o for cell in model.cells):
+        if valued and o in banded:
             band = Band(float(bands[0, o]), float(bands[1, o]))
         odds.append(
             OptionOdds(
@@ -395,6 +398,7 @@ def _find_out_next(model: Model, drawn: _Draws, names: Mapping[Hashable, str]) -
     # Putting back one option's score only moves that option: it can give the win back to
     # the given winner only if it is the given winner's or the case's winner's own score.
     involved = {given_winner, *np.unique(winners(keys)).tolist()}
+    rivals = _Rivals(keys, given_winner)
     shares: list[tuple[float, int]] = []
     for u, (o, _) in enumerate(model.cells):
         if o not in involved:
@@ -406,10 +410,9 @@ def _find_out_next(model: Model, drawn: _Draws, names: Mapping[Hashable, str]) -
         fails = failures[:, o] - (deviations[u] < margin)
         fails += model.cell_scores[u] < model.cell_minimums[u]
         key = total - FAIL_PENALTY * ((fails > 0) | failed_elsewhere[o])
-        trial = keys.copy()
-        trial[:, o] = key if model.valued[o] else -np.inf
-        hinge = winners(trial) == given_winner
-        shares.append((float(hinge.mean()), u))
+        if not model.valued[o]:
+            key = np.full_like(key, -np.inf)
+        shares.append((float(rivals.given_wins(o, key).mean()), u))
     shares.sort(key=lambda pair: -pair[0])
     suggestions = []
     for share, u in shares:
@@ -427,6 +430,43 @@ def _find_out_next(model: Model, drawn: _Draws, names: Mapping[Hashable, str]) -
             )
         )
     return suggestions
+
+
+class _Rivals:
+    """Whether the given winner wins each case once option ``o``'s key is replaced, without
+    copying every option's keys for each unsure score.
+
+    ``winners`` picks the first option within ``TIE`` of the best: the given winner ``g``
+    wins a case exactly when the case's best is finite, ``g``'s key is at least the best
+    less ``TIE`` and every option before ``g`` is below that. Replacing one column ``o``
+    changes only ``o``'s part of those maxima, so the best of the *other* options (and
+    of the other options before ``g``) is worked out once per option: the same
+    comparisons on the same numbers, hence the same cases.
+    """
+
+    def __init__(self, keys: npt.NDArray[np.float64], given: int) -> None:
+        self.keys = keys
+        self.given = given
+        self._others: dict[int, npt.NDArray[np.float64]] = {}
+        self._before: dict[int, npt.NDArray[np.float64]] = {}
+
+    def _best(self, columns: list[int]) -> npt.NDArray[np.float64]:
+        if not columns:
+            return np.full(self.keys.shape[0], -np.inf)
+        best: npt.NDArray[np.float64] = self.keys[:, columns].max(axis=1)
+        return best
+
+    def given_wins(self, o: int, key: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        if o not in self._others:
+            n = self.keys.shape[1]
+            self._others[o] = self._best([i for i in range(n) if i != o])
+            self._before[o] = self._best([i for i in range(self.given) if i != o])
+        top = np.maximum(self._others[o], key)
+        threshold = top - TIE
+        own = key if o == self.given else self.keys[:, self.given]
+        before = np.maximum(self._before[o], key) if o < self.given else self._before[o]
+        wins: npt.NDArray[np.bool_] = np.isfinite(top) & (own >= threshold) & (before < threshold)
+        return wins
 
 
 def _suggestion_sentence(title: str, criterion: str, share: float) -> str:

@@ -411,3 +411,87 @@ def test_find_out_next_shares_are_proportions(case):
     shares = [s.share for s in suggestions]
     assert shares == sorted(shares, reverse=True)
     assert all(0 < share <= 1 for share in shares)
+
+
+# --- The same draws, however they are gathered ---------------------------------------------------
+
+
+def _sample_cell_by_cell(model, draws, seed):
+    """The sampling as it was first written, one gather per cell: the oracle of ``sample``."""
+    n_cells = len(model.cells)
+    deviations = np.empty((n_cells, draws), dtype=np.float32)
+    if n_cells == 0:
+        return deviations
+    rng = np.random.default_rng(seed)
+    bits = np.frombuffer(rng.bytes(2 * draws * n_cells), dtype=np.uint16).reshape(n_cells, draws)
+    index = np.empty(draws, dtype=np.intp)
+    for u in range(n_cells):
+        np.bitwise_and(bits[u], sampling.QUANTILES - 1, out=index, casting="unsafe")
+        start = int(model.cell_offsets[u])
+        model.table[start : start + sampling.QUANTILES].take(index, out=deviations[u])
+    return deviations
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(comparisons(minimums=True), st.integers(0, 2**32), st.integers(1, 300))
+def test_sampling_all_cells_at_once_draws_exactly_what_cell_by_cell_did(case, seed, draws):
+    options, weights, mins = case
+    model = sampling.build_model(options, weights, mins)
+    np.testing.assert_array_equal(
+        sampling.sample(model, draws, seed), _sample_cell_by_cell(model, draws, seed)
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(comparisons(minimums=True))
+def test_the_bands_are_the_percentiles_of_each_options_totals(case):
+    options, weights, mins = case
+    result = simulate(options, weights, mins, status_quo=None, draws=DRAWS)
+    totals = result._draws.totals
+    for o, odds in enumerate(result.options):
+        if odds.band is not None:
+            low, high = np.percentile(totals[:, o], [10.0, 90.0])
+            assert (odds.band.low, odds.band.high) == (float(low), float(high))
+
+
+def _hinge_shares_by_replay(result):
+    """What to find out next as it was first written, replaying every case with one score
+    put back (a copy of every option's keys per unsure score): the oracle of the shares."""
+    from opportunities.uncertainty.core import MIN_CHANGED
+
+    model = result._model
+    values, totals, failures, keys = result._draws
+    given = sampling.point_winner(model)
+    if not model.cells or given < 0:
+        return []
+    changed = sampling.winners(keys) != given
+    if changed.mean() < MIN_CHANGED:
+        return []
+    keys, totals, failures = keys[changed], totals[changed], failures[changed]
+    deviations = values[:, changed]
+    involved = {given, *np.unique(sampling.winners(keys)).tolist()}
+    shares = []
+    for u, (o, c) in enumerate(model.cells):
+        if o not in involved:
+            continue
+        total = totals[:, o] - model.cell_weights[u] * deviations[u]
+        np.clip(total, 0.0, 100.0, out=total)
+        margin = model.cell_minimums[u] - model.cell_scores[u]
+        fails = failures[:, o] - (deviations[u] < margin)
+        fails += model.cell_scores[u] < model.cell_minimums[u]
+        key = total - sampling.FAIL_PENALTY * ((fails > 0) | model.fixed_failure[o])
+        trial = keys.copy()
+        trial[:, o] = key if model.valued[o] else -np.inf
+        share = float((sampling.winners(trial) == given).mean())
+        if share > 0:
+            shares.append((model.keys[o], model.criteria[c], share))
+    return sorted(shares, key=lambda item: -item[2])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(comparisons(minimums=True), st.integers(0, 2**32))
+def test_find_out_next_finds_what_replaying_every_case_finds(case, seed):
+    options, weights, mins = case
+    result = simulate(options, weights, mins, status_quo=None, draws=DRAWS, seed=seed)
+    found = [(s.option_key, s.criterion_key, s.share) for s in result.find_out_next()]
+    assert found == _hinge_shares_by_replay(result)

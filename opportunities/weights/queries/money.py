@@ -219,23 +219,31 @@ def for_comparison(
     it has read (no query of its own): two options in money and hours (the leader and
     the runner-up unless ``params`` name two), and how the matrix fits the set's own gut
     ranking, with the weight that would make it fit better."""
-    weights: dict[Hashable, int] = dict(comparison.weights)
-    names: dict[Hashable, str] = {c.key: c.name for c in comparison.criteria}
-    top = comparison.sensitivity
-    pair = (top.leader, top.runner_up) if top is not None else comparison.ranking[:2]
-    money = money_check(
-        options=data.options,
-        default_pair=(pair[0].option.key, pair[1].option.key),
-        names=names,
-        weights=weights,
-        scale=pay_scale(user, data.criteria, data.profile),
-        params=params,
-    )
+    money = comparison_money(user, data, comparison, params)
     order = data.gut_ranking.order if data.gut_ranking is not None else []
     fit = None
     if {option.key for option in data.options} == set(order):
-        fit = selection_fit(order, data.options, weights, names)
+        names: dict[Hashable, str] = {c.key: c.name for c in comparison.criteria}
+        fit = selection_fit(order, data.options, dict(comparison.weights), names)
     return money, fit
+
+
+def comparison_money(
+    user: Owner, data: ComparisonData, comparison: Comparison, params: QueryDict
+) -> MoneyCheck:
+    """Two compared options in money and hours (the first check of :func:`for_comparison`,
+    all that redrawing the section for another pair needs). The default pair is the top
+    two of the ranking: the leader and the runner-up whenever two options have a score
+    (options without one are ranked last), which needs no sensitivity analysis."""
+    pair = comparison.ranking[:2]
+    return money_check(
+        options=data.options,
+        default_pair=(pair[0].option.key, pair[1].option.key),
+        names={c.key: c.name for c in comparison.criteria},
+        weights=dict(comparison.weights),
+        scale=pay_scale(user, data.criteria, data.profile),
+        params=params,
+    )
 
 
 # --- The criteria page: what a point of each criterion is worth ---------------------------------
