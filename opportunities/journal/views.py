@@ -15,6 +15,7 @@ from opportunities.criteria.queries import active_criteria
 from opportunities.curves.queries import curves_then
 from opportunities.friends.queries import friends_then
 from opportunities.journal import core, queries, services
+from opportunities.journal.display import journal_lines
 from opportunities.journal.forms import DecisionForm, JournalFilterForm, OutcomeForm
 from opportunities.learning.queries.checkins import decision_check_ins
 from opportunities.learning.queries.commit import commit_step_of
@@ -182,7 +183,7 @@ def journal_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         "filters": filters,
         "filtered": filters.is_bound and any(filters.cleaned_data.values()),
         "page": page,
-        "entries": queries.journal_entries(page.object_list, criteria),
+        "entries": journal_lines(queries.journal_entries(page.object_list, criteria)),
     }
     return render_page(
         request,

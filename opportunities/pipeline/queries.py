@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from opportunities.models import FINAL_STAGES, Evaluation, Opportunity, Owner, Stage, StageChange
 from opportunities.pay.core import ComparablePay
@@ -48,8 +48,12 @@ def open_opportunities(user: Owner) -> list[OpenOpportunity]:
         Opportunity.objects.for_user(user)
         .filter(archived_at__isnull=True)
         .exclude(stage__in=FINAL_STAGES)
-        .prefetch_related(Prefetch("evaluations", queryset=Evaluation.objects.live()))
     )
+    # What prefetch_related("evaluations") would read, without its machinery per row.
+    live = {
+        evaluation.opportunity_id: evaluation
+        for evaluation in Evaluation.objects.live().filter(opportunity__in=opportunities)
+    }
     pay = comparable_pay_by_opportunity(user, opportunities)
     origins = origin_chains(user, opportunities)
     # The variants of one job are listed together, under the first of them.
@@ -57,7 +61,7 @@ def open_opportunities(user: Owner) -> list[OpenOpportunity]:
     return [
         OpenOpportunity(
             opportunity=row.item,
-            evaluation=next(iter(row.item.evaluations.all()), None),
+            evaluation=live.get(row.key),
             pay=pay[row.key],
             origin=origins.get(row.key, ()),
             variants=row.group,

@@ -17,6 +17,7 @@ from opportunities.models import Opportunity
 from opportunities.models.limits import MAX_OPPORTUNITIES, at_limit
 from opportunities.people.queries import follow_ups_due
 from opportunities.pipeline import queries, services
+from opportunities.pipeline.display import closed_rows, dashboard_rows
 from opportunities.pipeline.forms import OpportunityForm, ReopenForm, StageForm
 from opportunities.web.htmx import AuthenticatedHttpRequest
 from opportunities.web.once import earlier_submission, redirect_to_earlier, submission_of
@@ -36,13 +37,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "opportunities/pipeline/dashboard.html",
         {
-            "opportunities": opportunities,
+            "opportunities": dashboard_rows(opportunities, status_quo),
             "status_quo": status_quo,
             "starting_criteria": starting_criteria,
             "due_for_revisit": due_for_revisit(request.user),
             "follow_ups": follow_ups_due(request.user),
             "check_ins_due": check_ins_due(request.user),
-            "closed_opportunities": closed,
+            "closed_opportunities": closed_rows(closed),
             "open_stages": queries.OPEN_STAGES,
             "archived_opportunities": archived,
         },

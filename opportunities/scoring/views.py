@@ -5,6 +5,7 @@ checkpoints that freeze the scoring as it stands."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,6 +37,7 @@ from opportunities.web.htmx import (
     targeted_partial,
     trigger,
 )
+from opportunities.web.links import url_maker
 from opportunities.web.shortcuts import get_owned_or_404
 
 PARTIALS = {"score-summary": "score_summary"}
@@ -44,12 +46,22 @@ PARTIALS = {"score-summary": "score_summary"}
 
 @dataclass(slots=True)
 class ScoreRow:
-    """One line of the scoring panel."""
+    """One line of the scoring panel, its fields' values ready to print."""
 
     criterion: Criterion
-    form: ScoreForm | AmountForm
-    """An amount's form on a number criterion, a score's on any other."""
+    form: ScoreForm | AmountForm | None
+    """An amount's form on a number criterion, a score's on any other; only when scores
+    were posted (an unposted page shows the saved values, ``values``, without forms)."""
     failing: bool
+    prefix: str
+    save_url: str
+    """Where its slider (or its amount) saves."""
+    values: dict[str, Any]
+    """Each field's value as its box shows it: the posted one, else the saved one."""
+    invalid: frozenset[str] = frozenset()
+    """The fields the posted form found a problem with."""
+    errors: Any = None
+    """The posted form's errors, said under the row."""
     ranged: bool = False
     """Whether the score has an "I'm unsure" range (saved, or typed into the form)."""
     derivation: Derivation | None = None
@@ -59,37 +71,73 @@ class ScoreRow:
     amount: queries.AmountLine | None = None
     """For a number criterion: its amount and what it scores."""
 
+    @property
+    def unscored(self) -> bool:
+        value = self.values.get("value")
+        return value is None or str(value) == ""
+
+    @property
+    def slider(self) -> Any:
+        """Where the slider sits: the score, or halfway when there is none."""
+        return self.values.get("value") or "5"
+
+
+def _form_row(
+    form_class: type[ScoreForm] | type[AmountForm], data, initial: dict, prefix: str
+) -> dict[str, Any]:
+    """A row's form (only when scores were posted) and what its boxes show."""
+    if data is None:
+        values = {name: initial.get(name) for name in form_class.base_fields}
+        return {"form": None, "values": values, "errors": {}}
+    form = form_class(data, initial=initial, prefix=prefix)
+    return {
+        "form": form,
+        "values": {name: form[name].value() for name in form.fields},
+        "invalid": frozenset(form.errors),
+        "errors": form.errors,
+    }
+
 
 def _scoring_context(
     opportunity: Opportunity,
     *,
     data=None,
     with_pay: bool = True,
+    criteria: list[Criterion] | None = None,
+    evaluation: Evaluation | None = None,
 ) -> dict:
-    criteria = list(active_criteria(opportunity.owner_id))
-    evaluation = services.live_evaluation(opportunity)
-    scores = {s.criterion_id: s for s in Score.objects.filter(evaluation=evaluation)}
+    """The scoring panel. The whole page passes the active ``criteria`` and the live
+    ``evaluation`` (its scores prefetched) it has read for the history below."""
+    if criteria is None:
+        criteria = list(active_criteria(opportunity.owner_id))
+    if evaluation is None:
+        evaluation = services.live_evaluation(opportunity)
+        scores = {s.criterion_id: s for s in Score.objects.filter(evaluation=evaluation)}
+    else:
+        scores = {s.criterion_id: s for s in evaluation.scores.all()}
     result = compute_decision_score(rated_live(criteria, scores.values()))
     pay = opportunity_pay(opportunity, criteria=criteria) if with_pay else None
     failures = set(result.failures)
+    score_url = url_maker("opportunities:score_save", 2)
+    amount_url = url_maker("opportunities:amount_save", 2)
     rows = []
     for criterion in criteria:
         score = scores.get(criterion.id)
         overridden = score is not None and score.overridden
+        prefix = str(criterion.id)
         if criterion.is_number:
             amount = None if score is None else score.amount
+            initial: dict[str, Any] = {
+                "amount": queries.plain_amount(amount),
+                "note": score.note if score else "",
+            }
             rows.append(
                 ScoreRow(
                     criterion=criterion,
-                    form=AmountForm(
-                        data,
-                        initial={
-                            "amount": queries.plain_amount(amount),
-                            "note": score.note if score else "",
-                        },
-                        prefix=str(criterion.id),
-                    ),
+                    **_form_row(AmountForm, data, initial, prefix),
                     failing=criterion.id in failures,
+                    prefix=prefix,
+                    save_url=amount_url(opportunity.pk, criterion.pk),
                     overridden=overridden,
                     amount=queries.amount_line(
                         criterion, amount, score.value if score else None, overridden=overridden
@@ -102,13 +150,15 @@ def _scoring_context(
             if score
             else {}
         )
-        form = ScoreForm(data, initial=initial, prefix=str(criterion.id))
+        row = _form_row(ScoreForm, data, initial, prefix)
         rows.append(
             ScoreRow(
                 criterion=criterion,
-                form=form,
+                **row,
                 failing=criterion.id in failures,
-                ranged=any(form[end].value() not in (None, "") for end in ("low", "high")),
+                prefix=prefix,
+                save_url=score_url(opportunity.pk, criterion.pk),
+                ranged=any(row["values"][end] not in (None, "") for end in ("low", "high")),
                 derivation=(
                     pay.derived.get(criterion.kind)
                     if pay and criterion.derived_from_offer
@@ -128,11 +178,12 @@ def _scoring_context(
     }
 
 
-def _page_sections(opportunity: Opportunity) -> dict:
+def _page_sections(opportunity: Opportunity, *, criteria: list[Criterion] | None = None) -> dict:
     """What the rest of the page shows below the scoring panel: the story (its newest
     entries), the pipeline, the checkpoints and score over time, the decisions, the
-    rounds of asking friends, and the forms that add to them."""
-    return opportunity_history(opportunity) | {
+    rounds of asking friends, and the forms that add to them. With them comes the live
+    evaluation (``live_evaluation``), read with the checkpoints."""
+    return opportunity_history(opportunity, criteria=criteria) | {
         "checkpoint_form": CheckpointForm(),
         **opportunity_pipeline(opportunity),  # its stages, variants, and reopening
         "story": story_section(opportunity),
@@ -147,10 +198,15 @@ def _page_sections(opportunity: Opportunity) -> dict:
 @login_required
 def opportunity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
-    whole_page = targeted_partial(request, PARTIALS) is None
-    context = _scoring_context(opportunity, with_pay=whole_page)
-    if whole_page:
-        context |= _page_sections(opportunity)
+    if targeted_partial(request, PARTIALS) is not None:
+        context = _scoring_context(opportunity, with_pay=False)
+        return render_page(request, PAGE, context, partials=PARTIALS)
+    # The history below reads every evaluation with its scores: the panel's live one
+    # and the active criteria are taken from there rather than read twice.
+    criteria = list(active_criteria(opportunity.owner_id))
+    sections = _page_sections(opportunity, criteria=criteria)
+    live = sections.pop("live_evaluation")
+    context = _scoring_context(opportunity, criteria=criteria, evaluation=live) | sections
     return render_page(request, PAGE, context, partials=PARTIALS)
 
 
@@ -263,28 +319,31 @@ def scores_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The scoring panel without JavaScript: every score in one form, saved all or nothing."""
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     context = _scoring_context(opportunity, data=request.POST)
-    rows: list[ScoreRow] = context["rows"]
-    if not all(row.form.is_valid() for row in rows):
+    forms = [row.form for row in context["rows"]]
+    if not all(form is not None and form.is_valid() for form in forms):
         messages.error(request, "Some scores could not be saved. Nothing was changed; see below.")
-        context |= _page_sections(opportunity)
+        sections = _page_sections(opportunity)
+        del sections["live_evaluation"]
+        context |= sections
         return TemplateResponse(request, PAGE, context)
     with transaction.atomic():
-        for row in rows:
-            if isinstance(row.form, AmountForm):
+        for row in context["rows"]:
+            form = row.form
+            if isinstance(form, AmountForm):
                 amounts.save_amount(
                     opportunity=opportunity,
                     criterion=row.criterion,
-                    amount=row.form.cleaned_data["amount"],
-                    note=row.form.cleaned_data["note"],
+                    amount=form.cleaned_data["amount"],
+                    note=form.cleaned_data["note"],
                 )
-                continue
-            services.save_score(
-                opportunity=opportunity,
-                criterion=row.criterion,
-                value=row.form.cleaned_data["value"],
-                note=row.form.cleaned_data["note"],
-                score_range=row.form.score_range,
-            )
+            elif isinstance(form, ScoreForm):
+                services.save_score(
+                    opportunity=opportunity,
+                    criterion=row.criterion,
+                    value=form.cleaned_data["value"],
+                    note=form.cleaned_data["note"],
+                    score_range=form.score_range,
+                )
     messages.success(request, "Scores saved.")
     return redirect("opportunities:opportunity_detail", pk=opportunity.pk)
 

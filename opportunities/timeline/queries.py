@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from opportunities.models import Decision, Opportunity, TimelineEntry
+from opportunities.timeline.display import StoryLine, story_lines
 
 STORY_ON_PAGE = 50
 """How many of the newest entries the opportunity's page shows; the rest are a link away."""
@@ -32,7 +33,7 @@ def story_entries(
 class StorySection:
     """The story on the opportunity's page: the newest entries, and whether there are more."""
 
-    entries: list[TimelineEntry]
+    entries: list[StoryLine]
     more: bool
 
 
@@ -40,7 +41,10 @@ def story_section(opportunity: Opportunity) -> StorySection:
     """The newest ``STORY_ON_PAGE`` entries, in one query (one more is read to know
     whether the whole story is longer)."""
     entries = list(story_entries(opportunity)[: STORY_ON_PAGE + 1])
-    return StorySection(entries=entries[:STORY_ON_PAGE], more=len(entries) > STORY_ON_PAGE)
+    return StorySection(
+        entries=story_lines(entries[:STORY_ON_PAGE], editable=True),
+        more=len(entries) > STORY_ON_PAGE,
+    )
 
 
 def entry_count(opportunity: Opportunity) -> int:
@@ -51,9 +55,9 @@ def entry_count(opportunity: Opportunity) -> int:
 class DecisionStory:
     """An opportunity's whole story, oldest first, told around one of its decisions."""
 
-    before: list[TimelineEntry]
+    before: list[StoryLine]
     """Up to the day of the decision, the decision's own entry included."""
-    after: list[TimelineEntry]
+    after: list[StoryLine]
     """What happened after that day."""
 
 
@@ -62,6 +66,12 @@ def decision_story(decision: Decision) -> DecisionStory:
     the day it was decided."""
     entries = list(story_entries(decision.opportunity_id, oldest_first=True))
     return DecisionStory(
-        before=[entry for entry in entries if entry.happened_on <= decision.decided_on],
-        after=[entry for entry in entries if entry.happened_on > decision.decided_on],
+        before=story_lines(
+            (entry for entry in entries if entry.happened_on <= decision.decided_on),
+            decision=decision,
+        ),
+        after=story_lines(
+            (entry for entry in entries if entry.happened_on > decision.decided_on),
+            decision=decision,
+        ),
     )

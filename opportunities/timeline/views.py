@@ -17,6 +17,7 @@ from opportunities.models import Opportunity, TimelineEntry
 from opportunities.models.limits import MAX_TIMELINE_ENTRIES
 from opportunities.questions.queries import open_questions
 from opportunities.timeline import queries, services
+from opportunities.timeline.display import story_lines
 from opportunities.timeline.forms import EntryForm
 from opportunities.web.htmx import AuthenticatedHttpRequest, render_page
 from opportunities.web.shortcuts import get_owned_or_404
@@ -62,6 +63,7 @@ def story(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "opportunity": opportunity,
             "page": page,
+            "lines": story_lines(page.object_list, editable=True, back="story"),
             "oldest_first": oldest_first,
             "open_questions": open_questions(opportunity),  # "Still to find out"
         },

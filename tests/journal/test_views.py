@@ -164,16 +164,16 @@ def test_opportunity_page_queries_do_not_grow_with_checkpoints(
     for n in range(2):
         save_checkpoint(opportunity=opportunity, label=f"Checkpoint {n}")
     decide(opportunity)
-    # session, user, opportunity; scoring panel: criteria, live evaluation, its scores,
-    # pay settings; journal: stage changes, evaluations, their scores, criteria, decisions;
-    # the story's newest entries; lineage: 3; the rounds of asking friends about it; its
-    # questions
-    with django_assert_num_queries(18):
+    # session, user, opportunity; criteria; journal: stage changes, evaluations, their
+    # scores (the scoring panel's live evaluation and scores among them), decisions; pay
+    # settings; the story's newest entries; lineage: 3; the rounds of asking friends about
+    # it; its questions
+    with django_assert_num_queries(15):
         client_in.get(url("opportunity_detail", opportunity.pk))
     for n in range(10):
         save_checkpoint(opportunity=opportunity, label=f"More {n}")
         decide(opportunity)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(15):
         response = client_in.get(url("opportunity_detail", opportunity.pk))
     assert response.text.count('data-testid="checkpoint-row"') == 23
 

@@ -110,9 +110,9 @@ def test_the_opportunity_page_queries_do_not_grow_with_the_story(
         assert response.text.count('data-testid="story-entry"') == min(total + 1, 50)
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    # The story is one of them: its newest entries with their people, in one query (18:
-    # 16, the rounds of asking friends, and the questions to find out).
-    with django_assert_max_num_queries(18):
+    # The story is one of them: its newest entries with their people, in one query (15:
+    # 13, the rounds of asking friends, and the questions to find out).
+    with django_assert_max_num_queries(15):
         client_in.get(url("opportunity_detail", opportunity.pk))
 
 
