@@ -358,9 +358,10 @@ def what_it_would_change(
     options: Sequence[Option], criteria: Sequence[ComparedCriterion], medians: Medians
 ) -> WhatItWouldChange:
     """Recompute the ranking with the friends' scores in place of the owner's: one
-    criterion at a time, and all at once."""
-    owners = build_comparison(options, criteria)
-    friends = build_comparison(with_friends(options, medians), criteria)
+    criterion at a time, and all at once. Only the orders are wanted: no comparison
+    carries its sensitivity analysis."""
+    owners = build_comparison(options, criteria, with_sensitivity=False)
+    friends = build_comparison(with_friends(options, medians), criteria, with_sensitivity=False)
     by_criterion = tuple(
         Change(
             criterion=criterion,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
 
 from opportunities.friends.core import DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, MAX_ROUNDS
 from opportunities.friends.queries import people_to_invite
@@ -14,6 +16,7 @@ from opportunities.models import FriendInvitation, FriendRound, Owner, Person
 from opportunities.models.limits import at_limit
 from opportunities.people.core import is_row_id
 from opportunities.web.once import OnceFormMixin
+from opportunities.web.quick_fields import QuickRenderer, crispy_cell
 
 DAYS_MESSAGE = f"Give the number of days as a whole number, from 1 to {MAX_EXPIRY_DAYS}."
 NOT_ONE_OF_MY_PEOPLE = "Choose one of your people from the list, or just type a name."
@@ -122,6 +125,8 @@ class InviteForm(forms.Form):
         help_text="When there is an address. The email leaves in the background.",
     )
 
+    default_renderer = QuickRenderer
+
     def __init__(self, *args: Any, owner: Owner, friend_round: FriendRound, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "invite_%s")
         kwargs.setdefault("initial", {"days": DEFAULT_EXPIRY_DAYS, "send_email": True})
@@ -159,6 +164,11 @@ class InviteForm(forms.Form):
         if "email" in data and not data["email"] and person is not None:
             data["email"] = person.email
         return data
+
+    @cached_property
+    def cells(self) -> dict[str, SafeString]:
+        """Each field as crispy writes it (``web.quick_fields``), by name."""
+        return {name: crispy_cell(self[name]) for name in self.fields}
 
     def add_problem(self, problem: FriendsProblem) -> None:
         """Say what the service refused, beside the field it is about."""

@@ -29,6 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from opportunities.friends.core import LinkState
+from opportunities.friends.public_display import rating_rows
 from opportunities.friends.public_forms import (
     COMMENT_LIMIT,
     GUT_CHOICES,
@@ -41,6 +42,7 @@ from opportunities.friends.queries.shared import (
     invitation_for_token,
     owner_name,
     shared_page,
+    sheet_of,
     state_of,
 )
 from opportunities.friends.services.answers import LinkNoLongerOpen, save_answers, touch
@@ -110,25 +112,33 @@ def friend_page(request: HttpRequest, token: str) -> HttpResponse:
     if state is not LinkState.OPEN:
         return _gone(request, invitation, state)
 
+    posted = request.method == "POST"
+    if posted:
+        # Checked against the round's opportunities and criteria alone; only a sheet sent
+        # back with its errors needs what the page shows (read below, and checked again).
+        opportunities, criteria = sheet_of(invitation)
+        sent = AnswerSheet(request.POST, opportunities=opportunities, criteria=criteria, answers={})
+        if sent.is_valid():
+            try:
+                save_answers(invitation=invitation, answers=answers_of(sent), now=now)
+            except LinkNoLongerOpen:  # revoked, closed or deleted while the answer was on its way
+                latest = invitation_for_token(token)
+                if latest is None:
+                    return _unknown(request)
+                return _gone(request, latest, state_of(latest, now=now))
+            url = reverse("opportunities:friend_page", args=[token])
+            return HttpResponseRedirect(f"{url}?sent=1#thanks", status=303)
     page = shared_page(invitation)
     sheet = AnswerSheet(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted else None,
         opportunities=[shared.opportunity for shared in page.opportunities],
         criteria=page.criteria,
         answers=page.answers,
         owner_scores=page.owner_scores,
     )
-    if request.method == "POST" and sheet.is_valid():
-        try:
-            save_answers(invitation=invitation, answers=answers_of(sheet), now=now)
-        except LinkNoLongerOpen:  # revoked, closed or deleted while the answer was on its way
-            latest = invitation_for_token(token)
-            if latest is None:
-                return _unknown(request)
-            return _gone(request, latest, state_of(latest, now=now))
-        url = reverse("opportunities:friend_page", args=[token])
-        return HttpResponseRedirect(f"{url}?sent=1#thanks", status=303)
-    if request.method != "POST":
+    if posted:
+        sheet.is_valid()  # its errors, on the page as the friend sent it
+    else:
         touch(invitation, now=now)
     return TemplateResponse(
         request,
@@ -136,7 +146,10 @@ def friend_page(request: HttpRequest, token: str) -> HttpResponse:
         {
             "page": page,
             "sheet": sheet,
-            "sections": list(zip(page.opportunities, sheet.sections, strict=True)),
+            "sections": [
+                (shared, section, rating_rows(section, share_meanings=page.round.share_meanings))
+                for shared, section in zip(page.opportunities, sheet.sections, strict=True)
+            ],
             "errors": sheet.errors() if sheet.is_bound else [],
             "nothing_to_send": NOTHING_TO_SEND,
             "sent": request.GET.get("sent") == "1" and page.answered,

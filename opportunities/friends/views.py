@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from opportunities.compare.core import parse_selection, selection_param
 from opportunities.friends import queries, services
 from opportunities.friends.core import DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, MAX_LINKS_PER_ROUND
+from opportunities.friends.display import link_rows
 from opportunities.friends.forms import InviteForm, ReissueForm, RoundForm
 from opportunities.friends.services import MAX_OPPORTUNITIES_PER_ROUND, IssuedLink
 from opportunities.models import Criterion, FriendInvitation, FriendRound, Opportunity, Person
@@ -139,6 +140,7 @@ def round_response(
         {
             "round": friend_round,
             "page": page,
+            "links": link_rows(friend_round.pk, page.links, reissuing=reissue_link),
             "invite_form": invite_form or InviteForm(owner=request.user, friend_round=friend_round),
             "issued": issued,
             "reissue_link": reissue_link,

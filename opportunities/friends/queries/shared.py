@@ -165,6 +165,13 @@ def owners_live_scores(
     return {(opportunity_id, criterion_id): value for opportunity_id, criterion_id, value in rows}
 
 
+def sheet_of(invitation: FriendInvitation) -> tuple[list[Opportunity], list[Criterion]]:
+    """What a sent sheet is read against: the round's opportunities and the owner's
+    active criteria (two queries), none of what the page only shows."""
+    round_ = invitation.round
+    return round_opportunities(round_), list(active_criteria(round_.owner_id))
+
+
 def shared_page(invitation: FriendInvitation) -> SharedPage:
     """What the link shares, as the round allows: see the module's notes."""
     round_ = invitation.round

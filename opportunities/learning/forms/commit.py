@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 
 from opportunities.learning.core import FORECAST_TEMPLATES, QUALITY_QUESTIONS, resolves_on
 from opportunities.learning.queries.commit import CommitStepRead, quality_label
@@ -26,6 +27,7 @@ from opportunities.learning.services.commit import (
     latest_day,
 )
 from opportunities.models import Decision, Door, Quality
+from opportunities.web.quick_fields import QuickRenderer, Radio, crispy_cell, radios
 
 QUALITY_CHOICES = [("", "Not said"), *Quality.choices]
 TEMPLATE_CHOICES = [("", "In my own words"), *((t.key, t.statement) for t in FORECAST_TEMPLATES)]
@@ -43,8 +45,10 @@ def _date_input(decision: Decision) -> forms.DateInput:
 
 
 class CommitStepForm(forms.Form):
-    """All of the commit step. ``rows`` groups the premortem, kill-criteria and forecast
-    fields per row for the template."""
+    """All of the commit step. The ``*_rows`` group the premortem, kill-criteria and
+    forecast fields per row for the template, each ready to write out (``fields``)."""
+
+    default_renderer = QuickRenderer
 
     door = forms.ChoiceField(
         label="Reversibility",
@@ -151,24 +155,33 @@ class CommitStepForm(forms.Form):
         return initial
 
     @property
-    def quality_fields(self) -> list[forms.BoundField]:
-        return [self[question] for question, _ in QUALITY_QUESTIONS]
-
-    def _rows(
-        self, prefix: str, count: int, names: tuple[str, ...]
-    ) -> list[list[forms.BoundField]]:
-        return [[self[f"{prefix}_{n}_{name}"] for name in names] for n in range(1, count + 1)]
+    def quality_fields(self) -> list[tuple[forms.BoundField, list[Radio]]]:
+        return [(self[question], radios(self[question])) for question, _ in QUALITY_QUESTIONS]
 
     @property
-    def premortem_rows(self) -> list[list[forms.BoundField]]:
+    def door_radios(self) -> list[Radio]:
+        return radios(self["door"])
+
+    @property
+    def change_cost_cell(self) -> SafeString:
+        return crispy_cell(self["change_cost"])
+
+    def _rows(self, prefix: str, count: int, names: tuple[str, ...]) -> list[list[SafeString]]:
+        return [
+            [crispy_cell(self[f"{prefix}_{n}_{name}"]) for name in names]
+            for n in range(1, count + 1)
+        ]
+
+    @property
+    def premortem_rows(self) -> list[list[SafeString]]:
         return self._rows("premortem", MAX_PREMORTEM, ("reason", "mine"))
 
     @property
-    def kill_rows(self) -> list[list[forms.BoundField]]:
+    def kill_rows(self) -> list[list[SafeString]]:
         return self._rows("kill", MAX_KILL_CRITERIA, ("by", "condition"))
 
     @property
-    def forecast_rows(self) -> list[list[forms.BoundField]]:
+    def forecast_rows(self) -> list[list[SafeString]]:
         return self._rows(
             "forecast", MAX_FORECASTS, ("template", "statement", "probability", "resolves_on")
         )

@@ -17,8 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef
-from django.urls import reverse
+from django.db.models import Exists, Model, OuterRef
 from icalendar import Calendar, Event, vDuration
 
 from opportunities.friends.core import hash_token, looks_like_token
@@ -32,6 +31,7 @@ from opportunities.models import (
     Owner,
     Person,
 )
+from opportunities.web.links import url_maker
 
 PRODUCT_ID = "-//Crossroads//Your dates//EN"
 CALENDAR_NAME = "Crossroads"
@@ -70,39 +70,56 @@ def feed_of(user: Owner) -> CalendarFeed | None:
     return CalendarFeed.objects.for_user(user).first()
 
 
+def _labels(model: type[Model], name: str) -> dict[str, str]:
+    """``get_<name>_display`` without the instance: each value's label."""
+    choices = getattr(model._meta.get_field(name), "flatchoices", ())
+    return {str(value): str(label) for value, label in choices}
+
+
 def _check_in_events(owner: Owner) -> list[CalendarEvent]:
-    check_ins = (
+    rows = (
         CheckIn.objects.for_user(owner)
         .filter(done_on__isnull=True)
-        .select_related("decision__opportunity", "kill_criterion")
         .order_by("due_on", "id")
+        .values_list(
+            "pk",
+            "kind",
+            "due_on",
+            "updated_at",
+            "decision_id",
+            "decision__choice",
+            "decision__opportunity__title",
+            "kill_criterion_id",
+            "kill_criterion__condition",
+        )
     )
+    choices, kinds = _labels(Decision, "choice"), _labels(CheckIn, "kind")
+    path = url_maker("opportunities:check_in", 2)
     events = []
-    for check_in in check_ins:
-        decision = check_in.decision
-        title = decision.opportunity.title
-        choice = decision.get_choice_display().lower()
-        if check_in.kind == CheckInKind.KILL and check_in.kill_criterion is not None:
+    for pk, kind, due_on, stamp, decision, choice, title, kill, condition in rows:
+        choice = choices.get(choice, choice).lower()
+        if kind == CheckInKind.KILL and kill is not None:
             summary = f"Reconsider? {title}"
             description = (
                 f"You said you would reconsider “{choice}” on {title} if by this day: "
-                f"{check_in.kill_criterion.condition}. Did it happen?"
+                f"{condition}. Did it happen?"
             )
         else:
-            summary = f"Check in: {title}, {check_in.get_kind_display()}"
+            label = kinds.get(kind, kind)
+            summary = f"Check in: {title}, {label}"
             description = (
                 f"Time to look back on your decision “{choice}” on {title} "
-                f"({check_in.get_kind_display()}): how glad are you, and did your forecasts "
+                f"({label}): how glad are you, and did your forecasts "
                 "come true? It takes a minute."
             )
         events.append(
             CalendarEvent(
-                uid=f"check-in-{check_in.pk}@{UID_DOMAIN}",
-                day=check_in.due_on,
+                uid=f"check-in-{pk}@{UID_DOMAIN}",
+                day=due_on,
                 summary=summary,
                 description=description,
-                path=reverse("opportunities:check_in", args=[decision.pk, check_in.pk]),
-                stamp=check_in.updated_at,
+                path=path(decision, pk),
+                stamp=stamp,
             )
         )
     return events
@@ -112,87 +129,95 @@ def _kill_criterion_events(owner: Owner) -> list[CalendarEvent]:
     """Kill criteria not checked yet that no open check-in carries (one imported, or one
     whose check-in was done without checking it)."""
     open_check_in = CheckIn.objects.filter(kill_criterion=OuterRef("pk"), done_on__isnull=True)
-    criteria = (
+    rows = (
         KillCriterion.objects.for_user(owner)
         .filter(triggered__isnull=True)
         .exclude(Exists(open_check_in))
-        .select_related("decision__opportunity")
         .order_by("check_on", "id")
+        .values_list(
+            "pk",
+            "check_on",
+            "condition",
+            "decision_id",
+            "decision__updated_at",
+            "decision__opportunity__title",
+        )
     )
+    path = url_maker("opportunities:decision_detail", 1)
     return [
         CalendarEvent(
-            uid=f"kill-criterion-{criterion.pk}@{UID_DOMAIN}",
-            day=criterion.check_on,
-            summary=f"Reconsider? {criterion.decision.opportunity.title}",
+            uid=f"kill-criterion-{pk}@{UID_DOMAIN}",
+            day=check_on,
+            summary=f"Reconsider? {title}",
             description=(
-                f"You said you would reconsider {criterion.decision.opportunity.title} if by "
-                f"this day: {criterion.condition}. Did it happen?"
+                f"You said you would reconsider {title} if by this day: {condition}. Did it happen?"
             ),
-            path=reverse("opportunities:decision_detail", args=[criterion.decision_id]),
-            stamp=criterion.decision.updated_at,
+            path=path(decision),
+            stamp=stamp,
         )
-        for criterion in criteria
+        for pk, check_on, condition, decision, stamp, title in rows
     ]
 
 
 def _revisit_events(owner: Owner) -> list[CalendarEvent]:
-    decisions = (
+    rows = (
         Decision.objects.for_user(owner)
         .filter(revisit_on__isnull=False)
-        .select_related("opportunity")
         .order_by("revisit_on", "id")
+        .values_list("pk", "revisit_on", "choice", "updated_at", "opportunity__title")
     )
-    events = []
-    for decision in decisions:
-        assert decision.revisit_on is not None  # filtered above; for the type checker
-        title = decision.opportunity.title
-        events.append(
-            CalendarEvent(
-                uid=f"revisit-{decision.pk}@{UID_DOMAIN}",
-                day=decision.revisit_on,
-                summary=f"Revisit: {title}",
-                description=(
-                    f"You asked to look back on your decision “"
-                    f"{decision.get_choice_display().lower()}” on {title}: what happened, "
-                    "and what did you learn?"
-                ),
-                path=reverse("opportunities:decision_detail", args=[decision.pk]),
-                stamp=decision.updated_at,
-            )
+    choices = _labels(Decision, "choice")
+    path = url_maker("opportunities:decision_detail", 1)
+    return [
+        CalendarEvent(
+            uid=f"revisit-{pk}@{UID_DOMAIN}",
+            day=revisit_on,
+            summary=f"Revisit: {title}",
+            description=(
+                f"You asked to look back on your decision “"
+                f"{choices.get(choice, choice).lower()}” on {title}: what happened, "
+                "and what did you learn?"
+            ),
+            path=path(pk),
+            stamp=stamp,
         )
-    return events
+        for pk, revisit_on, choice, stamp, title in rows
+        if revisit_on is not None  # filtered above; for the type checker
+    ]
 
 
 def _follow_up_events(owner: Owner) -> list[CalendarEvent]:
+    person_path = url_maker("opportunities:person_detail", 1)
     events = [
         CalendarEvent(
-            uid=f"follow-up-person-{person.pk}@{UID_DOMAIN}",
-            day=person.follow_up_on,
-            summary=f"Follow up with {person.name}",
-            description=f"A day you set to check in with {person.name}.",
-            path=reverse("opportunities:person_detail", args=[person.pk]),
-            stamp=person.updated_at,
+            uid=f"follow-up-person-{pk}@{UID_DOMAIN}",
+            day=day,
+            summary=f"Follow up with {name}",
+            description=f"A day you set to check in with {name}.",
+            path=person_path(pk),
+            stamp=stamp,
         )
-        for person in Person.objects.for_user(owner)
+        for pk, name, day, stamp in Person.objects.for_user(owner)
         .filter(follow_up_on__isnull=False)
-        .only("name", "follow_up_on", "updated_at")
         .order_by("follow_up_on", "id")
-        if person.follow_up_on is not None
+        .values_list("pk", "name", "follow_up_on", "updated_at")
+        if day is not None
     ]
+    opportunity_path = url_maker("opportunities:opportunity_detail", 1)
     events += [
         CalendarEvent(
-            uid=f"follow-up-opportunity-{opportunity.pk}@{UID_DOMAIN}",
-            day=opportunity.follow_up_on,
-            summary=f"Follow up: {opportunity.title}",
-            description=f"A day you set to chase up {opportunity.title}.",
-            path=reverse("opportunities:opportunity_detail", args=[opportunity.pk]),
-            stamp=opportunity.updated_at,
+            uid=f"follow-up-opportunity-{pk}@{UID_DOMAIN}",
+            day=day,
+            summary=f"Follow up: {title}",
+            description=f"A day you set to chase up {title}.",
+            path=opportunity_path(pk),
+            stamp=stamp,
         )
-        for opportunity in Opportunity.objects.for_user(owner)
+        for pk, title, day, stamp in Opportunity.objects.for_user(owner)
         .filter(follow_up_on__isnull=False)
-        .only("title", "follow_up_on", "updated_at")
         .order_by("follow_up_on", "id")
-        if opportunity.follow_up_on is not None
+        .values_list("pk", "title", "follow_up_on", "updated_at")
+        if day is not None
     ]
     return events
 

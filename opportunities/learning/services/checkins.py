@@ -7,7 +7,7 @@ and its entry (never a second entry)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from django.conf import settings
@@ -81,14 +81,23 @@ def _rescored(check_in: CheckIn, lived: Mapping[int, int]) -> dict[str, dict[str
     }
 
 
-def _resolve_forecasts(check_in: CheckIn, resolutions: Mapping[int, str], done_on: date) -> None:
+def _resolve_forecasts(
+    check_in: CheckIn,
+    resolutions: Mapping[int, str],
+    done_on: date,
+    known: Sequence[Forecast] | None,
+) -> None:
     if not resolutions:
         return
     if bad := {r for r in resolutions.values() if r not in Resolution.values and r != ""}:
         raise ValueError(f"not resolutions: {sorted(bad)}")
+    read = (
+        Forecast.objects.filter(decision_id=check_in.decision_id, pk__in=list(resolutions))
+        if known is None
+        else known
+    )
     forecasts = {
-        f.pk: f
-        for f in Forecast.objects.filter(decision_id=check_in.decision_id, pk__in=list(resolutions))
+        f.pk: f for f in read if f.decision_id == check_in.decision_id and f.pk in resolutions
     }
     if unknown := set(resolutions) - set(forecasts):
         raise ValueError(f"not forecasts of this decision: {sorted(unknown)}")
@@ -137,6 +146,7 @@ def record_check_in(
     kill_triggers: Mapping[int, bool | None],
     rescored: Mapping[int, int],
     done_on: date,
+    forecasts: Sequence[Forecast] | None = None,
 ) -> CheckIn:
     """Answer ``check_in`` (or answer it again) on ``done_on``.
 
@@ -147,13 +157,15 @@ def record_check_in(
     (a forecast, a kill criterion); ``rescored`` replaces the check-in's re-scores. The
     check-in's entry in the story, dated ``done_on``, is written once and edited after.
     Anything not of this decision, or out of range, is refused with ``ValueError``.
+    ``forecasts``: the decision's forecasts when the caller has just read them (the
+    check-in's page does), so that they are not read again.
     """
     _check_glad(glad)
     text = _check_text(how_it_goes)
     if done_on > timezone.localdate():
         raise ValueError("a check-in cannot be done after today")
     check_in.rescored = _rescored(check_in, rescored)
-    _resolve_forecasts(check_in, resolutions, done_on)
+    _resolve_forecasts(check_in, resolutions, done_on, forecasts)
     _check_kill_criteria(check_in, kill_triggers, done_on)
     check_in.glad = glad
     check_in.how_it_goes = text
@@ -163,32 +175,36 @@ def record_check_in(
     return check_in
 
 
-def _write_entry(check_in: CheckIn) -> TimelineEntry:
-    """The check-in's entry in the story of the decision's opportunity, one per check-in."""
+def _write_entry(check_in: CheckIn) -> None:
+    """The check-in's entry in the story of the decision's opportunity, one per check-in:
+    edited in one UPDATE when it is there, else written."""
     title = check_in_title(check_in.kind, check_in.glad)
     assert check_in.done_on is not None
-    entry = TimelineEntry.objects.filter(check_in=check_in).first()
-    if entry is None:
-        opportunity_id = (
-            Decision.objects.filter(pk=check_in.decision_id)
-            .values_list("opportunity_id", flat=True)
-            .get()
-        )
-        return TimelineEntry.objects.create(
-            owner_id=check_in.owner_id,
-            opportunity_id=opportunity_id,
-            kind=EntryKind.CHECK_IN,
-            happened_on=check_in.done_on,
-            title=title,
-            body=check_in.how_it_goes,
-            check_in=check_in,
-            decision_id=check_in.decision_id,
-        )
-    entry.happened_on = check_in.done_on
-    entry.title = title
-    entry.body = check_in.how_it_goes
-    entry.save(update_fields=["happened_on", "title", "body", "updated_at"])
-    return entry
+    edited = TimelineEntry.objects.filter(check_in=check_in).update(
+        happened_on=check_in.done_on,
+        title=title,
+        body=check_in.how_it_goes,
+        updated_at=timezone.now(),
+    )
+    if edited:
+        return
+    opportunity_id = (
+        check_in.decision.opportunity_id
+        if CheckIn.decision.is_cached(check_in)
+        else Decision.objects.filter(pk=check_in.decision_id)
+        .values_list("opportunity_id", flat=True)
+        .get()
+    )
+    TimelineEntry.objects.create(
+        owner_id=check_in.owner_id,
+        opportunity_id=opportunity_id,
+        kind=EntryKind.CHECK_IN,
+        happened_on=check_in.done_on,
+        title=title,
+        body=check_in.how_it_goes,
+        check_in=check_in,
+        decision_id=check_in.decision_id,
+    )
 
 
 # --- Reminders ------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ def check_in(request: AuthenticatedHttpRequest, pk: int, check_in_pk: int) -> Ht
             kill_triggers=form.kill_triggers(),
             rescored=form.rescored(),
             done_on=form.cleaned_data["done_on"],
+            forecasts=questions.forecasts,
         )
         messages.success(
             request,

@@ -29,7 +29,7 @@ def commit_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     criteria and the forecasts. Saved, it goes to the decision's page, the weakest answer
     named; once closed, a POST saves nothing and shows what was sent, greyed, with why."""
     decision = get_owned_or_404(
-        Decision.objects.select_related("opportunity", "evaluation", "commitment"),
+        Decision.objects.select_related("opportunity", "commitment"),
         request.user,
         pk=pk,
     )
