@@ -97,7 +97,11 @@ def _p_first(decided: Evaluation, others: Sequence[Evaluation]) -> float | None:
         Score.objects.filter(
             evaluation_id__in=[decided.pk, *(other.pk for other in others)],
             weight__isnull=False,
-        ).values_list("evaluation_id", "criterion_id", "value", "low", "high", "weight", "minimum")
+        )
+        # In a fixed order: the criteria's order is part of the seed and of which draws
+        # each cell gets, and PostgreSQL returns rows in whatever order they lie on disk.
+        .order_by("evaluation_id", "criterion_id")
+        .values_list("evaluation_id", "criterion_id", "value", "low", "high", "weight", "minimum")
     )
     if not any(row[3] is not None and row[4] is not None and row[3] < row[4] for row in rows):
         return None
