@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from opportunities.criteria.queries import active_criteria
 from opportunities.models import Criterion, Opportunity
 from opportunities.scoring import amounts, queries
-from opportunities.scoring.core import compute_decision_score, rated_live
 from opportunities.scoring.forms import AmountForm
-from opportunities.scoring.status import PAGE, band_of, score_status, values_and_ranges
+from opportunities.scoring.status import PAGE, band_of, not_a_number, refused, score_status
 from opportunities.web.htmx import AuthenticatedHttpRequest, trigger
 from opportunities.web.shortcuts import get_owned_or_404
 
@@ -30,10 +28,10 @@ def amount_save(request: AuthenticatedHttpRequest, pk: int, criterion_pk: int) -
     form = AmountForm(request.POST, prefix=prefix)
     if f"{prefix}-amount" not in request.POST:
         problem = "No number was sent. Type one, or empty the box to clear it."
-        return _amount_refused(request, pk, criterion_pk, problem)
+        return refused(request, pk, criterion_pk, problem, amount=True)
     if not form.is_valid():
         problems = (str(error) for errors in form.errors.values() for error in errors)
-        return _amount_refused(request, pk, criterion_pk, " ".join(problems))
+        return refused(request, pk, criterion_pk, " ".join(problems), amount=True)
     try:
         saved = amounts.save_live_amount(
             owner_id=request.user.pk,
@@ -69,29 +67,4 @@ def _not_a_number(request: AuthenticatedHttpRequest, criterion_pk: int) -> HttpR
     """An amount sent for a criterion scored another way: said plainly (400); one that is
     not the user's active criterion is a 404."""
     criterion = get_owned_or_404(Criterion, request.user, pk=criterion_pk, archived_at=None)
-    return HttpResponseBadRequest(
-        f"{criterion.name} is not measured as a number, so it takes a score from 0 to 10, "
-        "not an amount.",
-        content_type="text/plain; charset=utf-8",
-    )
-
-
-def _amount_refused(
-    request: AuthenticatedHttpRequest, pk: int, criterion_pk: int, error: str
-) -> HttpResponse:
-    """An amount that cannot be saved: said beside its box (htmx), or in a message."""
-    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
-    criteria = list(active_criteria(request.user))
-    criterion = next((c for c in criteria if c.pk == criterion_pk), None)
-    if criterion is None:
-        raise Http404("No such criterion.")
-    if not criterion.is_number:
-        return _not_a_number(request, criterion_pk)
-    if not request.htmx:
-        messages.error(request, f"{criterion.name}: {error}")
-        return redirect("opportunities:opportunity_detail", pk=pk)
-    scores = queries.live_scores(opportunity)
-    result = compute_decision_score(rated_live(criteria, scores))
-    band = band_of(criteria, *values_and_ranges(scores))
-    context = score_status(result, criteria, criterion, error=error, band=band)
-    return TemplateResponse(request, f"{PAGE}#score_saved", context)
+    return not_a_number(criterion)

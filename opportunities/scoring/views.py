@@ -29,7 +29,7 @@ from opportunities.scoring import amounts, queries, services
 from opportunities.scoring.core import compute_decision_score, rated_live
 from opportunities.scoring.forms import AmountForm, CheckpointForm, ScoreForm
 from opportunities.scoring.services import ScoreRange
-from opportunities.scoring.status import PAGE, band_of, score_status, values_and_ranges
+from opportunities.scoring.status import PAGE, band_of, refused, score_status, values_and_ranges
 from opportunities.timeline.queries import story_section
 from opportunities.web.htmx import (
     AuthenticatedHttpRequest,
@@ -223,7 +223,7 @@ def score_save(request: AuthenticatedHttpRequest, pk: int, criterion_pk: int) ->
     prefix = str(criterion_pk)
     form = ScoreForm(request.POST, prefix=prefix)
     if f"{prefix}-value" not in request.POST:
-        return _score_refused(
+        return refused(
             request,
             pk,
             criterion_pk,
@@ -231,7 +231,7 @@ def score_save(request: AuthenticatedHttpRequest, pk: int, criterion_pk: int) ->
         )
     if not form.is_valid():
         problems = (str(error) for errors in form.errors.values() for error in errors)
-        return _score_refused(request, pk, criterion_pk, " ".join(problems))
+        return refused(request, pk, criterion_pk, " ".join(problems))
     note = form.cleaned_data["note"] if f"{prefix}-note" in request.POST else None
     # A page that sends no range (an old tab, a range opened but not yet confirmed)
     # keeps the one saved, while it still holds the score.
@@ -292,25 +292,6 @@ def _range_note(
     if sent:
         return "Range removed."
     return f"Its range ({span}) no longer held the score, so it was removed."
-
-
-def _score_refused(
-    request: AuthenticatedHttpRequest, pk: int, criterion_pk: int, error: str
-) -> HttpResponse:
-    """A score that cannot be saved: said beside its slider (htmx), or in a message."""
-    opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
-    criteria = list(active_criteria(request.user))
-    criterion = next((c for c in criteria if c.pk == criterion_pk), None)
-    if criterion is None:
-        raise Http404("No such criterion.")
-    if not request.htmx:
-        messages.error(request, f"{criterion.name}: {error}")
-        return redirect("opportunities:opportunity_detail", pk=pk)
-    scores = queries.live_scores(opportunity)
-    result = compute_decision_score(rated_live(criteria, scores))
-    band = band_of(criteria, *values_and_ranges(scores))
-    context = score_status(result, criteria, criterion, error=error, band=band)
-    return TemplateResponse(request, f"{PAGE}#score_saved", context)
 
 
 @require_POST
