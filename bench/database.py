@@ -18,7 +18,9 @@ import json
 import logging
 import os
 import re
+import statistics
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -101,8 +103,42 @@ def inspect(manifest: dict) -> dict:
                     continue
                 seen.add(shape)
                 plans.append(_explain(connection, sql))
-        report["scenarios"][scenario.key] = {"queries": counts, "plans": plans}
+        report["scenarios"][scenario.key] = {
+            "queries": counts,
+            "plans": plans,
+            **_drawn_and_served(scenario.specs[0], users),
+        }
     return report
+
+
+TIMED_REQUESTS = 15
+
+
+def _drawn_and_served(spec, users) -> dict:
+    """A GET's median time in-process, drawn (the page cache off: what the first view
+    after a write costs) and served again (on: what the load below mostly measures)."""
+    from django.test import Client, override_settings
+
+    if spec.method != "GET":
+        return {}
+    client = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR=spec.source or "127.0.0.1")
+    if spec.username is not None:
+        client.force_login(users[spec.username])
+    headers = {"HX-Request": "true", "HX-Target": spec.htmx_target} if spec.htmx_target else {}
+
+    def median_ms() -> float:
+        client.get(spec.path, headers=headers)  # the CSRF cookie, then the page kept
+        client.get(spec.path, headers=headers)
+        times = []
+        for _ in range(TIMED_REQUESTS):
+            start = time.perf_counter()
+            client.get(spec.path, headers=headers)
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        drawn = median_ms()
+    return {"drawn_ms": drawn, "served_ms": median_ms()}
 
 
 def _plan(connection, sql: str, *, analyze: bool, seqscan: bool = True) -> dict:

@@ -429,6 +429,8 @@ def latency_phase(args, scenarios, requests, base_url, throughput, database):
             latency=loadgen.combine(rounds[scenario.key]),
             throughput=throughput[scenario.key],
             queries=database["scenarios"][scenario.key]["queries"],
+            drawn_ms=database["scenarios"][scenario.key].get("drawn_ms"),
+            served_ms=database["scenarios"][scenario.key].get("served_ms"),
         )
         for scenario in scenarios
     ]

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "opportunities.web.middleware.HtmxMessagesMiddleware",
     "opportunities.web.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so a page it serves still passes out through all of the above.
+    "opportunities.web.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,7 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username/address pair is refused before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user with their page-cache counters in one query.
+    "opportunities.accounts.backends.VersionedModelBackend",
 ]
 # Login throttling (django-axes): five failures lock that username from that address
 # for 15 minutes; other people, and the same person elsewhere, are unaffected.
@@ -163,6 +166,21 @@ AXES_CLIENT_IP_CALLABLE = "opportunities.accounts.throttling.throttled_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "opportunities:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# A signed-in person's heavier pages are kept, per app-server process, until a write
+# changes their data (opportunities.web.page_cache); at most this long, which bounds
+# what only the clock or a change made by hand in the database would make stale.
+# 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # At most 200 pages of at most 256 KB: 50 MB per process in the worst case.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "crossroads-pages",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from opportunities.accounts import queries, services
+from opportunities.accounts.backends import BACKEND
 from opportunities.accounts.forms import DeleteAccountForm, EmailForm, ImportForm, SignupForm
 from opportunities.web.htmx import AuthenticatedHttpRequest, HtmxHttpRequest
 
@@ -26,7 +27,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
             password=form.cleaned_data["password1"],
             email=form.cleaned_data["email"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=BACKEND)
         messages.success(
             request,
             "Welcome to Crossroads. Your criteria are waiting: add your first opportunity.",

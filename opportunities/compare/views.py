@@ -56,6 +56,7 @@ from opportunities.web.htmx import (
     targeted_partial,
     trigger,
 )
+from opportunities.web.page_cache import cacheable
 from opportunities.weights.queries.money import MoneyCheck, comparison_money, for_comparison
 
 TEMPLATE = "opportunities/compare/compare.html"
@@ -252,6 +253,7 @@ def _gut_ranking_due(request: AuthenticatedHttpRequest, context: dict[str, Any])
     return context["gut_ranking"] is None and selection_key(context["selected_ids"]) not in skipped
 
 
+@cacheable
 @require_safe
 @login_required
 def compare(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -16,6 +16,7 @@ from opportunities.criteria.forms import CriterionForm, WeightForm
 from opportunities.models import Criterion
 from opportunities.scoring.core import weight_shares
 from opportunities.web.htmx import AuthenticatedHttpRequest
+from opportunities.web.page_cache import cacheable
 from opportunities.web.shortcuts import get_owned_or_404
 from opportunities.weights.queries.gut import gut_reconciliation
 from opportunities.weights.queries.money import pay_scale, point_prices
@@ -104,6 +105,7 @@ def _criteria_context(
     }
 
 
+@cacheable
 @require_safe
 @login_required
 def criteria(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -19,6 +19,7 @@ from opportunities.curves.forms import CurveForm
 from opportunities.models import Criterion, CriterionKind, Profile
 from opportunities.pay.queries import pay_profile
 from opportunities.web.htmx import AuthenticatedHttpRequest, render_page
+from opportunities.web.page_cache import cacheable
 
 PAGE = "opportunities/curves/curve.html"
 PARTIALS = {"curve-preview": "curve_preview"}
@@ -76,6 +77,7 @@ def _saved_message(criterion: Criterion, changed: int) -> str:
     return f"{criterion.name} is now scored on a straight line: {scores}."
 
 
+@cacheable
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def criterion_curve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

@@ -47,6 +47,7 @@ from opportunities.friends.queries.shared import (
 )
 from opportunities.friends.services.answers import LinkNoLongerOpen, save_answers, touch
 from opportunities.models import FriendInvitation
+from opportunities.web.data_version import writes_for
 from opportunities.web.secret_links import secret_link_headers
 from opportunities.web.throttle import Limit, client_address, hit
 
@@ -105,6 +106,7 @@ def friend_page(request: HttpRequest, token: str) -> HttpResponse:
         if not hit(UNKNOWN_PER_ADDRESS, address):
             return _too_many(request, UNKNOWN_PER_ADDRESS)
         return _unknown(request)
+    writes_for(request, invitation.owner_id)
     if not hit(PER_LINK, invitation.token_hash):
         return _too_many(request, PER_LINK)
     now = timezone.now()

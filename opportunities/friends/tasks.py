@@ -14,9 +14,11 @@ from django.tasks import task
 
 from opportunities.friends.core import unseal
 from opportunities.friends.services.invitations import deliver_invitation
+from opportunities.web.data_version import bumps_everyone
 
 
 @task
+@bumps_everyone
 def send_invitation(invitation_id: int, sealed: str, nonce: str) -> bool:
     """Email the friend of ``invitation_id`` their link, unless it changed or stopped
     working since it was queued. Returns whether an email was sent."""

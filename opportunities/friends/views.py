@@ -30,6 +30,7 @@ from opportunities.models import Criterion, FriendInvitation, FriendRound, Oppor
 from opportunities.people.core import is_row_id
 from opportunities.web.htmx import AuthenticatedHttpRequest
 from opportunities.web.once import earlier_submission
+from opportunities.web.page_cache import cacheable
 from opportunities.web.shortcuts import get_owned_or_404
 
 LIST = "opportunities/friends/friends.html"
@@ -155,6 +156,7 @@ def round_response(
     )
 
 
+@cacheable
 @require_safe
 @login_required
 def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

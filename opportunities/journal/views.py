@@ -24,6 +24,7 @@ from opportunities.models.limits import MAX_CHECKPOINTS, MAX_DECISIONS, at_limit
 from opportunities.scoring.queries import checkpoint_count
 from opportunities.timeline.queries import decision_story
 from opportunities.web.htmx import AuthenticatedHttpRequest, render_page
+from opportunities.web.page_cache import cacheable
 from opportunities.web.shortcuts import get_owned_or_404
 
 JOURNAL_PAGE_SIZE = 20
@@ -162,6 +163,7 @@ def outcome_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- Looking back -----------------------------------------------------------------------------
 
 
+@cacheable
 @require_safe
 @login_required
 def journal_index(request: AuthenticatedHttpRequest) -> HttpResponse:

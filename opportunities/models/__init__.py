@@ -51,11 +51,12 @@ from opportunities.models.pipeline import (
 from opportunities.models.questions import Question
 from opportunities.models.scoring import Evaluation, EvaluationQuerySet, Score
 from opportunities.models.timeline import WRITTEN_BY_HAND, EntryKind, TimelineEntry
-from opportunities.models.web import Throttle, UsedFormToken
+from opportunities.models.web import EVERYONE, PageVersion, Throttle, UsedFormToken
 from opportunities.models.weights import WeightSource, WeightVersion
 
 __all__ = [
     "DERIVED_FROM_OFFER",
+    "EVERYONE",
     "FINAL_STAGES",
     "SCORE_RANGE",
     "WRITTEN_BY_HAND",
@@ -87,6 +88,7 @@ __all__ = [
     "OwnedManager",
     "OwnedQuerySet",
     "Owner",
+    "PageVersion",
     "PayBasis",
     "Person",
     "PremortemReason",

@@ -59,3 +59,24 @@ class Throttle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window}: {self.hits}"
+
+
+EVERYONE = 0
+"""The ``PageVersion`` row every cached page's key also carries: bumped by a change made
+outside any one person's request (a friend's answer, the admin, a command)."""
+
+
+class PageVersion(models.Model):
+    """How many times a person's data has changed, as the page cache keys its pages.
+
+    One row per person (``scope`` is the user's id) and one for everyone
+    (:data:`EVERYONE`). A request that wrote anything bumps its row once it has
+    committed, so a page stored under the old count is never served again. See
+    ``opportunities.web.data_version``.
+    """
+
+    scope = models.BigIntegerField(primary_key=True, help_text="A user's id, or 0 for everyone.")
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.version}"

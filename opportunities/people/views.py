@@ -19,6 +19,7 @@ from opportunities.people.forms import PersonForm
 from opportunities.pipeline.services import clear_opportunity_follow_up
 from opportunities.web.htmx import AuthenticatedHttpRequest
 from opportunities.web.once import earlier_submission, redirect_to_earlier
+from opportunities.web.page_cache import cacheable
 from opportunities.web.shortcuts import get_owned_or_404
 
 ENTRIES_PER_PAGE = 50
@@ -55,6 +56,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(request, FORM, {"form": form})
 
 
+@cacheable
 @require_safe
 @login_required
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

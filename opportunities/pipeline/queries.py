@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +13,7 @@ from opportunities.pay.queries import comparable_pay_by_opportunity
 from opportunities.people.core import Step
 from opportunities.people.queries import origin_chains
 from opportunities.pipeline.core import group_variants, stage_before_closing
+from opportunities.web.page_cache import fresh_uuid
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,5 +178,5 @@ def opportunity_pipeline(opportunity: Opportunity) -> dict[str, Any]:
         "reopen_at": reopen_at,
         "variants": variants if len(variants) > 1 else [],
         "variant_ids": ",".join(str(o.pk) for o in comparable) if len(comparable) > 1 else "",
-        "variant_token": uuid.uuid4(),
+        "variant_token": fresh_uuid(),
     }

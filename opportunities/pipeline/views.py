@@ -21,9 +21,11 @@ from opportunities.pipeline.display import closed_rows, dashboard_rows
 from opportunities.pipeline.forms import OpportunityForm, ReopenForm, StageForm
 from opportunities.web.htmx import AuthenticatedHttpRequest
 from opportunities.web.once import earlier_submission, redirect_to_earlier, submission_of
+from opportunities.web.page_cache import cacheable
 from opportunities.web.shortcuts import get_owned_or_404
 
 
+@cacheable
 @require_safe
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:

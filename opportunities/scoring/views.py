@@ -38,6 +38,7 @@ from opportunities.web.htmx import (
     trigger,
 )
 from opportunities.web.links import url_maker
+from opportunities.web.page_cache import cacheable
 from opportunities.web.shortcuts import get_owned_or_404
 
 PARTIALS = {"score-summary": "score_summary"}
@@ -194,6 +195,7 @@ def _page_sections(opportunity: Opportunity, *, criteria: list[Criterion] | None
     }
 
 
+@cacheable
 @require_safe
 @login_required
 def opportunity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

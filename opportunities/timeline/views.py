@@ -20,6 +20,7 @@ from opportunities.timeline import queries, services
 from opportunities.timeline.display import story_lines
 from opportunities.timeline.forms import EntryForm
 from opportunities.web.htmx import AuthenticatedHttpRequest, render_page
+from opportunities.web.page_cache import cacheable
 from opportunities.web.shortcuts import get_owned_or_404
 
 STORY = "opportunities/timeline/story.html"
@@ -49,6 +50,7 @@ def _owned_entry(request: AuthenticatedHttpRequest, pk: int, entry_pk: int) -> T
     )
 
 
+@cacheable
 @require_safe
 @login_required
 def story(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

@@ -11,7 +11,8 @@ the first time (:func:`earlier_submission`, :func:`redirect_to_earlier`), not a 
   makes this hold for two requests at the same moment, the second insert waiting for
   the first to commit and then failing;
 * the same fingerprint within :data:`RESUBMIT_WINDOW`: Back fetches the page afresh
-  (signed-in pages are never cached), so it comes with a new token, but the browser puts
+  (browsers never keep signed-in pages, and the page cache draws this token anew
+  for each response), so it comes with a new token, but the browser puts
   the typed values back. A form changed after going Back creates a new row, as meant.
 
 Once what a form created is deleted, the form may create it again.
@@ -42,6 +43,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from opportunities.models import Owner, UsedFormToken, owner_id_of
+from opportunities.web.page_cache import fresh_uuid
 
 ONCE_FIELD = "form_token"
 RESUBMIT_WINDOW = timedelta(days=1)
@@ -71,7 +73,8 @@ class OnceFormMixin:
         # Never an error: a missing or forged token just means no token (see submission_of).
         self.fields[ONCE_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         if not self.is_bound:
-            self.initial[ONCE_FIELD] = str(uuid.uuid4())
+            # Drawn anew for each response, even from the page cache.
+            self.initial[ONCE_FIELD] = fresh_uuid()
 
     @property
     def submission(self) -> Submission:

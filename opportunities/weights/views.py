@@ -28,6 +28,7 @@ from opportunities.compare.core import MAX_SELECTION, Selection, parse_selection
 from opportunities.models import Criterion
 from opportunities.scoring.core import DecisionScore, Weight, score_option
 from opportunities.web.htmx import AuthenticatedHttpRequest
+from opportunities.web.page_cache import cacheable
 from opportunities.weights import services
 from opportunities.weights.core import RATING_MAX, ranking_of, ratings_from_weights, swing_weights
 from opportunities.weights.forms import SwingForm
@@ -184,6 +185,7 @@ def _listed(changes: Sequence[services.Change], *, now: str) -> str:
     return ", ".join(f"{c.name} {c.weight} ({now} {c.was})" for c in changes)
 
 
+@cacheable
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def swing(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -221,8 +221,8 @@ def test_the_line_under_pays_slider_names_the_curve_without_a_query_more(
     criterion = pay_of(user)
     save_curve(criterion, shape="saturating", bend=5, threshold=None)
     url = reverse("opportunities:score_save", args=[opportunity.pk, criterion.pk])
-    # the save's 8 queries, then the opportunity, and Pay's curve with the pay settings
-    with django_assert_num_queries(10):
+    # the save's 9 queries, then the opportunity, and Pay's curve with the pay settings
+    with django_assert_num_queries(11):
         response = client_in.post(url, {f"{criterion.pk}-value": "2"}, headers=htmx_headers())
     assert "Set by hand; from its inputs it would be 6." in response.text
 

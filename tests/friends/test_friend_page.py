@@ -493,15 +493,16 @@ def _answer_everything(opportunities, criteria) -> dict[str, str]:
     return data
 
 
-GET_QUERIES = 11
+GET_QUERIES = 12
 """Two rate-limit counters (an UPDATE and a read each), the link, the options, their notes,
-the pay settings, the criteria, the friend's answers, and the UPDATE of when it was used."""
+the pay settings, the criteria, the friend's answers, the UPDATE of when it was used, and
+the owner's page-cache counter that write bumps (``web.data_version``)."""
 ANSWERED_GET_QUERIES = GET_QUERIES + 2
 """Once answered: the ratings of the answers, and the owner's scores (shared here)."""
-POST_QUERIES = 12
+POST_QUERIES = 13
 """The rate-limit counters and the link, then what the sheet is read against (the options
 and the criteria: none of what the page only shows), a savepoint, the link's UPDATE, the
-answers' and the ratings' upserts, and the release."""
+answers' and the ratings' upserts, the release, and the owner's page-cache counter."""
 CHANGED_POST_QUERIES = POST_QUERIES
 
 

@@ -17,11 +17,13 @@ from opportunities.learning.queries.commit import CLOSED_REASON, commit_step_of
 from opportunities.learning.services.commit import CommitStepProblem, save_commit_step
 from opportunities.models import Decision
 from opportunities.web.htmx import AuthenticatedHttpRequest
+from opportunities.web.page_cache import cacheable
 from opportunities.web.shortcuts import get_owned_or_404
 
 TEMPLATE = "opportunities/learning/commit_step.html"
 
 
+@cacheable
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def commit_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

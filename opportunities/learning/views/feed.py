@@ -22,6 +22,7 @@ from opportunities.learning.queries.calendar import (
     render_calendar,
 )
 from opportunities.learning.services.calendar import record_use
+from opportunities.web.data_version import writes_for
 from opportunities.web.secret_links import secret_link_headers
 from opportunities.web.throttle import Limit, client_address, hit
 
@@ -51,6 +52,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         if not hit(UNKNOWN_PER_ADDRESS, address):
             return _too_many(UNKNOWN_PER_ADDRESS)
         return HttpResponse("Not found.\n", status=404, content_type="text/plain; charset=utf-8")
+    writes_for(request, feed.owner_id)
     if not hit(PER_FEED, feed.token_hash):
         return _too_many(PER_FEED)
     body = render_calendar(

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_safe
 from opportunities.learning.core import MIN_RESCORES, MIN_SAMPLE
 from opportunities.learning.queries.judgement import judgement as read_judgement
 from opportunities.web.htmx import AuthenticatedHttpRequest
+from opportunities.web.page_cache import cacheable
 
 
+@cacheable
 @require_safe
 @login_required
 def judgement(request: AuthenticatedHttpRequest) -> HttpResponse:

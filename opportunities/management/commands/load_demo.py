@@ -55,6 +55,7 @@ from opportunities.pipeline.services import (
 )
 from opportunities.scoring.services import save_checkpoint, save_score
 from opportunities.timeline.services import add_entry
+from opportunities.web.data_version import bumps_everyone
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "crossroads-demo"  # noqa: S105 - a published demo login, local use only
@@ -159,6 +160,7 @@ def _year_ago(today: date) -> int:
 class Command(BaseCommand):
     help = "Create the demo user and the story from DESIGN.md. Safe to run repeatedly."
 
+    @bumps_everyone
     def handle(self, *args, **options) -> None:
         user_model = get_user_model()
         if user_model.objects.filter(username=DEMO_USERNAME).exists():

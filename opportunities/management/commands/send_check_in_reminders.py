@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from opportunities.learning.services.checkins import send_check_in_reminders
+from opportunities.web.data_version import bumps_everyone
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--today", help="Pretend today is this ISO date (for testing).")
 
+    @bumps_everyone
     def handle(self, *args, today: str | None = None, **options) -> None:
         day = date.fromisoformat(today) if today else timezone.localdate()
         sent = send_check_in_reminders(today=day)

@@ -1,0 +1,183 @@
+"""Which data changed, so the page cache never serves a page older than a write.
+
+The page cache (``opportunities.web.page_cache``) keys each page on counters that
+change whenever the data behind it may have changed. They are not bumped by the
+services one by one, where a write forgotten would leave a stale page: every statement
+that goes through Django's database connection is watched (an execute wrapper, fitted
+to each connection as it opens), and any INSERT, UPDATE or DELETE, or any statement it
+cannot read, counts as a change. A raw SQL save counts as much as an ORM one.
+
+* **In a request** (:func:`watching`, entered by the page cache's middleware): once the
+  view has returned, its transactions committed, a request that wrote bumps its
+  person's :class:`~opportunities.models.PageVersion` (a friend's answer bumps the
+  owner's, :func:`writes_for`), or everyone's when the admin or an unknown visitor
+  wrote. One statement, in the database every app server shares. Bumping after the
+  commit is what makes it safe: a page rendered before the write committed was stored
+  under the old count.
+* **In a command or a task** (:func:`bumps_everyone`): everyone's counter, once, at
+  the end, if anything was written.
+* **Anywhere else in this process** (a shell, the tests' factories): this process's
+  :func:`generation` moves on; the cache is per process, so that is all it needs. A
+  change made by another process outside all of these (psql, another shell) shows once
+  the page's time in the cache runs out (``settings.PAGE_CACHE_SECONDS``).
+
+Writes to tables no page shows (sessions, rate-limit counters, login attempts, queued
+tasks, these counters themselves) are not changes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from opportunities.models import EVERYONE, PageVersion, Throttle
+
+NOT_SHOWN_TABLES = frozenset(
+    {"django_session", Throttle._meta.db_table, PageVersion._meta.db_table}
+)
+NOT_SHOWN_PREFIXES = ("axes_", "django_tasks")
+"""Login attempts (django-axes) and queued tasks (django-tasks-db)."""
+
+_READ = re.compile(
+    r"[\s(]*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SHOW|EXPLAIN)\b", re.IGNORECASE
+)
+_WRITE = re.compile(
+    r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+\"?(\w+)\"?",
+    re.IGNORECASE,
+)
+
+
+def changes_data(sql: str) -> bool:
+    """Whether ``sql`` may change what a page shows: a write to a table pages read, or
+    any statement this cannot read (``WITH``, DDL) to be safe."""
+    if _READ.match(sql):
+        return False
+    written = _WRITE.match(sql)
+    if written is None:
+        return True
+    table = written.group(1).lower()
+    return table not in NOT_SHOWN_TABLES and not table.startswith(NOT_SHOWN_PREFIXES)
+
+
+@dataclass(slots=True)
+class Watch:
+    """What one request, command or task has written so far."""
+
+    wrote: bool = False
+
+
+_current: ContextVar[Watch | None] = ContextVar("crossroads_data_watch", default=None)
+_outside = itertools.count(1)
+_generation = 0
+
+
+def generation() -> int:
+    """This process's count of writes made outside any request, command or task."""
+    return _generation
+
+
+def move_on() -> None:
+    """Retire every page this process stored (a write outside a request, a setting
+    changed by a test)."""
+    global _generation
+    _generation = next(_outside)
+
+
+def _noticed(sql: str) -> None:
+    if not changes_data(sql):
+        return
+    watch = _current.get()
+    if watch is None:
+        move_on()
+    else:
+        watch.wrote = True
+
+
+def _watch_statement(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+) -> Any:
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        # Counted even when it failed: part of it may have happened. Safe either way.
+        _noticed(sql)
+
+
+def fit_watch(connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    """Watch every statement on ``connection`` (connected to ``connection_created``).
+
+    First in the list, so ``connection.execute_wrapper()`` blocks, which push and pop
+    at the end, never take it off.
+    """
+    if _watch_statement not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _watch_statement)
+
+
+@contextmanager
+def watching() -> Iterator[Watch]:
+    """Note whether anything is written inside the block (by this thread)."""
+    watch = Watch()
+    token = _current.set(watch)
+    try:
+        yield watch
+    finally:
+        _current.reset(token)
+
+
+def bump(scope: int) -> None:
+    """One more change for ``scope`` (a user's id, or :data:`EVERYONE`): one statement,
+    the row created by the first (an upsert, as SQLite and PostgreSQL both write it)."""
+    table = connection.ops.quote_name(PageVersion._meta.db_table)  # ours, not input
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (scope, version) VALUES (%s, 1) "  # noqa: S608
+            f"ON CONFLICT (scope) DO UPDATE SET version = {table}.version + 1",
+            [scope],
+        )
+
+
+def writes_for(request: Any, owner_id: int) -> None:
+    """Say whose data a request with nobody signed in writes (a friend's link, a calendar
+    feed): its writes then bump that person's counter rather than everyone's."""
+    request.data_owner = owner_id
+
+
+def bumps_everyone[**P, R](function: Callable[P, R]) -> Callable[P, R]:
+    """Run ``function`` (a command's ``handle``, a task) watched: if it wrote anything,
+    bump everyone's counter when it is done."""
+
+    @wraps(function)
+    def watched(*args: P.args, **kwargs: P.kwargs) -> R:
+        with watching() as watch:
+            try:
+                return function(*args, **kwargs)
+            finally:
+                if watch.wrote:
+                    bump(EVERYONE)
+
+    return watched
+
+
+def versions_of(user: Any) -> tuple[int, int]:
+    """The counters a signed-in ``user``'s pages are keyed on: theirs and everyone's.
+
+    Read with the user themselves when the session's backend is
+    ``opportunities.accounts.backends.VersionedModelBackend``; otherwise one query.
+    """
+    own = getattr(user, "page_version", None)
+    everyone = getattr(user, "everyone_page_version", None)
+    if own is not None and everyone is not None:
+        return own, everyone
+    found = dict(
+        PageVersion.objects.filter(scope__in=[user.pk, EVERYONE]).values_list("scope", "version")
+    )
+    return found.get(user.pk, 0), found.get(EVERYONE, 0)

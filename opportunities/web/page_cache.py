@@ -1,0 +1,218 @@
+"""A signed-in person's pages, kept while nothing they show has changed.
+
+A page marked :func:`cacheable` is stored, per person and per process, under a key of
+everything it is drawn from:
+
+* the person and their data's counters, theirs and everyone's, read with the user
+  (``opportunities.web.data_version``: any request that wrote bumps them, so a write
+  is never hidden by a page stored before it);
+* this process's generation (writes outside any request, settings changed);
+* today's date (pages say "today", "overdue", "due in 3 days");
+* the address and query, every ``HX-*`` header (a fragment is not the page), every
+  cookie (the session, the CSRF secret) and the session's contents.
+
+What differs per response is put back fresh on each one: the CSRF tokens (masked anew,
+as Django does per response, so BREACH finds nothing repeated), the CSP nonce, and the
+one-time tokens of create forms (:func:`fresh_uuid`). A page is not stored when it set
+a cookie, changed the session, added a message, wrote anything, answered other than
+200, or is larger than ``MAX_BYTES``; it is not served from the cache when messages are
+waiting to be shown. It expires after ``settings.PAGE_CACHE_SECONDS`` (0 turns the
+cache off), which bounds how long anything not seen by the counters can show: a change
+made by hand in the database, the clock within a day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages.storage.session import SessionStorage
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, not in the stubs
+    _unmask_cipher_token,
+    get_token,
+)
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+
+from opportunities.models import EVERYONE
+from opportunities.web import data_version
+from opportunities.web.observability import loaded_user
+
+CACHE = "pages"
+"""The ``settings.CACHES`` alias pages are kept in."""
+
+MAX_BYTES = 256 * 1024
+"""Larger pages are drawn every time: the cache's memory stays bounded (``MAX_ENTRIES``)."""
+
+_CSRF_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+
+def cacheable[View: Callable[..., HttpResponse]](view: View) -> View:
+    """Mark a signed-in GET page whose content depends only on what the key holds."""
+    view.page_cacheable = True  # type: ignore[attr-defined]
+    return view
+
+
+_fresh: ContextVar[list[str] | None] = ContextVar("crossroads_fresh_values", default=None)
+
+
+def fresh_uuid() -> str:
+    """A new random uuid, drawn anew for each response even when the page is cached."""
+    value = str(uuid.uuid4())
+    drawn = _fresh.get()
+    if drawn is not None:
+        drawn.append(value)
+    return value
+
+
+def _mark(marker: bytes, what: str) -> bytes:
+    return b"[" + marker + b":" + what.encode() + b"]"
+
+
+@dataclass(frozen=True, slots=True)
+class CachedPage:
+    """A stored response, its per-response values replaced by markers (``marker`` is
+    random per page: nothing typed into a page can forge one)."""
+
+    marker: bytes
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+    csrf: bool
+    nonce: bool
+    fresh: int
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        body = self.body
+        if self.csrf:
+            body = body.replace(_mark(self.marker, "csrf"), get_token(request).encode())
+        if self.nonce:
+            body = body.replace(_mark(self.marker, "nonce"), str(get_nonce(request)).encode())
+        for index in range(self.fresh):
+            body = body.replace(_mark(self.marker, f"fresh{index}"), str(uuid.uuid4()).encode())
+        response = HttpResponse(body)
+        for header, value in self.headers:
+            response[header] = value
+        return response
+
+    @classmethod
+    def of(cls, request: HttpRequest, response: HttpResponse, fresh: list[str]) -> CachedPage:
+        marker = secrets.token_hex(8).encode()
+        body = response.content
+        secret = request.META.get("CSRF_COOKIE")
+        csrf = False
+
+        def masked_secret(match: re.Match[bytes]) -> bytes:
+            nonlocal csrf
+            token = match.group()
+            if secret and constant_time_compare(_unmask_cipher_token(token.decode()), secret):
+                csrf = True
+                return _mark(marker, "csrf")
+            return token
+
+        body = _CSRF_TOKEN.sub(masked_secret, body)
+        nonce = get_nonce(request)
+        if nonce:
+            body = body.replace(str(nonce).encode(), _mark(marker, "nonce"))
+        for index, value in enumerate(fresh):
+            body = body.replace(value.encode(), _mark(marker, f"fresh{index}"))
+        return cls(marker, body, tuple(response.items()), csrf, bool(nonce), len(fresh))
+
+
+def page_key(request: HttpRequest, user: Any) -> str:
+    own, everyone = data_version.versions_of(user)
+    drawn_from = [
+        request.build_absolute_uri(),
+        sorted((k.lower(), v) for k, v in request.headers.items() if k.lower().startswith("hx-")),
+        sorted(request.COOKIES.items()),
+        dict(request.session.items()),
+    ]
+    digest = hashlib.sha256(json.dumps(drawn_from, sort_keys=True, default=str).encode())
+    today = timezone.localdate().isoformat()
+    return (
+        f"page:{user.pk}:{own}:{everyone}:{data_version.generation()}:{today}:{digest.hexdigest()}"
+    )
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and len(response.content) <= MAX_BYTES
+        and "no-store" not in response.get("Cache-Control", "")
+        and not request.session.modified
+        # A secret drawn by this request (no cookie yet): its tokens are the browser's
+        # only once this response's cookie arrives.
+        and request.META.get("CSRF_COOKIE")
+        in (None, request.COOKIES.get(settings.CSRF_COOKIE_NAME))
+        and not getattr(messages, "added_new", False)
+    )
+
+
+class PageCacheMiddleware:
+    """Serve :func:`cacheable` pages from the cache; bump the counters after a write.
+
+    Last in ``MIDDLEWARE``: a page served from here still passes out through every
+    other middleware (the CSP header with this response's nonce, the CSRF cookie,
+    ``Cache-Control``, the access log).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        drawn: list[str] = []
+        fresh = _fresh.set(drawn)
+        try:
+            with data_version.watching() as watch:
+                response = self.get_response(request)
+        finally:
+            _fresh.reset(fresh)
+        if watch.wrote:
+            data_version.bump(self._scope(request))
+            return response
+        key = getattr(request, "_page_cache_key", None)
+        if key is not None and _storable(request, response):
+            page = CachedPage.of(request, response, drawn)
+            caches[CACHE].set(key, page, settings.PAGE_CACHE_SECONDS)
+        return response
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if (
+            not settings.PAGE_CACHE_SECONDS
+            or request.method != "GET"
+            or not getattr(view, "page_cacheable", False)
+            or not request.user.is_authenticated
+            or request.session.get(SessionStorage.session_key)
+        ):
+            return None
+        key = page_key(request, request.user)
+        page = caches[CACHE].get(key)
+        if page is None:
+            request._page_cache_key = key  # type: ignore[attr-defined]
+            return None
+        return page.response(request)
+
+    @staticmethod
+    def _scope(request: HttpRequest) -> int:
+        user = loaded_user(request)
+        match = getattr(request, "resolver_match", None)
+        if getattr(match, "app_name", "") == "admin":
+            return EVERYONE
+        if user is None or not user.is_authenticated:
+            return getattr(request, "data_owner", EVERYONE)
+        return user.pk

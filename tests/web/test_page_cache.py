@@ -1,0 +1,465 @@
+"""The page cache (``opportunities.web.page_cache``): a signed-in person's heavier pages
+are served again without being drawn, and a write, wherever it comes from, is never
+hidden by a page stored before it.
+
+"Served from the cache" is seen from outside: no template rendered, two queries (the
+session, and the user with their counters), and the same page with its per-response
+values (CSRF token, CSP nonce, one-time form token) drawn anew.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from opportunities.models import EVERYONE, CheckIn, PageVersion
+from opportunities.web import data_version, page_cache
+from tests.factories import CheckInFactory, DecisionFactory, OpportunityFactory, PersonFactory
+from tests.friends.owner_helpers import make_link, make_round
+
+pytestmark = pytest.mark.django_db
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+CSRF_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+NONCE = re.compile(r'nonce="([^"]+)"')
+FORM_TOKEN = re.compile(r'name="form_token" value="([0-9a-f-]{36})"')
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    caches[page_cache.CACHE].clear()
+
+
+def page(client, url: str, **headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    return response
+
+
+def seen(client, url: str, **headers):
+    """A page as a browser first sees it. The very first page of a session sets the CSRF
+    cookie, so it is not kept (its tokens belong to a secret the browser does not have
+    yet); the browser's next visit is drawn and kept."""
+    had_the_cookie = "csrftoken" in client.cookies
+    response = page(client, url, **headers)
+    if not had_the_cookie:
+        response = page(client, url, **headers)
+    assert not served_from_cache(response)
+    return response
+
+
+def served_from_cache(response) -> bool:
+    return not response.templates
+
+
+def without_fresh_values(text: str) -> str:
+    """The page as the cache keeps it: what is drawn anew per response taken out."""
+    for pattern in (CSRF_TOKEN, NONCE, FORM_TOKEN):
+        text = pattern.sub("", text)
+    return text
+
+
+def score_field(text: str, criterion) -> str:
+    found = re.search(
+        rf'name="{criterion.pk}-value" id="id_{criterion.pk}-value" value="(\d*)"', text
+    )
+    assert found, "the score's number box is on the page"
+    return found.group(1)
+
+
+def version(scope: int) -> int:
+    found = PageVersion.objects.filter(scope=scope).values_list("version", flat=True).first()
+    return found or 0
+
+
+# --- Served again ---------------------------------------------------------------------------
+
+
+def test_a_page_seen_again_is_served_from_the_cache_for_the_session_and_the_user(
+    client_in, opportunity, django_assert_num_queries
+):
+    url = opportunity.get_absolute_url()
+    first = seen(client_in, url)
+    assert not served_from_cache(first)
+    with django_assert_num_queries(2):
+        second = page(client_in, url)
+    assert served_from_cache(second)
+    assert without_fresh_values(second.text) == without_fresh_values(first.text)
+    assert second["Cache-Control"] == first["Cache-Control"]
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_each_cached_response_has_its_own_csrf_token_for_the_same_secret(
+    user, opportunity, criteria
+):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    url = opportunity.get_absolute_url()
+    first = seen(client, url)
+    second = page(client, url)
+    assert served_from_cache(second)
+    secret = client.cookies["csrftoken"].value
+    first_tokens = set(CSRF_FIELD.findall(first.text))
+    second_tokens = set(CSRF_FIELD.findall(second.text))
+    assert second_tokens
+    assert not first_tokens & second_tokens
+    assert {_unmask_cipher_token(token) for token in second_tokens} == {secret}
+    # And the token works.
+    token = second_tokens.pop()
+    save = client.post(
+        reverse("opportunities:score_save", args=[opportunity.pk, criteria[0].pk]),
+        {f"{criteria[0].pk}-value": "7", "csrfmiddlewaretoken": token},
+    )
+    assert save.status_code in (200, 302, 303)
+
+
+def test_each_cached_response_has_its_own_nonce_matching_its_policy(client_in, opportunity):
+    url = opportunity.get_absolute_url()
+    first = seen(client_in, url)
+    second = page(client_in, url)
+    assert served_from_cache(second)
+    nonces = set(NONCE.findall(second.text))
+    assert len(nonces) == 1
+    (nonce,) = nonces
+    assert f"'nonce-{nonce}'" in second["Content-Security-Policy"]
+    assert nonce not in first.text
+
+
+def test_a_one_time_form_token_is_drawn_anew_for_each_cached_response(client_in, opportunity):
+    url = opportunity.get_absolute_url()
+    first = FORM_TOKEN.findall(seen(client_in, url).text)
+    second_response = page(client_in, url)
+    assert served_from_cache(second_response)
+    second = FORM_TOKEN.findall(second_response.text)
+    assert first
+    assert second
+    assert not set(first) & set(second)
+
+
+def test_an_htmx_request_and_a_full_page_are_kept_apart(client_in, user, criteria):
+    options = [OpportunityFactory(owner=user) for _ in range(3)]
+    url = reverse("opportunities:compare") + "?ids=" + ",".join(str(o.pk) for o in options)
+    url += f"&money_a={options[0].pk}&money_b={options[1].pk}"
+    full = seen(client_in, url)
+    fragment = page(client_in, url, HX_Request="true", HX_Target="money-check")
+    assert "<html" in full.text
+    assert "<html" not in fragment.text
+    again = page(client_in, url, HX_Request="true", HX_Target="money-check")
+    assert served_from_cache(again)
+    assert "<html" not in again.text
+
+
+def test_another_person_never_gets_a_page_kept_for_someone_else(client_in, user, other_user):
+    mine = seen(client_in, reverse("opportunities:criteria"))
+    theirs_client = Client()
+    theirs_client.force_login(other_user)
+    theirs = page(theirs_client, reverse("opportunities:criteria"))
+    assert not served_from_cache(theirs)
+    assert theirs.context["user"] == other_user
+    assert user.username in mine.text
+    assert user.username not in theirs.text
+
+
+# --- Never hiding a write ------------------------------------------------------------------
+
+
+def test_a_slider_save_made_with_raw_sql_shows_on_the_next_view(client_in, opportunity, criteria):
+    url = opportunity.get_absolute_url()
+    seen(client_in, url)
+    assert served_from_cache(page(client_in, url))
+    criterion = criteria[0]
+    client_in.post(
+        reverse("opportunities:score_save", args=[opportunity.pk, criterion.pk]),
+        {f"{criterion.pk}-value": "9"},
+        headers={"HX-Request": "true"},
+    )
+    after = page(client_in, url)
+    assert not served_from_cache(after)
+    assert score_field(after.text, criterion) == "9"
+
+
+def test_a_write_retires_every_cached_page_of_that_person(client_in, user, criteria):
+    opportunity = OpportunityFactory(owner=user, title="Harbour role")
+    pages = [reverse("opportunities:dashboard"), reverse("opportunities:criteria")]
+    for url in pages:
+        seen(client_in, url)
+        assert served_from_cache(page(client_in, url))
+    assert 'data-testid="archived-opportunities"' not in page(client_in, pages[0]).text
+    client_in.post(reverse("opportunities:opportunity_archive", args=[opportunity.pk]))
+    assert not served_from_cache(page(client_in, pages[0]))  # with the message
+    assert not served_from_cache(page(client_in, pages[1]))
+    dashboard = page(client_in, pages[0])
+    assert 'data-testid="archived-opportunities"' in dashboard.text
+
+
+def test_a_write_made_outside_any_request_shows_on_the_next_view(client_in, opportunity, criteria):
+    url = opportunity.get_absolute_url()
+    seen(client_in, url)
+    assert served_from_cache(page(client_in, url))
+    opportunity.title = "Renamed in a shell"
+    opportunity.save()
+    after = page(client_in, url)
+    assert not served_from_cache(after)
+    assert "Renamed in a shell" in after.text
+
+
+def test_a_friends_answer_bumps_its_owner_and_shows_on_the_owners_round(client_in, user, criteria):
+    role = OpportunityFactory(owner=user, title="Agency role")
+    stay = OpportunityFactory(owner=user, title="Stay as I am", is_status_quo=True)
+    asked = make_round(user, role, stay)
+    _, token = make_link(asked, "Sam")
+    url = reverse("opportunities:friends_round", args=[asked.pk])
+    seen(client_in, url)
+    assert served_from_cache(page(client_in, url))
+    before = version(user.pk)
+    friend = Client()
+    sent = friend.post(
+        reverse("opportunities:friend_page", args=[token]),
+        {f"o{role.pk}-c{criteria[0].pk}-value": "8", f"o{role.pk}-gut": "yes"},
+    )
+    assert sent.status_code == 303
+    assert version(user.pk) > before
+    assert version(EVERYONE) == 0
+    after = page(client_in, url)
+    assert not served_from_cache(after)
+
+
+def test_the_admin_bumps_everyone(client, user, opportunity):
+    admin = User.objects.create_superuser("root", "root@example.com", "a long admin password")
+    client.force_login(admin)
+    before = version(EVERYONE)
+    response = client.post(
+        reverse("admin:opportunities_opportunity_delete", args=[opportunity.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert version(EVERYONE) == before + 1
+
+
+def test_a_command_that_writes_bumps_everyone_and_one_that_does_not_leaves_it(user):
+    before = version(EVERYONE)
+    call_command("send_check_in_reminders", stdout=StringIO())
+    assert version(EVERYONE) == before  # nothing was due: nothing written
+    decision = DecisionFactory(opportunity=OpportunityFactory(owner=user))
+    CheckInFactory(decision=decision, due_on=timezone.localdate() - timedelta(days=1))
+    call_command("send_check_in_reminders", stdout=StringIO())
+    assert CheckIn.objects.filter(reminded_on__isnull=False).exists()
+    assert version(EVERYONE) == before + 1
+
+
+def test_a_request_that_writes_bumps_its_person_once_and_a_read_does_not(
+    client_in, user, opportunity, criteria
+):
+    seen(client_in, reverse("opportunities:criteria"))
+    assert version(user.pk) == 0
+    client_in.post(
+        reverse("opportunities:score_save", args=[opportunity.pk, criteria[0].pk]),
+        {f"{criteria[0].pk}-value": "4"},
+    )
+    assert version(user.pk) == 1
+    assert version(EVERYONE) == 0
+
+
+def test_a_choice_kept_in_the_session_shows_at_once(client_in, user):
+    options = [OpportunityFactory(owner=user) for _ in range(3)]
+    url = reverse("opportunities:compare") + "?ids=" + ",".join(str(o.pk) for o in options)
+    assert 'data-testid="gut-ranking-form"' in seen(client_in, url).text
+    assert served_from_cache(page(client_in, url))
+    client_in.post(
+        reverse("opportunities:compare_gut_ranking"),
+        {"ids": [o.pk for o in options], "skip": "1"},
+    )
+    after = page(client_in, url)
+    assert not served_from_cache(after)
+    assert 'data-testid="gut-ranking-form"' not in after.text
+
+
+def test_a_new_day_draws_the_page_again(client_in, opportunity, monkeypatch):
+    url = opportunity.get_absolute_url()
+    seen(client_in, url)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(page_cache.timezone, "localdate", lambda: tomorrow)
+    assert not served_from_cache(page(client_in, url))
+
+
+# --- Never stored ---------------------------------------------------------------------------
+
+
+def test_a_message_is_shown_once_and_never_replayed(client_in, user):
+    opportunity = OpportunityFactory(owner=user)
+    url = reverse("opportunities:dashboard")
+    seen(client_in, url)
+    client_in.post(reverse("opportunities:opportunity_archive", args=[opportunity.pk]))
+    with_message = page(client_in, url)
+    assert not served_from_cache(with_message)
+    assert with_message.text.count('role="alert"') == 2  # the message, and the hidden one
+    again = page(client_in, url)
+    assert again.text.count('role="alert"') == 1
+    assert served_from_cache(page(client_in, url))
+
+
+def test_a_page_larger_than_the_bound_is_drawn_every_time(client_in, opportunity, monkeypatch):
+    monkeypatch.setattr(page_cache, "MAX_BYTES", 100)
+    url = opportunity.get_absolute_url()
+    seen(client_in, url)
+    assert not served_from_cache(page(client_in, url))
+
+
+def test_a_page_not_marked_cacheable_is_drawn_every_time(client_in):
+    url = reverse("opportunities:people")
+    seen(client_in, url)
+    assert not served_from_cache(page(client_in, url))
+
+
+def test_no_cache_when_turned_off(client_in, opportunity, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    url = opportunity.get_absolute_url()
+    seen(client_in, url)
+    assert not served_from_cache(page(client_in, url))
+
+
+def test_nobody_signed_in_is_never_served_from_the_cache(client):
+    url = reverse("opportunities:dashboard")
+    assert client.get(url).status_code == 302
+    assert client.get(url).status_code == 302
+
+
+# --- What counts as a write -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sql", "changes"),
+    [
+        ('SELECT "opportunities_opportunity"."id" FROM "opportunities_opportunity"', False),
+        ("  select 1", False),
+        ('(SELECT "a" FROM "opportunities_person") UNION (SELECT "b" FROM "x")', False),
+        ("SELECT ... FOR UPDATE", False),
+        ('SAVEPOINT "s1"', False),
+        ('RELEASE SAVEPOINT "s1"', False),
+        ('INSERT INTO "opportunities_score" ("value") VALUES (%s)', True),
+        ('UPDATE "opportunities_evaluation" SET "total" = %s RETURNING 1', True),
+        ('DELETE FROM "opportunities_opportunity" WHERE "id" = %s', True),
+        ("INSERT OR REPLACE INTO opportunities_score VALUES (1)", True),
+        ("WITH moved AS (UPDATE x SET y = 1 RETURNING *) SELECT * FROM moved", True),
+        ("ALTER TABLE opportunities_score ADD COLUMN z int", True),
+        ('UPDATE "django_session" SET "session_data" = %s', False),
+        ('INSERT INTO "opportunities_throttle" ("key") VALUES (%s)', False),
+        ('UPDATE "opportunities_pageversion" SET "version" = ("version" + 1)', False),
+        ('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)', False),
+        ('INSERT INTO "django_tasks_database_dbtaskresult" ("id") VALUES (%s)', False),
+    ],
+)
+def test_what_counts_as_a_change(sql, changes):
+    assert data_version.changes_data(sql) is changes
+
+
+def test_writes_are_watched_on_every_connection_inside_and_outside_a_block(user):
+    connection.ensure_connection()
+    assert connection.execute_wrappers[0] is data_version._watch_statement
+    before = data_version.generation()
+    with data_version.watching() as watch:
+        User.objects.filter(pk=user.pk).update(first_name="Ada")
+    assert watch.wrote
+    assert data_version.generation() == before
+    with data_version.watching() as reading:
+        list(User.objects.all())
+    assert not reading.wrote
+    User.objects.filter(pk=user.pk).update(first_name="Grace")
+    assert data_version.generation() > before
+
+
+def test_the_user_is_loaded_with_both_counters_in_one_query(user, django_assert_num_queries):
+    from opportunities.accounts.backends import VersionedModelBackend
+
+    data_version.bump(user.pk)
+    data_version.bump(EVERYONE)
+    data_version.bump(EVERYONE)
+    with django_assert_num_queries(1):
+        loaded = VersionedModelBackend().get_user(user.pk)
+        assert data_version.versions_of(loaded) == (1, 2)
+
+
+# --- Every page the cache keeps -------------------------------------------------------------
+
+CACHEABLE = {
+    "opportunities:dashboard",
+    "opportunities:opportunity_detail",
+    "opportunities:story",
+    "opportunities:journal",
+    "opportunities:judgement",
+    "opportunities:commit_step",
+    "opportunities:compare",
+    "opportunities:friends_round",
+    "opportunities:criteria",
+    "opportunities:criterion_curve",
+    "opportunities:swing",
+    "opportunities:person_detail",
+}
+
+
+def _url_names(patterns, namespace: str = ""):
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}", pattern.callback
+
+
+def test_the_pages_marked_cacheable_are_these_and_only_signed_in_gets():
+    from django.urls import get_resolver
+
+    marked = {
+        name
+        for name, view in _url_names(get_resolver().url_patterns)
+        if getattr(view, "page_cacheable", False)
+    }
+    assert marked == CACHEABLE
+
+
+@pytest.fixture
+def every_cacheable_page(user, criteria):
+    first, second = (OpportunityFactory(owner=user) for _ in range(2))
+    decision = DecisionFactory(opportunity=first)
+    pay = next(criterion for criterion in criteria if criterion.name == "Pay")
+    pages = {
+        "opportunities:dashboard": reverse("opportunities:dashboard"),
+        "opportunities:opportunity_detail": first.get_absolute_url(),
+        "opportunities:story": reverse("opportunities:story", args=[first.pk]),
+        "opportunities:journal": reverse("opportunities:journal"),
+        "opportunities:judgement": reverse("opportunities:judgement"),
+        "opportunities:commit_step": reverse("opportunities:commit_step", args=[decision.pk]),
+        "opportunities:compare": reverse("opportunities:compare") + f"?ids={first.pk},{second.pk}",
+        "opportunities:friends_round": reverse(
+            "opportunities:friends_round", args=[make_round(user, first, second).pk]
+        ),
+        "opportunities:criteria": reverse("opportunities:criteria"),
+        "opportunities:criterion_curve": reverse("opportunities:criterion_curve", args=[pay.pk]),
+        "opportunities:swing": reverse("opportunities:swing") + f"?ids={first.pk},{second.pk}",
+        "opportunities:person_detail": reverse(
+            "opportunities:person_detail", args=[PersonFactory(owner=user).pk]
+        ),
+    }
+    assert set(pages) == CACHEABLE
+    return pages
+
+
+def test_every_cacheable_page_is_served_again_and_reading_it_writes_nothing(
+    client_in, user, every_cacheable_page
+):
+    for name, url in every_cacheable_page.items():
+        seen(client_in, url)
+        again = page(client_in, url)
+        assert served_from_cache(again), name
+    assert version(user.pk) == 0
+    assert version(EVERYONE) == 0
