@@ -168,17 +168,18 @@ LOGIN_REDIRECT_URL = "opportunities:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # A signed-in person's heavier pages are kept, per app-server process, until a write
-# changes their data (opportunities.web.page_cache); at most this long, which bounds
-# what only the clock or a change made by hand in the database would make stale.
-# 0 turns it off.
-PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+# changes their data (opportunities.web.page_cache), and at most this long (give or take
+# a tenth, so pages kept together do not all expire together): what bounds a page made
+# stale by a change typed by hand into the database. 0 turns the cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # At most 200 pages of at most 256 KB: 50 MB per process in the worst case.
+    # At most 1000 pages, each at most 64 KB compressed: 64 MB per process at worst, a few
+    # MB in practice (a page of 50 KB keeps in about 7).
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "crossroads-pages",
-        "OPTIONS": {"MAX_ENTRIES": 200},
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 

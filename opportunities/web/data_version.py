@@ -18,8 +18,9 @@ cannot read, counts as a change. A raw SQL save counts as much as an ORM one.
   the end, if anything was written.
 * **Anywhere else in this process** (a shell, the tests' factories): this process's
   :func:`generation` moves on; the cache is per process, so that is all it needs. A
-  change made by another process outside all of these (psql, another shell) shows once
-  the page's time in the cache runs out (``settings.PAGE_CACHE_SECONDS``).
+  change made by hand in another process (psql, ``manage.py shell``) shows once the
+  page's time in the cache runs out (``settings.PAGE_CACHE_SECONDS``), or at once after
+  ``manage.py retire_cached_pages``.
 
 Writes to tables no page shows (sessions, rate-limit counters, login attempts, queued
 tasks, these counters themselves) are not changes.

@@ -45,17 +45,16 @@ class RequestIdMiddleware:
             if user is not None and user.is_authenticated:
                 user_id_var.set(user.pk)
             response["X-Request-ID"] = request_id
+            extra: dict[str, object] = {
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            }
+            if cached := getattr(request, "page_cache", ""):
+                extra["page_cache"] = cached  # "hit" or "stored" (web.page_cache)
             access_logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                },
+                "%s %s %s", request.method, request.path, response.status_code, extra=extra
             )
             return response
         finally:

@@ -9,6 +9,7 @@ values (CSRF token, CSP nonce, one-time form token) drawn anew.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 from io import StringIO
@@ -308,8 +309,10 @@ def test_a_message_is_shown_once_and_never_replayed(client_in, user):
     assert served_from_cache(page(client_in, url))
 
 
-def test_a_page_larger_than_the_bound_is_drawn_every_time(client_in, opportunity, monkeypatch):
-    monkeypatch.setattr(page_cache, "MAX_BYTES", 100)
+def test_a_page_larger_than_the_bound_compressed_is_drawn_every_time(
+    client_in, opportunity, monkeypatch
+):
+    monkeypatch.setattr(page_cache, "MAX_KEPT_BYTES", 100)
     url = opportunity.get_absolute_url()
     seen(client_in, url)
     assert not served_from_cache(page(client_in, url))
@@ -463,3 +466,36 @@ def test_every_cacheable_page_is_served_again_and_reading_it_writes_nothing(
         assert served_from_cache(again), name
     assert version(user.pk) == 0
     assert version(EVERYONE) == 0
+
+
+def test_the_access_log_says_when_a_page_was_stored_and_when_served_again(
+    client_in, opportunity, caplog
+):
+    caplog.set_level(logging.INFO, logger="crossroads.access")
+    url = opportunity.get_absolute_url()
+    seen(client_in, url)
+    page(client_in, url)
+    said = [
+        getattr(record, "page_cache", None)
+        for record in caplog.records
+        if record.name == "crossroads.access"
+    ]
+    assert said[-2:] == ["stored", "hit"]
+
+
+def test_retiring_every_page_after_a_change_by_hand(client_in, opportunity):
+    url = opportunity.get_absolute_url()
+    seen(client_in, url)
+    assert served_from_cache(page(client_in, url))
+    out = StringIO()
+    call_command("retire_cached_pages", stdout=out)
+    assert "retired" in out.getvalue()
+    assert version(EVERYONE) == 1
+    assert not served_from_cache(page(client_in, url))
+
+
+def test_a_page_larger_than_the_bound_is_drawn_every_time(client_in, opportunity, monkeypatch):
+    monkeypatch.setattr(page_cache, "MAX_BYTES", 100)
+    url = opportunity.get_absolute_url()
+    seen(client_in, url)
+    assert not served_from_cache(page(client_in, url))
