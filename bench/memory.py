@@ -5,8 +5,8 @@ resident set (``VmRSS``) and its peak since the fork (``VmHWM``). A ``Sampler`` 
 every few seconds in a background thread; ``summarise`` makes one row per worker, judged
 against ``WORKER_RSS_BOUND_MB``.
 
-``config/gunicorn.conf.py`` recycles a worker after ``max_requests`` (2000, plus up to 200
-of jitter): the master (``preload_app``: the app imported once, shared copy-on-write)
+``config/gunicorn.conf.py`` recycles a worker after ``max_requests`` (20,000, plus up to
+2,000 of jitter): the master (``preload_app``: the app imported once, shared copy-on-write)
 forks a fresh one, a new pid here, and gunicorn's log says why the old one went. So
 growth is per worker life, which recycling caps; ``GUNICORN_MAX_REQUESTS=0`` soaks workers
 that are never recycled. The soak itself is ``bench.soak``.
@@ -25,9 +25,10 @@ WORKER_RSS_BOUND_MB = 250
 """No worker's peak resident set may pass this. Measured in a 10-minute soak on the bench
 dataset (production settings, 2026-11-30): a freshly forked worker holds 50 MB, 115–135 MB
 once warm (a minute or two of mixed pages), and its peak over a whole life of 2000–2200
-requests was 118–146 MB. The bound is about twice a warm worker: room for bigger datasets
-and for both threads of one worker building a comparison of 500 at once, while a leak of
-50 KB a request would pass it within one worker's life."""
+requests was 118–146 MB. The bound is about twice a warm worker: room for its page cache
+(at most 64 MB, ``opportunities.web.page_cache``), bigger datasets and both threads of one
+worker building a comparison of 500 at once, while a leak of 10 KB a request would pass it
+within one worker's life (20,000 requests since 30 November; 2,000 before)."""
 
 WARM_S = 120.0
 """A worker's reading this long after its first is its warm one (``Worker.warm_kb``)."""

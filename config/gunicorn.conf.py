@@ -14,8 +14,11 @@ worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 keepalive = 5
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# A worker is replaced after this many requests, a guard against slow leaks. Not sooner:
+# its page cache (opportunities.web.page_cache) and compiled templates go with it, and
+# the 10-minute soak (make soak) shows a worker's memory level off at about 120 MB.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = 2000
 # The app logs one JSON access line per request itself (crossroads.access, with the
 # request id, user id and duration); gunicorn's own access log stays off unless asked.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
