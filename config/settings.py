@@ -170,8 +170,10 @@ LOGOUT_REDIRECT_URL = "login"
 # A signed-in person's heavier pages are kept, per app-server process, until a write
 # changes their data (opportunities.web.page_cache), and at most this long (give or take
 # a tenth, so pages kept together do not all expire together): what bounds a page made
-# stale by a change typed by hand into the database. 0 turns the cache off.
-PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# stale by a change typed by hand into the database. 0 turns the cache off, the default in
+# development, where a template just edited should show on the next reload (the tests turn
+# it on: tests/conftest.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600" if PRODUCTION else "0"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # At most 1000 pages, each at most 64 KB compressed: 64 MB per process at worst, a few

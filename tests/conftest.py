@@ -11,6 +11,9 @@ from tests.factories import PASSWORD, OpportunityFactory, UserFactory
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Any lazy load of a related object raises in tests, so N+1 queries cannot creep in.
 settings.FETCH_MODE_RAISE = True
+# The page cache is on in every test, as in production (development leaves it off), so
+# every test that reads a page again after a write checks that the write shows.
+settings.PAGE_CACHE_SECONDS = 600
 
 
 @pytest.fixture
