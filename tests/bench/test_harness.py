@@ -354,3 +354,21 @@ def test_a_statement_written_over_several_lines_stays_on_one_table_row():
     )
     markdown = report.render(results_)
     assert "| B2a | `SELECT id FROM opportunities_evaluation WHERE owner_id = 1…` |" in markdown
+
+
+def test_pages_drawn_and_served_again_are_reported_side_by_side():
+    results_ = results(slider_p95=8.0, slider_rps=200)
+    assert "## Drawn, and served again" not in report.render(results_)  # none timed
+    compare = results_.measured[2]
+    results_.measured[2] = report.Measured(
+        compare.scenario,
+        compare.latency,
+        compare.throughput,
+        compare.queries,
+        drawn_ms=48.0,
+        served_ms=6.0,
+    )
+    markdown = report.render(results_)
+    assert "## Drawn, and served again from the page cache (in-process)" in markdown
+    assert "| B4b | Comparison 50 × 2 | 48.0 | 6.0 | 8.0× |" in markdown
+    assert "| B2a |" not in markdown.split("## Drawn, and served again")[1].split("##")[0]
