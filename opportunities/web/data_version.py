@@ -29,7 +29,9 @@ tasks, these counters themselves) are not changes.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,10 +39,12 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.db import connection
+from django.db import Error, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from opportunities.models import EVERYONE, PageVersion, Throttle
+
+logger = logging.getLogger(__name__)
 
 NOT_SHOWN_TABLES = frozenset(
     {"django_session", Throttle._meta.db_table, PageVersion._meta.db_table}
@@ -144,6 +148,52 @@ def bump(scope: int) -> None:
             f"ON CONFLICT (scope) DO UPDATE SET version = {table}.version + 1",
             [scope],
         )
+
+
+_owed: set[int] = set()
+_owed_lock = threading.Lock()
+
+
+def bump_or_owe(scope: int) -> None:
+    """:func:`bump`, after a request that wrote; if the database refuses (it went down
+    in the middle of the request), never a 500 for it.
+
+    This process's pages are retired at once (:func:`move_on`), and the bump is owed:
+    :func:`settle_owed` makes it on the next request the database answers, so pages
+    other app servers keep of ``scope`` are retired then. Most often the write itself
+    failed with the database, and the bump retires nothing that changed.
+    """
+    try:
+        bump(scope)
+    except Error as error:
+        move_on()
+        with _owed_lock:
+            _owed.add(scope)
+        logger.warning("Page versions: bump for scope %s owed (%s)", scope, type(error).__name__)
+
+
+def settle_owed() -> None:
+    """Make the bumps :func:`bump_or_owe` could not (one statement each); any the
+    database still refuses stay owed."""
+    if not _owed:
+        return
+    with _owed_lock:
+        scopes = sorted(_owed)
+        _owed.clear()
+    for scope in scopes:
+        bump_or_owe(scope)
+
+
+def owed() -> frozenset[int]:
+    """The scopes whose bump this process still owes."""
+    with _owed_lock:
+        return frozenset(_owed)
+
+
+def forget_owed() -> None:
+    """Owe nothing (for tests: a clean slate)."""
+    with _owed_lock:
+        _owed.clear()
 
 
 def writes_for(request: Any, owner_id: int) -> None:

@@ -19,6 +19,10 @@ a cookie, changed the session, added a message, wrote anything, answered other t
 from the cache while messages are waiting to be shown. It expires after about
 ``settings.PAGE_CACHE_SECONDS`` (0 turns the cache off), which bounds how long a change
 the counters cannot see (typed by hand into the database) can stay hidden.
+
+While the database is unreachable the cache steps aside: the view meets the error and
+answers with the friendly 503, and a bump the database refused after a write is owed
+(:func:`~opportunities.web.data_version.bump_or_owe`), never a 500.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django import db
 from django.conf import settings
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import caches
@@ -187,8 +192,10 @@ class PageCacheMiddleware:
         finally:
             _fresh.reset(fresh)
         if watch.wrote:
-            data_version.bump(self._scope(request))
+            data_version.bump_or_owe(self._scope(request))
             return response
+        if response.status_code < 500:  # the database answered this request
+            data_version.settle_owed()
         key = getattr(request, "_page_cache_key", None)
         if key is None or not _storable(request, response):
             return response
@@ -206,11 +213,16 @@ class PageCacheMiddleware:
             not settings.PAGE_CACHE_SECONDS
             or request.method != "GET"
             or not getattr(view, "page_cacheable", False)
-            or not request.user.is_authenticated
-            or request.session.get(SessionStorage.session_key)
         ):
             return None
-        key = page_key(request, request.user)
+        try:
+            if not request.user.is_authenticated or request.session.get(SessionStorage.session_key):
+                return None
+            key = page_key(request, request.user)
+        except db.Error:
+            # The session or the user could not be read: the view meets the same error
+            # and answers with the friendly 503 (``DatabaseUnavailableMiddleware``).
+            return None
         page = caches[CACHE].get(key)
         if page is None:
             request._page_cache_key = key  # type: ignore[attr-defined]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
 
@@ -18,7 +20,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
@@ -505,3 +507,81 @@ def test_a_page_larger_than_the_bound_is_drawn_every_time(client_in, opportunity
     url = opportunity.get_absolute_url()
     seen(client_in, url)
     assert not served_from_cache(page(client_in, url))
+
+
+# --- While the database is down ------------------------------------------------------------
+
+
+@pytest.fixture
+def owed_cleared():
+    data_version.forget_owed()
+    yield
+    data_version.forget_owed()
+
+
+@contextmanager
+def database_refusing(refused: Callable[[str], bool]):
+    """Statements for which ``refused(sql)`` holds fail as they do when the server has
+    gone away (PostgreSQL restarted under a request)."""
+
+    def refuse(execute, sql, params, many, context):
+        if refused(sql):
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse):
+        yield
+
+
+def bumping(sql: str) -> bool:
+    return PageVersion._meta.db_table in sql and sql.lstrip().upper().startswith("INSERT")
+
+
+def save_score(client, opportunity, criterion, value: str):
+    return client.post(
+        reverse("opportunities:score_save", args=[opportunity.pk, criterion.pk]),
+        {f"{criterion.pk}-value": value},
+        headers={"HX-Request": "true"},
+    )
+
+
+def test_a_bump_the_database_refuses_is_owed_and_made_once_it_answers(
+    client_in, user, opportunity, criteria, owed_cleared
+):
+    url = opportunity.get_absolute_url()
+    seen(client_in, url)
+    assert served_from_cache(page(client_in, url))
+    own = version(user.pk)
+    with database_refusing(bumping):
+        saved = save_score(client_in, opportunity, criteria[0], "9")
+    assert saved.status_code == 200  # the save landed; only its bump was refused
+    assert version(user.pk) == own
+    assert data_version.owed() == {user.pk}
+    after = page(client_in, url)  # this process's pages were retired at once
+    assert not served_from_cache(after)
+    assert score_field(after.text, criteria[0]) == "9"
+    assert data_version.owed() == frozenset()  # settled by the request the database answered
+    assert version(user.pk) == own + 1
+
+
+def test_a_write_cut_off_by_the_database_going_down_is_a_friendly_503_not_a_500(
+    client_in, user, opportunity, criteria, owed_cleared
+):
+    with database_refusing(lambda sql: data_version.changes_data(sql) or bumping(sql)):
+        saved = save_score(client_in, opportunity, criteria[0], "9")
+    assert saved.status_code == 503
+    assert "briefly unavailable" in saved.text
+    assert data_version.owed() == {user.pk}  # the write's fate is unknown: retire to be safe
+
+
+def test_a_cached_page_while_the_database_is_down_is_a_friendly_503_not_a_500(
+    client_in, opportunity, owed_cleared
+):
+    url = opportunity.get_absolute_url()
+    seen(client_in, url)
+    assert served_from_cache(page(client_in, url))
+    with database_refusing(lambda sql: True):
+        response = client_in.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert served_from_cache(page(client_in, url))  # and back as soon as it answers
