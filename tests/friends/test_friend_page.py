@@ -23,10 +23,12 @@ from opportunities.friends.core import hash_token, new_token
 from opportunities.friends.public_forms import BOTH_ERROR, NOTHING_TO_SEND, SCORE_ERROR
 from opportunities.friends.queries.shared import invitation_for_token
 from opportunities.friends.services.answers import (
+    USE_RECORDED_EVERY,
     LinkNoLongerOpen,
     OpportunityAnswer,
     Rating,
     save_answers,
+    touch,
 )
 from opportunities.models import (
     Criterion,
@@ -35,6 +37,7 @@ from opportunities.models import (
     FriendRound,
     FriendScore,
     Opportunity,
+    PageVersion,
     TimelineEntry,
 )
 from opportunities.scoring.services import save_score
@@ -378,6 +381,36 @@ def test_every_visit_records_when_the_link_was_used_in_one_update(friend, link):
     assert invitation.answered_at is None
 
 
+def test_a_look_within_the_minute_writes_nothing_and_leaves_the_owners_pages(friend, link):
+    invitation, token = link
+    friend.get(page_url(token))
+    invitation.refresh_from_db()
+    first = invitation.last_used_at
+    counter = PageVersion.objects.filter(scope=invitation.owner_id).values_list("version")
+    owner_version = list(counter)
+    assert owner_version, "the first look was written down, and bumped the owner's pages"
+    with CaptureQueriesContext(connection) as queries:
+        assert friend.get(page_url(token)).status_code == 200
+    assert not [q for q in queries if "friendinvitation" in q["sql"] and "UPDATE" in q["sql"]]
+    assert list(counter.all()) == owner_version
+    invitation.refresh_from_db()
+    assert invitation.last_used_at == first
+
+
+def test_a_look_after_the_minute_is_written_down_again(link):
+    invitation, _ = link
+    now = timezone.now()
+    assert touch(invitation, now=now)
+    assert not touch(invitation, now=now + USE_RECORDED_EVERY - timedelta(seconds=1))
+    later = now + USE_RECORDED_EVERY + timedelta(seconds=1)
+    assert touch(invitation, now=later)
+    invitation.refresh_from_db()
+    assert invitation.last_used_at == later
+    stale_copy = FriendInvitation.objects.get(pk=invitation.pk)
+    stale_copy.last_used_at = now  # another request's copy, read before the write above
+    assert not touch(stale_copy, now=later + timedelta(seconds=2))  # the row says: recent
+
+
 # --- Links that open nothing ---------------------------------------------------------------------
 
 
@@ -493,10 +526,11 @@ def _answer_everything(opportunities, criteria) -> dict[str, str]:
     return data
 
 
-GET_QUERIES = 12
+GET_QUERIES = 10
 """Two rate-limit counters (an UPDATE and a read each), the link, the options, their notes,
-the pay settings, the criteria, the friend's answers, the UPDATE of when it was used, and
-the owner's page-cache counter that write bumps (``web.data_version``)."""
+the pay settings, the criteria and the friend's answers. The first look in a minute adds
+two: the UPDATE of when it was used, and the owner's page-cache counter that write bumps
+(``web.data_version``); the looks measured here come within the minute of another."""
 ANSWERED_GET_QUERIES = GET_QUERIES + 2
 """Once answered: the ratings of the answers, and the owner's scores (shared here)."""
 POST_QUERIES = 13

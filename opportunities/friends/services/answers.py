@@ -11,7 +11,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import reduce
 
 from django.db import transaction
@@ -51,10 +51,23 @@ class LinkNoLongerOpen(Exception):
     """The link was revoked, expired or its round closed while the answer was on its way."""
 
 
-def touch(invitation: FriendInvitation, *, now: datetime) -> None:
-    """Record that the link was used (one UPDATE): the owner's list shows when."""
-    FriendInvitation.objects.filter(pk=invitation.pk).update(last_used_at=now)
-    invitation.last_used_at = now
+USE_RECORDED_EVERY = timedelta(minutes=1)
+"""How often a friend's look at their page is written down: the owner's list shows it to
+the minute, and a friend reloading costs one UPDATE a minute, not one a look (each is a
+write, which retires the owner's cached pages)."""
+
+
+def touch(invitation: FriendInvitation, *, now: datetime) -> bool:
+    """Record that the link was used, at most once per ``USE_RECORDED_EVERY``: no query
+    when the note is recent, else one UPDATE. Whether it wrote."""
+    last = invitation.last_used_at
+    if last is not None and now - last < USE_RECORDED_EVERY:
+        return False
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - USE_RECORDED_EVERY)
+    written = FriendInvitation.objects.filter(stale, pk=invitation.pk).update(last_used_at=now)
+    if written:
+        invitation.last_used_at = now
+    return bool(written)
 
 
 def save_answers(
