@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-TEST_WORKERS ?= auto
+# One test process more than cores: part of each browser test is spent waiting on Chromium
+# or a live server, and the extra process keeps every core busy meanwhile.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 SKIP_BROWSER_TESTS ?=
 BENCH_ARGS ?=
 SOAK_SECONDS ?= 600
