@@ -110,6 +110,7 @@ async def _serve_with_one_stall(*, stall_on: int, stall_s: float):
     return runner, f"http://127.0.0.1:{port}"
 
 
+@pytest.mark.serial  # times real requests: a machine busy with other tests slows them all
 def test_fixed_rate_charges_a_stall_to_every_request_scheduled_during_it():
     async def measure() -> LatencyRun:
         runner, url = await _serve_with_one_stall(stall_on=10, stall_s=0.3)

@@ -101,16 +101,24 @@ def _empty_account():
     return user
 
 
-def test_every_form_and_htmx_endpoint_takes_hostile_requests_and_the_account_still_works():
+PARTS = 3
+"""The endpoints are shared out between this many tests (every third to each), so that
+parallel workers share the fuzz rather than one of them running it all at the end."""
+
+
+@pytest.mark.parametrize("part", range(PARTS))
+def test_every_form_and_htmx_endpoint_takes_hostile_requests_and_the_account_still_works(part):
     world = build_world()
     client = Client(raise_request_exception=False)
     client.force_login(world.user)
     run = Run()
-    for target in fuzz.targets(world):
+    targets = fuzz.targets(world)
+    for target in targets[part::PARTS]:
         for case in fuzz.hostile_requests(target, sample=SAMPLE):
             run.send(client, case)
     run.assert_no_5xx()
-    assert run.statuses.total() > 1500
+    assert len(targets) > 40
+    assert run.statuses.total() > 500
     assert client.get("/").status_code == 200, "the fuzzing session was signed out"
     assert_account_intact(world.user)
     # What the forms let in, the import takes back: one set of rules for both.
