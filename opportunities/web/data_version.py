@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.db import Error, connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from opportunities.models import EVERYONE, PageVersion, Throttle
@@ -165,7 +165,7 @@ def bump_or_owe(scope: int) -> None:
     """
     try:
         bump(scope)
-    except Error as error:
+    except (OperationalError, InterfaceError) as error:  # unreachable, not a mistake of ours
         move_on()
         with _owed_lock:
             _owed.add(scope)

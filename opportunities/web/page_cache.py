@@ -39,10 +39,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from django import db
 from django.conf import settings
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import caches
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, not in the stubs
@@ -219,7 +219,7 @@ class PageCacheMiddleware:
             if not request.user.is_authenticated or request.session.get(SessionStorage.session_key):
                 return None
             key = page_key(request, request.user)
-        except db.Error:
+        except (OperationalError, InterfaceError):
             # The session or the user could not be read: the view meets the same error
             # and answers with the friendly 503 (``DatabaseUnavailableMiddleware``).
             return None

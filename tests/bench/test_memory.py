@@ -253,6 +253,7 @@ def server():
     httpd.server_close()
 
 
+@pytest.mark.serial  # chunks of real time: on a machine busy with other tests one can take all
 def test_the_soak_sends_the_mix_at_its_rate_and_counts_errors_by_scenario(server, monkeypatch):
     monkeypatch.setattr(soak, "CHUNK_S", 0.5)  # several chunks in a short soak
     mixed = soak.Mixed.of(
