@@ -1,11 +1,15 @@
-"""What every page reached by a secret link sends (a friend's page, the calendar feed)."""
+"""What every page reached by a secret link shares (a friend's page, the calendar feed): the
+headers it sends, and how its use is written down."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
+from django.db import models
+from django.db.models import Q
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
@@ -28,3 +32,26 @@ def secret_link_headers(view: Callable[..., HttpResponseBase]) -> Callable[..., 
         return response
 
     return wrapped
+
+
+class UsedLink(Protocol):
+    """A model row behind a secret link that notes when it was last used."""
+
+    pk: Any
+    last_used_at: datetime | None
+
+
+def record_use(link: UsedLink, *, now: datetime, every: timedelta) -> bool:
+    """Note that ``link`` was used, at most once per ``every``: no query when its note is
+    recent, else one conditional UPDATE (a fresher note written meanwhile by another
+    request is left alone). Whether it wrote. Each write retires the owner's cached pages,
+    so a link read often must not write on every read."""
+    last = link.last_used_at
+    if last is not None and now - last < every:
+        return False
+    assert isinstance(link, models.Model)
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - every)
+    written = type(link)._default_manager.filter(stale, pk=link.pk).update(last_used_at=now)
+    if written:
+        link.last_used_at = now
+    return bool(written)

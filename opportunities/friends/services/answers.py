@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from opportunities.models import FriendAnswer, FriendInvitation, FriendScore
+from opportunities.web.secret_links import record_use
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +61,7 @@ write, which retires the owner's cached pages)."""
 def touch(invitation: FriendInvitation, *, now: datetime) -> bool:
     """Record that the link was used, at most once per ``USE_RECORDED_EVERY``: no query
     when the note is recent, else one UPDATE. Whether it wrote."""
-    last = invitation.last_used_at
-    if last is not None and now - last < USE_RECORDED_EVERY:
-        return False
-    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - USE_RECORDED_EVERY)
-    written = FriendInvitation.objects.filter(stale, pk=invitation.pk).update(last_used_at=now)
-    if written:
-        invitation.last_used_at = now
-    return bool(written)
+    return record_use(invitation, now=now, every=USE_RECORDED_EVERY)
 
 
 def save_answers(

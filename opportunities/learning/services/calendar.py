@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from opportunities.friends.core import hash_token, new_token
 from opportunities.models import CalendarFeed, Owner, owner_id_of
+from opportunities.web import secret_links
 
 USE_RECORDED_EVERY = timedelta(hours=1)
 """``last_used_at`` is written at most this often: a calendar app reading the feed every
@@ -61,11 +61,4 @@ def turn_off_feed(*, user: Owner) -> bool:
 def record_use(feed: CalendarFeed, *, now: datetime | None = None) -> bool:
     """Note that the feed was read, at most once per ``USE_RECORDED_EVERY``: no query at
     all when the note is recent, else one UPDATE. Whether it wrote."""
-    now = now or timezone.now()
-    if feed.last_used_at is not None and now - feed.last_used_at < USE_RECORDED_EVERY:
-        return False
-    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - USE_RECORDED_EVERY)
-    written = CalendarFeed.objects.filter(stale, pk=feed.pk).update(last_used_at=now)
-    if written:
-        feed.last_used_at = now
-    return bool(written)
+    return secret_links.record_use(feed, now=now or timezone.now(), every=USE_RECORDED_EVERY)
