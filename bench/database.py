@@ -107,6 +107,7 @@ def inspect(manifest: dict) -> dict:
             "queries": counts,
             "plans": plans,
             **_drawn_and_served(scenario.specs[0], users),
+            "layers": _where_the_time_goes(scenario, users),
         }
     return report
 
@@ -139,6 +140,44 @@ def _drawn_and_served(spec, users) -> dict:
     with override_settings(PAGE_CACHE_SECONDS=0):
         drawn = median_ms()
     return {"drawn_ms": drawn, "served_ms": median_ms()}
+
+
+PROFILED_REPEATS = 3
+"""Each sampled request is profiled this many times (after the one sent above)."""
+
+
+def _where_the_time_goes(scenario, users) -> dict[str, float]:
+    """Each layer's share of the scenario's sampled requests, in percent, under
+    ``cProfile`` with the page cache off (a page as drawn, a save as made); empty when a
+    request is answered otherwise than the load expects (a limit reached, say)."""
+    import cProfile
+    import pstats
+
+    from django.test import Client, override_settings
+
+    from bench import profile
+
+    profiler = cProfile.Profile()
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for spec in scenario.specs[:SAMPLED_REQUESTS]:
+            client = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR=spec.source or "127.0.0.1")
+            if spec.username is not None:
+                client.force_login(users[spec.username])
+            headers = {}
+            if spec.htmx_target:
+                headers = {"HX-Request": "true", "HX-Target": spec.htmx_target}
+            for _ in range(PROFILED_REPEATS):
+                profiler.enable()
+                if spec.method == "POST":
+                    body = urlencode(spec.form)
+                    response = client.post(spec.path, body, content_type=FORM, headers=headers)
+                else:
+                    response = client.get(spec.path, headers=headers)
+                profiler.disable()
+                if response.status_code != scenario.expected_status:
+                    return {}
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    return profile.percentages(profile.shares(stats))
 
 
 def _plan(connection, sql: str, *, analyze: bool, seqscan: bool = True) -> dict:

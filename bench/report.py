@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bench import memory
+from bench import memory, profile
 from bench.browser import SliderRun
 from bench.loadgen import LatencyRun, Throughput
 from bench.scenarios import Scenario
@@ -30,6 +30,8 @@ class Measured:
     """A GET's median time in-process with the page cache off (``bench.database``)."""
     served_ms: float | None = None
     """The same with the cache on: the page served again."""
+    layers: dict[str, float] = field(default_factory=dict)
+    """Each layer's share of its time in percent, drawn, under cProfile (``bench.profile``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +271,7 @@ def render(results: Results) -> str:
         "|---|---|---|---|",
     ]
     lines += [f"| {v.budget} | {v.target} | {v.measured} | {v.mark} |" for v in verdicts(results)]
-    lines += ["", *_cache_section(results)]
+    lines += ["", *_cache_section(results), "", *_layers_section(results)]
     lines += ["", *_slider_section(results), "", *_setup_section(results)]
     lines += ["", *_noise_section(results), "", *memory.section(results.memory)]
     lines += ["", *_assets_section(results), "", *_plans_section(results), ""]
@@ -301,6 +303,32 @@ def _cache_section(results: Results) -> list[str]:
             f"| {m.scenario.key} | {m.scenario.name} | {drawn:.1f} | {served:.1f} "
             f"| {drawn / served:.1f}× |"
         )
+    return lines
+
+
+def _layers_section(results: Results) -> list[str]:
+    profiled = [m for m in results.measured if m.layers]
+    if not profiled:
+        return []
+    verdict = {v.budget.split(" ", 1)[0]: v.mark for v in verdicts(results)}
+    lines = [
+        "## Where the time goes, drawn (in-process, cProfile)",
+        "",
+        "Each scenario's sampled requests (up to "
+        "4, each sent 3 times) with the page cache off, under "
+        "`cProfile`; each function's own time is charged to its layer, and time in the "
+        "standard library to its callers (`bench.profile`). Database: the driver and the wait "
+        "for PostgreSQL. ORM: building queries and rows. Request: handlers, middleware, "
+        "sessions, sign-in, routing, the app's web plumbing (the page cache among it). App: "
+        "views, queries and maths. Shares of the profiled run, in percent.",
+        "",
+        "| | Scenario | " + " | ".join(profile.LAYERS) + " | Budget |",
+        "|---|---|" + "--:|" * len(profile.LAYERS) + "---|",
+    ]
+    for m in profiled:
+        cells = " | ".join(f"{m.layers.get(layer, 0.0):.0f}" for layer in profile.LAYERS)
+        mark = verdict.get(m.scenario.key, "")
+        lines.append(f"| {m.scenario.key} | {m.scenario.name} | {cells} | {mark} |")
     return lines
 
 

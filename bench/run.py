@@ -431,6 +431,7 @@ def latency_phase(args, scenarios, requests, base_url, throughput, database):
             queries=database["scenarios"][scenario.key]["queries"],
             drawn_ms=database["scenarios"][scenario.key].get("drawn_ms"),
             served_ms=database["scenarios"][scenario.key].get("served_ms"),
+            layers=database["scenarios"][scenario.key].get("layers", {}),
         )
         for scenario in scenarios
     ]
