@@ -1,11 +1,12 @@
 """Rate limits every app server shares: counters in the database, one per key and window.
 
 A per-process cache would let N servers allow N times the limit; the database is the
-store every server already shares. A hit is one UPDATE (``hits = hits + 1``), atomic on
-SQLite and PostgreSQL alike; the first hit of a window inserts the row, and a second
-server inserting the same row at the same moment falls back to the UPDATE. Windows are
-fixed (a burst at a window's edge may see up to twice the limit over two windows), which
-is plenty to stop guessing and flooding.
+store every server already shares. A hit is one statement, an upsert that inserts the
+window's row or adds one to it and answers the new count (``INSERT … ON CONFLICT DO
+UPDATE … RETURNING``, in SQLite since 3.35 and in PostgreSQL): atomic on both, so two
+servers counting at once lose no hit, and the first hit of a window is the one that
+prunes the windows that ended. Windows are fixed (a burst at a window's edge may see up
+to twice the limit over two windows), which is plenty to stop guessing and flooding.
 """
 
 from __future__ import annotations
@@ -16,10 +17,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 
 from opportunities.models import Throttle
+
+_COUNT = """
+    INSERT INTO opportunities_throttle ("key", "window", "hits") VALUES (%s, %s, 1)
+    ON CONFLICT ("key", "window") DO UPDATE SET "hits" = opportunities_throttle."hits" + 1
+    RETURNING "hits"
+"""
+"""One hit: the window's row inserted with 1, or its count raised by 1; the count after
+(``Throttle``'s table; "window" is quoted, a reserved word in PostgreSQL)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,19 +42,14 @@ def hit(limit: Limit, who: str, *, now: float | None = None) -> bool:
     moment = time.time() if now is None else now
     window = int(moment // limit.per_seconds) * limit.per_seconds
     key = f"{limit.name}:{who}"[:100]
-    counters = Throttle.objects.filter(key=key, window=window)
-    if not counters.update(hits=F("hits") + 1):
-        try:
-            with transaction.atomic():
-                Throttle.objects.create(key=key, window=window, hits=1)
-        except IntegrityError:
-            counters.update(hits=F("hits") + 1)
-        else:
-            # A new window began: forget this limit's windows that ended.
-            Throttle.objects.filter(
-                window__lt=window - limit.per_seconds, key__startswith=f"{limit.name}:"
-            ).delete()
-    hits = counters.values_list("hits", flat=True).first() or 0
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT, [key, window])
+        (hits,) = cursor.fetchone()
+    if hits == 1:
+        # A new window began: forget this limit's windows that ended.
+        Throttle.objects.filter(
+            window__lt=window - limit.per_seconds, key__startswith=f"{limit.name}:"
+        ).delete()
     return hits <= limit.hits
 
 

@@ -526,17 +526,18 @@ def _answer_everything(opportunities, criteria) -> dict[str, str]:
     return data
 
 
-GET_QUERIES = 10
-"""Two rate-limit counters (an UPDATE and a read each), the link, the options, their notes,
+GET_QUERIES = 8
+"""Two rate-limit counters (one upsert each), the link, the options, their notes,
 the pay settings, the criteria and the friend's answers. The first look in a minute adds
 two: the UPDATE of when it was used, and the owner's page-cache counter that write bumps
 (``web.data_version``); the looks measured here come within the minute of another."""
 ANSWERED_GET_QUERIES = GET_QUERIES + 2
 """Once answered: the ratings of the answers, and the owner's scores (shared here)."""
-POST_QUERIES = 13
-"""The rate-limit counters and the link, then what the sheet is read against (the options
-and the criteria: none of what the page only shows), a savepoint, the link's UPDATE, the
-answers' and the ratings' upserts, the release, and the owner's page-cache counter."""
+POST_QUERIES = 11
+"""The rate-limit counters (one upsert each) and the link, then what the sheet is read
+against (the options and the criteria: none of what the page only shows), a savepoint, the
+link's UPDATE, the answers' and the ratings' upserts, the release, and the owner's
+page-cache counter."""
 CHANGED_POST_QUERIES = POST_QUERIES
 
 

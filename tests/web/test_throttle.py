@@ -128,3 +128,24 @@ def test_a_login_made_in_code_has_no_address_and_is_still_logged(client, django_
     user = django_user_model.objects.create_user("someone", password="long enough pass")
     client.force_login(user)
     assert AccessLog.objects.get().ip_address is None
+
+
+@pytest.mark.django_db
+def test_a_hit_is_one_statement_and_the_first_of_a_window_one_more_to_prune(
+    django_assert_num_queries,
+):
+    with django_assert_num_queries(2):  # the row inserted, the windows that ended pruned
+        assert hit(LIMIT, "a", now=T0)
+    with django_assert_num_queries(1):  # counted and read back in one upsert
+        assert hit(LIMIT, "a", now=T0 + 1)
+    assert Throttle.objects.get(key="test:a").hits == 2
+
+
+@pytest.mark.django_db
+def test_a_hit_does_not_retire_anyones_cached_pages():
+    from opportunities.web import data_version
+
+    with data_version.watching() as watch:
+        hit(LIMIT, "a", now=T0)
+        hit(LIMIT, "a", now=T0 + 1)
+    assert not watch.wrote
