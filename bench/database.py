@@ -65,7 +65,6 @@ def _walk(plan: dict):
 def inspect(manifest: dict) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from bench import scenarios as bench_scenarios
@@ -81,18 +80,9 @@ def inspect(manifest: dict) -> dict:
         counts: list[int] = []
         plans: list[dict] = []
         for spec in scenario.specs[:SAMPLED_REQUESTS]:
-            client = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR=spec.source or "127.0.0.1")
-            if spec.username is not None:
-                client.force_login(users[spec.username])
-            headers = {}
-            if spec.htmx_target:
-                headers = {"HX-Request": "true", "HX-Target": spec.htmx_target}
+            client, headers = _sender(spec, users)
             with CaptureQueriesContext(connection) as queries:
-                if spec.method == "POST":
-                    body = urlencode(spec.form)
-                    response = client.post(spec.path, body, content_type=FORM, headers=headers)
-                else:
-                    response = client.get(spec.path, headers=headers)
+                response = _send(client, spec, headers)
             if response.status_code != scenario.expected_status:
                 raise RuntimeError(f"{scenario.key} {spec.path}: HTTP {response.status_code}")
             counts.append(len(queries.captured_queries))
@@ -112,20 +102,35 @@ def inspect(manifest: dict) -> dict:
     return report
 
 
+def _sender(spec, users):
+    """A client as the request's sender (signed in as its user, if any, from its address)
+    and the htmx headers it sends."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR=spec.source or "127.0.0.1")
+    if spec.username is not None:
+        client.force_login(users[spec.username])
+    headers = {"HX-Request": "true", "HX-Target": spec.htmx_target} if spec.htmx_target else {}
+    return client, headers
+
+
+def _send(client, spec, headers):
+    if spec.method == "POST":
+        return client.post(spec.path, urlencode(spec.form), content_type=FORM, headers=headers)
+    return client.get(spec.path, headers=headers)
+
+
 TIMED_REQUESTS = 15
 
 
 def _drawn_and_served(spec, users) -> dict:
     """A GET's median time in-process, drawn (the page cache off: what the first view
     after a write costs) and served again (on: what the load below mostly measures)."""
-    from django.test import Client, override_settings
+    from django.test import override_settings
 
     if spec.method != "GET":
         return {}
-    client = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR=spec.source or "127.0.0.1")
-    if spec.username is not None:
-        client.force_login(users[spec.username])
-    headers = {"HX-Request": "true", "HX-Target": spec.htmx_target} if spec.htmx_target else {}
+    client, headers = _sender(spec, users)
 
     def median_ms() -> float:
         client.get(spec.path, headers=headers)  # the CSRF cookie, then the page kept
@@ -153,29 +158,20 @@ def _where_the_time_goes(scenario, users) -> dict[str, float]:
     import cProfile
     import pstats
 
-    from django.test import Client, override_settings
+    from django.test import override_settings
 
     from bench import profile
 
     profiler = cProfile.Profile()
     with override_settings(PAGE_CACHE_SECONDS=0):
         for spec in scenario.specs[:SAMPLED_REQUESTS]:
-            client = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR=spec.source or "127.0.0.1")
-            if spec.username is not None:
-                client.force_login(users[spec.username])
-            headers = {}
-            if spec.htmx_target:
-                headers = {"HX-Request": "true", "HX-Target": spec.htmx_target}
+            client, headers = _sender(spec, users)
             # The first request of a client sets up its handler (the middleware, and with it
             # WhiteNoise's scan of the static files), once per process when deployed.
             for n in range(1 + PROFILED_REPEATS):
                 if n:
                     profiler.enable()
-                if spec.method == "POST":
-                    body = urlencode(spec.form)
-                    response = client.post(spec.path, body, content_type=FORM, headers=headers)
-                else:
-                    response = client.get(spec.path, headers=headers)
+                response = _send(client, spec, headers)
                 profiler.disable()
                 if response.status_code != scenario.expected_status:
                     return {}

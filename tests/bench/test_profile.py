@@ -8,7 +8,8 @@ import pstats
 import pytest
 from django.template import Context, Template
 
-from bench import profile, report
+from bench import database, profile, report
+from bench.specs import Scenario, Spec
 from tests.bench.test_harness import results
 
 SITE = "/srv/.venv/lib/python3.12/site-packages"
@@ -123,3 +124,22 @@ def test_the_report_shows_each_profiled_scenario_beside_its_verdict():
     assert "| | Scenario | database | ORM | templates | request | app | other | Budget |" in section
     assert "| B2a | Slider save | 22 | 30 | 5 | 25 | 13 | 5 | ❌ missed |" in section
     assert "| B1 |" not in section.split("##")[0]
+
+
+# --- In the bench: a scenario's sampled requests, profiled -----------------------------------
+
+
+def test_a_drawn_page_is_profiled_layer_by_layer_through_the_whole_stack(user, opportunity):
+    spec = Spec(user.username, "GET", opportunity.get_absolute_url())
+    scenario = Scenario("B3a", "Opportunity page", "the scoring page", (spec, spec))
+    layers = database._where_the_time_goes(scenario, {user.username: user})
+    assert set(layers) == set(profile.LAYERS)
+    assert sum(layers.values()) == pytest.approx(100.0)
+    for layer in ("database", "ORM", "templates", "request", "app"):
+        assert layers[layer] > 1, (layer, layers)
+
+
+def test_a_scenario_answered_otherwise_than_expected_is_not_profiled(user):
+    missing = Spec(user.username, "GET", "/opportunities/999999/")
+    scenario = Scenario("B3a", "Opportunity page", "the scoring page", (missing,))
+    assert database._where_the_time_goes(scenario, {user.username: user}) == {}
