@@ -1,11 +1,12 @@
 """Where a request's time goes, by layer of the stack: read off a ``cProfile`` run.
 
 Each function's own time (``tottime``) is charged to the layer its file belongs to:
-the database driver (and the wait for the server), Django's ORM, the template engine,
-the request's way in and out (handlers, middleware, sessions, authentication, URL
-routing, the app's own web plumbing), and the app's views, queries and maths. Time spent
-in the standard library or in built-ins belongs to whoever called them: it is handed up
-to the callers in proportion to the time each caller spent there, until a layer is met
+the database driver (and the wait for the server), Django's ORM, the template engine
+(with the forms drawn in Python, ``web.quick_fields``), the request's way in and out
+(handlers, middleware, sessions, authentication, URL routing, the app's own web
+plumbing), and the app's views, queries and maths. Time spent in the standard library or
+in built-ins belongs to whoever called them: it is handed up to the callers in proportion
+to the time each caller spent there, until a layer is met
 (``isinstance`` called by the template engine is the template engine's).
 
 The shares are of the profiled run, whose overhead falls most on code that calls many
@@ -38,6 +39,8 @@ _BY_PATH: tuple[tuple[str, str | None], ...] = (
     ("/crispy_forms/", "templates"),
     ("/crispy_bootstrap5/", "templates"),
     ("/opportunities/templatetags/", "templates"),
+    ("/opportunities/web/quick_fields", "templates"),  # forms drawn in Python
+    ("/opportunities/web/forms", "templates"),
     ("/opportunities/web/", "request"),
     ("/django/core/handlers/", "request"),
     ("/django/middleware/", "request"),

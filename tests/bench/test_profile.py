@@ -27,6 +27,8 @@ STDLIB = "/usr/lib/python3.12"
         (f"{SITE}/django/forms/boundfield.py", "templates"),
         ("/work/main/opportunities/templatetags/crossroads.py", "templates"),
         ("/work/main/opportunities/web/page_cache.py", "request"),
+        ("/work/main/opportunities/web/quick_fields.py", "templates"),
+        ("/work/main/opportunities/web/forms.py", "templates"),
         (f"{SITE}/django/contrib/sessions/backends/db.py", "request"),
         (f"{SITE}/django/middleware/csrf.py", "request"),
         (f"{SITE}/django_htmx/middleware.py", "request"),
