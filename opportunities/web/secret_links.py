@@ -6,12 +6,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
-from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+
+from opportunities.models import CalendarFeed, FriendInvitation
 
 HEADERS = {
     "Referrer-Policy": "no-referrer",
@@ -34,14 +35,11 @@ def secret_link_headers(view: Callable[..., HttpResponseBase]) -> Callable[..., 
     return wrapped
 
 
-class UsedLink(Protocol):
-    """A model row behind a secret link that notes when it was last used."""
-
-    pk: Any
-    last_used_at: datetime | None
+type SecretLink = FriendInvitation | CalendarFeed
+"""What a secret link opens, and notes when it was last used."""
 
 
-def record_use(link: UsedLink, *, now: datetime, every: timedelta) -> bool:
+def record_use(link: SecretLink, *, now: datetime, every: timedelta) -> bool:
     """Note that ``link`` was used, at most once per ``every``: no query when its note is
     recent, else one conditional UPDATE (a fresher note written meanwhile by another
     request is left alone). Whether it wrote. Each write retires the owner's cached pages,
@@ -49,9 +47,8 @@ def record_use(link: UsedLink, *, now: datetime, every: timedelta) -> bool:
     last = link.last_used_at
     if last is not None and now - last < every:
         return False
-    assert isinstance(link, models.Model)
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - every)
-    written = type(link)._default_manager.filter(stale, pk=link.pk).update(last_used_at=now)
+    written = type(link).objects.filter(stale, pk=link.pk).update(last_used_at=now)
     if written:
         link.last_used_at = now
     return bool(written)
