@@ -112,7 +112,8 @@ def test_a_real_template_render_is_mostly_the_template_engine():
     profiler.disable()
     shares = profile.percentages(profile.shares(pstats.Stats(profiler).stats))  # type: ignore[attr-defined]
     assert shares["templates"] > 60, shares
-    assert shares["database"] == shares["ORM"] == 0
+    # No query is made; a finaliser left by an earlier test may run meanwhile, no more.
+    assert shares["database"] + shares["ORM"] < 1, shares
 
 
 def test_the_report_shows_each_profiled_scenario_beside_its_verdict():
