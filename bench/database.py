@@ -147,10 +147,6 @@ def _drawn_and_served(spec, users) -> dict:
     return {"drawn_ms": drawn, "served_ms": median_ms()}
 
 
-PROFILED_REPEATS = 3
-"""Each sampled request is profiled this many times, after one more that warms its client."""
-
-
 def _where_the_time_goes(scenario, users) -> dict[str, float]:
     """Each layer's share of the scenario's sampled requests, in percent, under
     ``cProfile`` with the page cache off (a page as drawn, a save as made); empty when a
@@ -164,11 +160,11 @@ def _where_the_time_goes(scenario, users) -> dict[str, float]:
 
     profiler = cProfile.Profile()
     with override_settings(PAGE_CACHE_SECONDS=0):
-        for spec in scenario.specs[:SAMPLED_REQUESTS]:
+        for spec in scenario.specs[: profile.PROFILED_REQUESTS]:
             client, headers = _sender(spec, users)
             # The first request of a client sets up its handler (the middleware, and with it
             # WhiteNoise's scan of the static files), once per process when deployed.
-            for n in range(1 + PROFILED_REPEATS):
+            for n in range(1 + profile.PROFILED_REPEATS):
                 if n:
                     profiler.enable()
                 response = _send(client, spec, headers)

@@ -24,6 +24,11 @@ type Entry = tuple[int, int, float, float, Mapping[FunctionKey, tuple[int, int, 
 """``(primitive calls, calls, own time, cumulative time, callers)``; each caller maps to
 the same figures for the calls it made."""
 
+PROFILED_REQUESTS = 4
+"""A scenario's first requests profiled (different users and objects where it has them)."""
+PROFILED_REPEATS = 3
+"""Each is profiled this many times, after one more that warms its client."""
+
 LAYERS = ("database", "ORM", "templates", "request", "app", "other")
 """In the order the report shows them."""
 

@@ -314,8 +314,8 @@ def _layers_section(results: Results) -> list[str]:
     lines = [
         "## Where the time goes, drawn (in-process, cProfile)",
         "",
-        "Each scenario's sampled requests (up to "
-        "4, each sent 3 times) with the page cache off, under "
+        f"Each scenario's first {profile.PROFILED_REQUESTS} requests, each sent "
+        f"{profile.PROFILED_REPEATS} times, with the page cache off, under "
         "`cProfile`; each function's own time is charged to its layer, and time in the "
         "standard library to its callers (`bench.profile`). Database: the driver and the wait "
         "for PostgreSQL. ORM: building queries and rows. Request: handlers, middleware, "
