@@ -11,25 +11,16 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 
-from opportunities.models import EVERYONE, PageVersion
+from opportunities.web.data_version import with_counters
 
 BACKEND = "opportunities.accounts.backends.VersionedModelBackend"
 """The path ``login()`` is given when it signs someone in without a password check."""
 
 
-def _version(scope: Any) -> Coalesce:
-    found = PageVersion.objects.filter(scope=scope).values("version")[:1]
-    return Coalesce(Subquery(found), Value(0))
-
-
 class VersionedModelBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
-        users = get_user_model()._default_manager.annotate(
-            page_version=_version(OuterRef("pk")), everyone_page_version=_version(EVERYONE)
-        )
+        users = with_counters(get_user_model()._default_manager.all(), owner="pk")
         try:
             user = users.get(pk=user_id)
         except get_user_model().DoesNotExist:

@@ -37,10 +37,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.db import InterfaceError, OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from opportunities.models import EVERYONE, PageVersion, Throttle
 
@@ -138,6 +140,12 @@ def watching() -> Iterator[Watch]:
         _current.reset(token)
 
 
+def written() -> bool:
+    """Whether the request, command or task under way has written anything yet."""
+    watch = _current.get()
+    return watch is not None and watch.wrote
+
+
 def bump(scope: int) -> None:
     """One more change for ``scope`` (a user's id, or :data:`EVERYONE`): one statement,
     the row created by the first (an upsert, as SQLite and PostgreSQL both write it)."""
@@ -218,17 +226,36 @@ def bumps_everyone[**P, R](function: Callable[P, R]) -> Callable[P, R]:
     return watched
 
 
-def versions_of(user: Any) -> tuple[int, int]:
-    """The counters a signed-in ``user``'s pages are keyed on: theirs and everyone's.
+def counter(scope: Any) -> Coalesce:
+    """A counter as an annotation (``scope`` a user's id, an ``OuterRef`` to one, or
+    :data:`EVERYONE`): read with the row that names its person, at no query of its own."""
+    found = PageVersion.objects.filter(scope=scope).values("version")[:1]
+    return Coalesce(Subquery(found), Value(0))
 
-    Read with the user themselves when the session's backend is
-    ``opportunities.accounts.backends.VersionedModelBackend``; otherwise one query.
+
+def with_counters[M: Model](rows: QuerySet[M], owner: str = "owner_id") -> QuerySet[M]:
+    """``rows`` with their owner's counter and everyone's (``page_version`` and
+    ``everyone_page_version``, as :func:`versions_of` reads them), ``owner`` naming the
+    owner's id among their fields."""
+    annotated = rows.annotate(
+        page_version=counter(OuterRef(owner)), everyone_page_version=counter(EVERYONE)
+    )
+    return cast("QuerySet[M]", annotated)  # the same rows, two attributes more
+
+
+def versions_of(row: Any, scope: int | None = None) -> tuple[int, int]:
+    """The counters a person's pages are keyed on: theirs (``scope``, by default the
+    row's own id: a signed-in user) and everyone's.
+
+    Read with the row when it was loaded :func:`with_counters` (a signed-in user is,
+    by ``opportunities.accounts.backends.VersionedModelBackend``); otherwise one query.
     """
-    own = getattr(user, "page_version", None)
-    everyone = getattr(user, "everyone_page_version", None)
+    own = getattr(row, "page_version", None)
+    everyone = getattr(row, "everyone_page_version", None)
     if own is not None and everyone is not None:
         return own, everyone
+    scope = row.pk if scope is None else scope
     found = dict(
-        PageVersion.objects.filter(scope__in=[user.pk, EVERYONE]).values_list("scope", "version")
+        PageVersion.objects.filter(scope__in=[scope, EVERYONE]).values_list("scope", "version")
     )
-    return found.get(user.pk, 0), found.get(EVERYONE, 0)
+    return found.get(scope, 0), found.get(EVERYONE, 0)

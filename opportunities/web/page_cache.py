@@ -20,6 +20,10 @@ from the cache while messages are waiting to be shown. It expires after about
 ``settings.PAGE_CACHE_SECONDS`` (0 turns the cache off), which bounds how long a change
 the counters cannot see (typed by hand into the database) can stay hidden.
 
+A page reached by a secret link with no one signed in (the calendar feed) is kept by its
+view, under its owner's counters, once the link's checks have passed
+(:func:`kept_for_link`).
+
 While the database is unreachable the cache steps aside: the view meets the error and
 answers with the friendly 503, and a bump the database refused after a write is owed
 (:func:`~opportunities.web.data_version.bump_or_owe`), never a 500.
@@ -141,18 +145,65 @@ class CachedPage:
 
 
 def page_key(request: HttpRequest, user: Any) -> str:
-    own, everyone = data_version.versions_of(user)
+    return _key(request, user.pk, data_version.versions_of(user), session=True)
+
+
+def _key(request: HttpRequest, owner: int, versions: tuple[int, int], *, session: bool) -> str:
+    own, everyone = versions
     drawn_from = [
         request.build_absolute_uri(),
         sorted((k.lower(), v) for k, v in request.headers.items() if k.lower().startswith("hx-")),
         sorted(request.COOKIES.items()),
-        dict(request.session.items()),
+        dict(request.session.items()) if session else {},
     ]
     digest = hashlib.sha256(json.dumps(drawn_from, sort_keys=True, default=str).encode())
     today = timezone.localdate().isoformat()
+    kind = "page" if session else "link"
     return (
-        f"page:{user.pk}:{own}:{everyone}:{data_version.generation()}:{today}:{digest.hexdigest()}"
+        f"{kind}:{owner}:{own}:{everyone}:{data_version.generation()}:{today}:{digest.hexdigest()}"
     )
+
+
+def kept_for_link(
+    request: HttpRequest,
+    *,
+    owner: int,
+    versions: tuple[int, int],
+    draw: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """A page reached by a secret link, with no one signed in (the calendar feed): the
+    one ``draw`` makes, or the same served again while ``owner``'s data is unchanged.
+
+    Call it once the link's rate limits are counted and its token found, so a page
+    served again passes every check a drawn one does. ``versions`` are the owner's
+    counters, read with the link (:func:`~opportunities.web.data_version.with_counters`);
+    the key is a signed-in page's, less the session, which such a view never reads. A
+    page is kept on a signed-in page's terms (:func:`_storable`), and only when nothing
+    was written before or while it was drawn.
+    """
+    if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
+        return draw()
+    key = _key(request, owner, versions, session=False)
+    page = caches[CACHE].get(key)
+    if page is not None:
+        request.page_cache = "hit"  # type: ignore[attr-defined]  # for the access log
+        return page.response(request)
+    drawn: list[str] = []
+    fresh = _fresh.set(drawn)
+    try:
+        response = draw()
+    finally:
+        _fresh.reset(fresh)
+    if not data_version.written() and _storable(request, response):
+        _store(request, key, CachedPage.of(request, response, drawn))
+    return response
+
+
+def _store(request: HttpRequest, key: str, page: CachedPage) -> None:
+    if len(page.compressed) <= MAX_KEPT_BYTES:
+        seconds = settings.PAGE_CACHE_SECONDS * random.uniform(0.9, 1.1)
+        caches[CACHE].set(key, page, seconds)
+        request.page_cache = "stored"  # type: ignore[attr-defined]  # for the access log
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -199,11 +250,7 @@ class PageCacheMiddleware:
         key = getattr(request, "_page_cache_key", None)
         if key is None or not _storable(request, response):
             return response
-        page = CachedPage.of(request, response, drawn)
-        if len(page.compressed) <= MAX_KEPT_BYTES:
-            seconds = settings.PAGE_CACHE_SECONDS * random.uniform(0.9, 1.1)
-            caches[CACHE].set(key, page, seconds)
-            request.page_cache = "stored"  # type: ignore[attr-defined]  # for the access log
+        _store(request, key, CachedPage.of(request, response, drawn))
         return response
 
     def process_view(

@@ -314,6 +314,77 @@ def test_the_feed_counts_its_queries(user, story, token, django_assert_max_num_q
         assert client.get(feed_url(token)).status_code == 200
 
 
+# --- Served again --------------------------------------------------------------------------------
+
+
+def settled(client, token: str):
+    """Read the feed until it is kept: the first read of all notes its use (a write, which
+    retires what that read drew), the next is drawn and kept."""
+    client.get(feed_url(token))
+    return client.get(feed_url(token))
+
+
+def test_a_feed_read_again_is_served_without_drawing_it(
+    user, story, token, django_assert_num_queries
+):
+    client = Client()
+    drawn = settled(client, token)
+    # The two rate-limit counters and the feed with its owner's page counters: none of
+    # the five queries of its dates, no icalendar.
+    with django_assert_num_queries(3):
+        again = client.get(feed_url(token))
+    assert again.content == drawn.content
+    assert again["Content-Type"] == "text/calendar; charset=utf-8"
+    assert again["Content-Disposition"] == 'inline; filename="crossroads.ics"'
+    for header, value in HEADERS.items():
+        assert again[header] == value
+
+
+def test_the_owners_change_shows_on_the_next_read(client_in, user, story, token):
+    reader = Client()
+    assert "follow-up-person-" in settled(reader, token).text
+    done = client_in.post(reverse("opportunities:person_follow_up_done", args=[story.person.pk]))
+    assert done.status_code == 302
+    assert "follow-up-person-" not in reader.get(feed_url(token)).text
+    # A change made outside any request (a command, a shell) shows as well.
+    Opportunity.objects.filter(pk=story.role.pk).update(follow_up_on=None)
+    assert "follow-up-opportunity-" not in reader.get(feed_url(token)).text
+
+
+def test_another_accounts_change_leaves_the_feed_kept(
+    user, story, token, django_assert_num_queries
+):
+    other = UserFactory()
+    person = PersonFactory(owner=other, follow_up_on=dt.date(2026, 3, 3))
+    theirs = Client()
+    theirs.force_login(other)
+    reader = Client()
+    settled(reader, token)
+    assert (
+        theirs.post(reverse("opportunities:person_follow_up_done", args=[person.pk])).status_code
+        == 302
+    )
+    with django_assert_num_queries(3):
+        assert reader.get(feed_url(token)).status_code == 200
+
+
+def test_each_host_has_its_own_links(user, story, token):
+    one, other = Client(HTTP_HOST="testserver"), Client(HTTP_HOST="localhost")
+    settled(one, token)
+    assert "http://localhost/" in other.get(feed_url(token)).text
+    assert "http://localhost/" not in one.get(feed_url(token)).text
+
+
+def test_with_the_page_cache_off_every_read_is_drawn(
+    user, story, token, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    client = Client()
+    settled(client, token)
+    with django_assert_num_queries(8):
+        assert client.get(feed_url(token)).status_code == 200
+
+
 # --- Another account -----------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from opportunities.models import (
     Owner,
     Person,
 )
+from opportunities.web.data_version import with_counters
 from opportunities.web.links import url_maker
 
 PRODUCT_ID = "-//Crossroads//Your dates//EN"
@@ -62,7 +63,8 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     before any query; a token is looked up only by its hash, the one thing stored."""
     if not looks_like_token(token):
         return None
-    return CalendarFeed.objects.filter(token_hash=hash_token(token)).first()
+    # With its owner's page counters, for the feed kept between reads (web.page_cache).
+    return with_counters(CalendarFeed.objects.filter(token_hash=hash_token(token))).first()
 
 
 def feed_of(user: Owner) -> CalendarFeed | None:

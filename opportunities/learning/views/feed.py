@@ -6,7 +6,10 @@ The view touches no session and no messages, so it sets no cookie; it tells the 
 send no referrer (the token is in the address), to keep no copy, and search engines not to
 list it. An address that opens nothing (mistyped, renewed, turned off) is a bare 404 that
 says nothing of why. Requests are counted per feed and per address in the database every
-app server shares, and addresses that open nothing are capped harder still.
+app server shares, and addresses that open nothing are capped harder still. Once they
+are counted and the token found, the feed is served again rather than drawn while its
+owner's data is unchanged (``web.page_cache.kept_for_link``): a calendar app reads the
+same feed every few minutes, and it changes a few times a week.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from opportunities.learning.queries.calendar import (
     render_calendar,
 )
 from opportunities.learning.services.calendar import record_use
-from opportunities.web.data_version import writes_for
+from opportunities.web.data_version import versions_of, writes_for
+from opportunities.web.page_cache import kept_for_link
 from opportunities.web.secret_links import secret_link_headers
 from opportunities.web.throttle import Limit, client_address, hit
 
@@ -55,10 +59,20 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     writes_for(request, feed.owner_id)
     if not hit(PER_FEED, feed.token_hash):
         return _too_many(PER_FEED)
-    body = render_calendar(
-        calendar_events(feed.owner_id), site=f"{request.scheme}://{request.get_host()}"
+    response = kept_for_link(
+        request,
+        owner=feed.owner_id,
+        versions=versions_of(feed, scope=feed.owner_id),
+        draw=lambda: _calendar(request, feed.owner_id),
     )
     record_use(feed)
+    return response
+
+
+def _calendar(request: HttpRequest, owner_id: int) -> HttpResponse:
+    body = render_calendar(
+        calendar_events(owner_id), site=f"{request.scheme}://{request.get_host()}"
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="crossroads.ics"'
     return response
