@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from opportunities.curves.core import Curve, CurveError, pay_curve
@@ -156,6 +157,26 @@ def check_settings(profile: Profile) -> None:
             check_plausible_pay(amount, basis=ANNUAL, currency=profile.currency, field=name)
 
 
+REMEMBERED_BREAKDOWNS = 4096
+"""Breakdowns each process keeps (about 1 KB each): the open opportunities of a few
+dozen people, drawn on every dashboard and comparison."""
+
+
+def remembered_breakdown(inputs: PayInputs, assumptions: PayAssumptions) -> PayBreakdown:
+    """:func:`~opportunities.pay.core.comparable_annual_pay`, worked out once per process
+    for the same offer under the same settings (it is pure, and its result frozen). The
+    inputs' ``repr`` is part of the key: 37.5 and 37.50 hours are equal numbers that its
+    wording writes differently."""
+    return _breakdown((repr(inputs), repr(assumptions)), inputs, assumptions)
+
+
+@lru_cache(maxsize=REMEMBERED_BREAKDOWNS)
+def _breakdown(
+    written: tuple[str, str], inputs: PayInputs, assumptions: PayAssumptions
+) -> PayBreakdown:
+    return comparable_annual_pay(inputs, assumptions=assumptions)
+
+
 def comparable_pay(opportunity: Opportunity, profile: Profile) -> ComparablePay:
     """The comparable annual value, effective hourly value and breakdown of one opportunity."""
     arrangement, currency = opportunity.get_arrangement_display(), profile.currency
@@ -167,7 +188,7 @@ def comparable_pay(opportunity: Opportunity, profile: Profile) -> ComparablePay:
         check_plausible_offer(
             inputs, offer_currency=offer_currency(opportunity, currency), currency=currency
         )
-        breakdown = comparable_annual_pay(inputs, assumptions=pay_assumptions(profile))
+        breakdown = remembered_breakdown(inputs, pay_assumptions(profile))
     except PayInputError as error:
         return ComparablePay(arrangement, currency, problem=str(error))
     return ComparablePay(arrangement, currency, breakdown=breakdown)
