@@ -2,7 +2,8 @@
 fields the markup crispy gives them, up to whitespace: the criteria and curve pages' fields
 for a new criterion, one scored by hand, one scored as a number and Pay (derived from the
 offer); the commit step's and a friends' round's fields (inputs, dates, a select, radios,
-checkboxes, help text), and the fields of submitted forms, errors and all."""
+checkboxes, help text), and the fields of submitted forms, errors and all. The journal's
+filters (selects, written by the same code) are what Django's widget templates write."""
 
 import re
 from decimal import Decimal
@@ -14,11 +15,13 @@ from django.utils import timezone
 from opportunities.criteria.forms import CriterionForm
 from opportunities.curves.forms import CurveForm
 from opportunities.friends.forms import InviteForm
+from opportunities.journal.forms import JournalFilterForm
 from opportunities.journal.services import record_decision
 from opportunities.learning.forms.commit import CommitStepForm
 from opportunities.models import Criterion, CriterionKind, Decision
 from opportunities.pay.queries import pay_profile
 from opportunities.templatetags.lean_fields import as_lean_field
+from opportunities.web.forms import FormRenderer
 from tests.friends.owner_helpers import make_round
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +147,20 @@ def test_a_friends_rounds_link_form_is_marked_up_as_crispy_does(user, opportunit
     assert not form.is_valid()
     assert {"email", "days"} <= set(form.errors)
     same_as_crispy(make(data))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"year": "2025", "decision": "accept", "outcome": "pending"}, {"year": "1850"}],
+    ids=["unfiltered", "filtered", "refused"],
+)
+def test_the_journals_filters_are_the_markup_djangos_templates_write(data):
+    """The journal's selects, written in Python, against the same form drawn through
+    Django's widget templates: chosen options, an unusable year and all."""
+    quick = JournalFilterForm(data, years=[2026, 2025])
+    slow = JournalFilterForm(data, years=[2026, 2025], renderer=FormRenderer())
+    assert quick.renderer is not slow.renderer
+    for name in ("year", "decision", "outcome"):
+        assert squeezed(quick[name]) == squeezed(slow[name])
+    if data and "decision" in data:
+        assert '<option value="accept" selected>' in str(quick["decision"])
