@@ -149,3 +149,18 @@ def test_a_hit_does_not_retire_anyones_cached_pages():
         hit(LIMIT, "a", now=T0)
         hit(LIMIT, "a", now=T0 + 1)
     assert not watch.wrote
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_counters_skip_the_write_ahead_log_and_nothing_else_does():
+    """Counters are worth nothing after a crash, so their commits need not wait for the
+    log (migration 0013); every other table of the app's is logged as usual."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no unlogged tables")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relpersistence = 'u' "
+            "AND relnamespace = 'public'::regnamespace"
+        )
+        unlogged = {name for (name,) in cursor.fetchall()}
+    assert unlogged == {Throttle._meta.db_table}
