@@ -98,6 +98,7 @@ def inspect(manifest: dict) -> dict:
             "plans": plans,
             **_drawn_and_served(scenario.specs[0], users),
             "layers": _where_the_time_goes(scenario, users),
+            "floor": _floor(scenario, users),
         }
     return report
 
@@ -173,6 +174,61 @@ def _where_the_time_goes(scenario, users) -> dict[str, float]:
                     return {}
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     return profile.percentages(profile.shares(stats))
+
+
+FLOOR_REPEATS = 5
+"""Times each of a scenario's sampled requests is sent, after one warm-up, to split its
+time between waiting on PostgreSQL and the rest (``bench.floor``)."""
+
+
+def _floor(scenario, users) -> dict[str, float]:
+    """The median request of the scenario's sampled ones, drawn in-process (the page cache
+    off), and the median time a request spent waiting on PostgreSQL: inside its
+    statements (BEGIN goes with the first) and its COMMITs. Empty when a request is
+    answered otherwise than the load expects."""
+    from django.db import connection
+    from django.test import override_settings
+
+    from bench import profile
+
+    waited: list[float] = []
+
+    def timed_statement(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            waited.append(time.perf_counter() - start)
+
+    def timed_commit(commit):
+        def timed():
+            start = time.perf_counter()
+            try:
+                return commit()
+            finally:
+                waited.append(time.perf_counter() - start)
+
+        return timed
+
+    requests, database = [], []
+    connection._commit = timed_commit(connection._commit)  # this instance only
+    try:
+        with override_settings(PAGE_CACHE_SECONDS=0), connection.execute_wrapper(timed_statement):
+            for spec in scenario.specs[: profile.PROFILED_REQUESTS]:
+                client, headers = _sender(spec, users)
+                for n in range(1 + FLOOR_REPEATS):
+                    waited.clear()
+                    start = time.perf_counter()
+                    response = _send(client, spec, headers)
+                    elapsed = time.perf_counter() - start
+                    if response.status_code != scenario.expected_status:
+                        return {}
+                    if n:  # the first sets up the client's handler
+                        requests.append(elapsed * 1000)
+                        database.append(sum(waited) * 1000)
+    finally:
+        del connection._commit
+    return {"request_ms": statistics.median(requests), "database_ms": statistics.median(database)}
 
 
 def _plan(connection, sql: str, *, analyze: bool, seqscan: bool = True) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bench import memory, profile
+from bench import floor, memory, profile
 from bench.browser import SliderRun
 from bench.loadgen import LatencyRun, Throughput
 from bench.scenarios import Scenario
@@ -32,6 +32,9 @@ class Measured:
     """The same with the cache on: the page served again."""
     layers: dict[str, float] = field(default_factory=dict)
     """Each layer's share of its time in percent, drawn, under cProfile (``bench.profile``)."""
+    floor: floor.Floor | None = None
+    """Its requests drawn in-process, and the part spent waiting on PostgreSQL
+    (``bench.floor``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +275,7 @@ def render(results: Results) -> str:
     ]
     lines += [f"| {v.budget} | {v.target} | {v.measured} | {v.mark} |" for v in verdicts(results)]
     lines += ["", *_cache_section(results), "", *_layers_section(results)]
+    lines += ["", *_floor_section(results)]
     lines += ["", *_slider_section(results), "", *_setup_section(results)]
     lines += ["", *_noise_section(results), "", *memory.section(results.memory)]
     lines += ["", *_assets_section(results), "", *_plans_section(results), ""]
@@ -329,6 +333,53 @@ def _layers_section(results: Results) -> list[str]:
         cells = " | ".join(f"{m.layers.get(layer, 0.0):.0f}" for layer in profile.LAYERS)
         mark = verdict.get(m.scenario.key, "")
         lines.append(f"| {m.scenario.key} | {m.scenario.name} | {cells} | {mark} |")
+    return lines
+
+
+def _floor_section(results: Results) -> list[str]:
+    baseline = results.get(BASELINE)
+    if baseline is None or baseline.floor is None:
+        return []
+    missed = {v.budget.split(" ", 1)[0] for v in verdicts(results) if v.met is False}
+    rows = [
+        (m, m.floor, m.scenario.budget.min_throughput)
+        for m in results.measured
+        if m.scenario.key in missed and m.floor is not None and m.scenario.budget is not None
+    ]
+    if not rows:
+        return []
+    base = baseline.floor
+    lines = [
+        "## How low the misses could go (in-process, drawn)",
+        "",
+        "For each missed budget, its sampled requests drawn in-process with the page cache "
+        f"off (median ms; the baseline's: {base.request_ms:.1f} ms, "
+        f"{base.database_ms:.1f} of them waiting on PostgreSQL), and the part spent waiting "
+        "on PostgreSQL: inside its statements, BEGIN and COMMIT (`bench.floor`). *Best* is the "
+        "share of the baseline's throughput it would reach if everything but its statements "
+        "cost what the baseline's own work does: below the target, no rewrite of its Python "
+        "meets the budget while it runs these statements. Otherwise *Cut* is how much of its "
+        "other work (the ORM, the templates, the app) would have to go, in-process. A page "
+        "whose throughput is met under load is mostly served from the page cache there; its "
+        "p95 is a page drawn.",
+        "",
+        "| | Scenario | Drawn ms | Waiting on PostgreSQL ms | Statements | Best × B1 | Target "
+        "| Cut |",
+        "|---|---|--:|--:|--:|--:|--:|---|",
+    ]
+    for m, drawn, target in rows:
+        cut = floor.cut_needed(drawn, base, target)
+        if cut is None:
+            verdict = "out of reach: its statements alone"
+        elif cut == 0:
+            verdict = "none: met as drawn"
+        else:
+            verdict = f"{cut:.0%} of the rest"
+        lines.append(
+            f"| {m.scenario.key} | {m.scenario.name} | {drawn.request_ms:.1f} "
+            f"| {drawn.database_ms:.1f} | {_queries(m.queries)} "
+            f"| {_ratio(floor.best_ratio(drawn, base))} | {target:g}× | {verdict} |"
+        )
     return lines
 
 

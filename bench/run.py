@@ -32,7 +32,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench import loadgen, memory, report, soak
+from bench import floor, loadgen, memory, report, soak
 from bench import scenarios as bench_scenarios
 from bench.browser import measure_slider
 from bench.server import (
@@ -432,9 +432,15 @@ def latency_phase(args, scenarios, requests, base_url, throughput, database):
             drawn_ms=database["scenarios"][scenario.key].get("drawn_ms"),
             served_ms=database["scenarios"][scenario.key].get("served_ms"),
             layers=database["scenarios"][scenario.key].get("layers", {}),
+            floor=_floor_of(database["scenarios"][scenario.key]),
         )
         for scenario in scenarios
     ]
+
+
+def _floor_of(inspected: dict) -> floor.Floor | None:
+    found = inspected.get("floor")
+    return floor.Floor(**found) if found else None
 
 
 if __name__ == "__main__":

@@ -1,0 +1,124 @@
+"""How low a missed budget could go (``bench.floor``): a request's time drawn in-process,
+split between waiting on PostgreSQL and the rest; the best share of the baseline's
+throughput that leaves, and how much of the rest would have to go; the report's table of
+the misses; and the measuring itself on real requests through the whole stack."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+from django.db import connections
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bench import database, report
+from bench.floor import Floor, best_ratio, cut_needed
+from bench.specs import SAVE, Scenario, Spec
+from tests.bench.test_harness import results
+
+BASELINE = Floor(request_ms=1.5, database_ms=0.3)  # 1.2 ms of its own work
+
+
+def test_the_best_ratio_is_the_baselines_time_over_its_own_work_and_the_statements():
+    save = Floor(request_ms=4.0, database_ms=1.3)
+    assert best_ratio(save, BASELINE) == pytest.approx(1.5 / (1.2 + 1.3))  # 0.6
+    assert best_ratio(BASELINE, BASELINE) == pytest.approx(1.0)
+
+
+def test_statements_that_alone_miss_the_target_put_it_out_of_reach():
+    save = Floor(request_ms=4.0, database_ms=1.5)
+    assert best_ratio(save, BASELINE) < SAVE.min_throughput
+    assert cut_needed(save, BASELINE, SAVE.min_throughput) is None
+
+
+def test_otherwise_the_cut_is_the_share_of_the_rest_that_must_go():
+    page = Floor(request_ms=18.0, database_ms=3.0)  # 15 ms of other work
+    # At 0.3x the page may take 5 ms: 2 ms besides its statements, so 13 of the 15 go.
+    assert cut_needed(page, BASELINE, 0.3) == pytest.approx(13 / 15)
+
+
+def test_a_request_that_meets_the_target_as_drawn_needs_no_cut():
+    cheap = Floor(request_ms=2.0, database_ms=0.5)
+    assert cut_needed(cheap, BASELINE, 0.3) == 0.0
+
+
+@given(
+    database_ms=st.floats(min_value=0.0, max_value=50.0),
+    other_ms=st.floats(min_value=0.001, max_value=200.0),
+    target=st.sampled_from([0.15, 0.3, 0.6]),
+)
+def test_cutting_that_share_meets_the_target_exactly(database_ms, other_ms, target):
+    request = Floor(request_ms=database_ms + other_ms, database_ms=database_ms)
+    cut = cut_needed(request, BASELINE, target)
+    if cut is None:
+        assert best_ratio(request, BASELINE) < target
+        return
+    assert 0.0 <= cut < 1.0
+    after = request.database_ms + request.other_ms * (1 - cut)
+    if cut > 0:
+        assert BASELINE.request_ms / after == pytest.approx(target)
+    else:
+        assert BASELINE.request_ms / after >= target * (1 - 1e-9)
+
+
+def test_the_report_lists_each_missed_budget_with_what_it_would_take():
+    results_ = results(slider_p95=8.0, slider_rps=200)  # the slider save misses
+    assert "## How low the misses could go" not in report.render(results_)  # none measured
+    measured = results_.measured
+    measured[0] = dataclasses.replace(measured[0], floor=BASELINE)
+    measured[1] = dataclasses.replace(measured[1], floor=Floor(4.0, 1.5))
+    markdown = report.render(results_)
+    section = markdown.split("## How low the misses could go (in-process, drawn)")[1]
+    section = section.split("\n## ")[0]
+    assert "the baseline's: 1.5 ms, 0.3 of them waiting on PostgreSQL" in section
+    assert "| B2a | Slider save | 4.0 | 1.5 | 8 | 0.56× | 0.6× | out of reach:" in section
+    assert "| B1 |" not in section  # the baseline has no budget to miss
+
+    measured[1] = dataclasses.replace(measured[1], floor=Floor(4.0, 0.8))
+    section = report.render(results_).split("## How low the misses could go")[1]
+    assert "| B2a | Slider save | 4.0 | 0.8 | 8 | 0.75× | 0.6× | 47% of the rest |" in section
+
+
+# --- In the bench: a scenario's sampled requests, timed ------------------------------------------
+
+
+def test_a_drawn_page_is_split_between_its_statements_and_the_rest(user, opportunity):
+    spec = Spec(user.username, "GET", opportunity.get_absolute_url())
+    scenario = Scenario("B3a", "Opportunity page", "the scoring page", (spec, spec))
+    found = database._floor(scenario, {user.username: user})
+    assert 0 < found["database_ms"] < found["request_ms"]
+    assert "_commit" not in vars(connections["default"])  # the timing is taken off again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_saves_commit_is_counted_as_waiting(user, opportunity, criteria):
+    """A COMMIT made slow (20 ms) shows in the wait of every save, each committing once."""
+    criterion = criteria[0]
+    url = reverse("opportunities:score_save", args=[opportunity.pk, criterion.pk])
+    save = Spec(
+        user.username, "POST", url, htmx_target="score-summary", form={f"{criterion.pk}-value": "6"}
+    )
+    scenario = Scenario("B2a", "Slider save", "a score", (save,))
+    connection = connections["default"]
+    commit = connection._commit
+
+    def slow_commit():
+        time.sleep(0.02)
+        return commit()
+
+    connection._commit = slow_commit
+    try:
+        found = database._floor(scenario, {user.username: user})
+    finally:
+        vars(connection).pop("_commit", None)
+    assert 20 <= found["database_ms"] < found["request_ms"]
+
+
+def test_a_scenario_answered_otherwise_than_expected_is_not_split(user):
+    missing = Spec(user.username, "GET", "/opportunities/999999/")
+    scenario = Scenario("B3a", "Opportunity page", "the scoring page", (missing,))
+    assert database._floor(scenario, {user.username: user}) == {}
+    assert "_commit" not in vars(connections["default"])
