@@ -1,6 +1,6 @@
 """On PostgreSQL the rate-limit counters skip the write-ahead log (an UNLOGGED table).
 
-Each request behind a rate limit (a friend's page, the calendar feed, a sign-in) raises a
+Each request behind a rate limit (a friend's page and answer, the calendar feed) raises a
 counter in its own transaction, and each such commit waited for the log to reach the
 disk: about 110 us of a 190 us upsert, measured on the bench machine. Counters are worth
 nothing after a crash: PostgreSQL empties an unlogged table when it recovers from one,
