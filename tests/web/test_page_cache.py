@@ -18,9 +18,11 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import OperationalError, connection
+from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +30,7 @@ from django.utils import timezone
 
 from opportunities.models import EVERYONE, CheckIn, PageVersion
 from opportunities.web import data_version, page_cache
+from opportunities.web.page_cache import kept_for_link
 from tests.factories import CheckInFactory, DecisionFactory, OpportunityFactory, PersonFactory
 from tests.friends.owner_helpers import make_link, make_round
 
@@ -585,3 +588,85 @@ def test_a_cached_page_while_the_database_is_down_is_a_friendly_503_not_a_500(
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert served_from_cache(page(client_in, url))  # and back as soon as it answers
+
+
+# --- A page reached by a secret link (kept_for_link) ----------------------------------------------
+
+
+def link_request(rf, path: str = "/cal/a-link.ics", **extra):
+    request = rf.get(path, **extra)
+    request.session = SessionStore()
+    return request
+
+
+def drawing(body: str = "drawn", **headers) -> Callable[[], HttpResponse]:
+    """A view's drawing: numbers each page it draws."""
+    count = 0
+
+    def draw() -> HttpResponse:
+        nonlocal count
+        count += 1
+        response = HttpResponse(f"{body} {count}")
+        for header, value in headers.items():
+            response[header] = value
+        return response
+
+    return draw
+
+
+def test_a_link_page_is_kept_under_its_owner_and_counters(rf):
+    draw = drawing()
+    kept = [
+        kept_for_link(link_request(rf), owner=owner, versions=versions, draw=draw).content
+        for owner, versions in [(7, (1, 1)), (7, (1, 1)), (7, (2, 1)), (7, (2, 2)), (8, (2, 2))]
+    ]
+    assert kept == [b"drawn 1", b"drawn 1", b"drawn 2", b"drawn 3", b"drawn 4"]
+    other_link = kept_for_link(link_request(rf, "/cal/b.ics"), owner=8, versions=(2, 2), draw=draw)
+    other_host = kept_for_link(
+        link_request(rf, HTTP_HOST="localhost"), owner=8, versions=(2, 2), draw=draw
+    )
+    assert (other_link.content, other_host.content) == (b"drawn 5", b"drawn 6")
+
+
+def test_a_link_page_keeps_its_headers(rf):
+    draw = drawing(**{"Content-Type": "text/calendar", "Content-Disposition": "inline"})
+    kept_for_link(link_request(rf), owner=7, versions=(1, 1), draw=draw)
+    again = kept_for_link(link_request(rf), owner=7, versions=(1, 1), draw=draw)
+    assert again.content == b"drawn 1"
+    assert (again["Content-Type"], again["Content-Disposition"]) == ("text/calendar", "inline")
+
+
+def test_a_link_page_drawn_after_a_write_is_not_kept(rf, user):
+    draw = drawing()
+    with data_version.watching():
+        User.objects.filter(pk=user.pk).update(first_name="Wrote")
+        kept_for_link(link_request(rf), owner=user.pk, versions=(1, 1), draw=draw)
+    again = kept_for_link(link_request(rf), owner=user.pk, versions=(1, 1), draw=draw)
+    assert again.content == b"drawn 2"
+
+
+def test_a_link_page_not_fit_to_keep_is_drawn_every_time(rf, settings):
+    """An answer other than 200, or a cookie set, is never kept; nor anything with the
+    cache off."""
+    calls = []
+
+    def refused() -> HttpResponse:
+        calls.append(1)
+        return HttpResponse("gone", status=404)
+
+    def with_cookie() -> HttpResponse:
+        calls.append(1)
+        response = HttpResponse("set")
+        response.set_cookie("seen", "1")
+        return response
+
+    for draw in (refused, refused, with_cookie, with_cookie):
+        kept_for_link(link_request(rf), owner=7, versions=(1, 1), draw=draw)
+    assert len(calls) == 4
+    settings.PAGE_CACHE_SECONDS = 0
+    draw = drawing()
+    bodies = [
+        kept_for_link(link_request(rf), owner=7, versions=(1, 1), draw=draw).content
+        for _ in range(2)
+    ]
+    assert bodies == [b"drawn 1", b"drawn 2"]
