@@ -21,6 +21,7 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -148,6 +149,28 @@ def _drawn_and_served(spec, users) -> dict:
     return {"drawn_ms": drawn, "served_ms": median_ms()}
 
 
+def _drawn(scenario, users, repeats: int) -> Iterator[tuple[bool, Callable[[], bool]]]:
+    """The scenario's sampled requests, each sent ``1 + repeats`` times with the page cache
+    off: yields whether the next sending counts, and a function that sends it and says
+    whether it was answered as the load expects. The first sending of each does not count:
+    a client's first request sets up its handler (the middleware, and with it WhiteNoise's
+    scan of the static files), once per process when deployed."""
+    from django.test import override_settings
+
+    from bench import profile
+
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for spec in scenario.specs[: profile.PROFILED_REQUESTS]:
+            client, headers = _sender(spec, users)
+
+            def send(client=client, spec=spec, headers=headers) -> bool:
+                response = _send(client, spec, headers)
+                return response.status_code == scenario.expected_status
+
+            for n in range(1 + repeats):
+                yield n > 0, send
+
+
 def _where_the_time_goes(scenario, users) -> dict[str, float]:
     """Each layer's share of the scenario's sampled requests, in percent, under
     ``cProfile`` with the page cache off (a page as drawn, a save as made); empty when a
@@ -155,23 +178,16 @@ def _where_the_time_goes(scenario, users) -> dict[str, float]:
     import cProfile
     import pstats
 
-    from django.test import override_settings
-
     from bench import profile
 
     profiler = cProfile.Profile()
-    with override_settings(PAGE_CACHE_SECONDS=0):
-        for spec in scenario.specs[: profile.PROFILED_REQUESTS]:
-            client, headers = _sender(spec, users)
-            # The first request of a client sets up its handler (the middleware, and with it
-            # WhiteNoise's scan of the static files), once per process when deployed.
-            for n in range(1 + profile.PROFILED_REPEATS):
-                if n:
-                    profiler.enable()
-                response = _send(client, spec, headers)
-                profiler.disable()
-                if response.status_code != scenario.expected_status:
-                    return {}
+    for counted, send in _drawn(scenario, users, profile.PROFILED_REPEATS):
+        if counted:
+            profiler.enable()
+        answered = send()
+        profiler.disable()
+        if not answered:
+            return {}
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     return profile.percentages(profile.shares(stats))
 
@@ -187,9 +203,6 @@ def _floor(scenario, users) -> dict[str, float]:
     statements (BEGIN goes with the first) and its COMMITs. Empty when a request is
     answered otherwise than the load expects."""
     from django.db import connection
-    from django.test import override_settings
-
-    from bench import profile
 
     waited: list[float] = []
 
@@ -213,19 +226,17 @@ def _floor(scenario, users) -> dict[str, float]:
     requests, database = [], []
     connection._commit = timed_commit(connection._commit)  # this instance only
     try:
-        with override_settings(PAGE_CACHE_SECONDS=0), connection.execute_wrapper(timed_statement):
-            for spec in scenario.specs[: profile.PROFILED_REQUESTS]:
-                client, headers = _sender(spec, users)
-                for n in range(1 + FLOOR_REPEATS):
-                    waited.clear()
-                    start = time.perf_counter()
-                    response = _send(client, spec, headers)
-                    elapsed = time.perf_counter() - start
-                    if response.status_code != scenario.expected_status:
-                        return {}
-                    if n:  # the first sets up the client's handler
-                        requests.append(elapsed * 1000)
-                        database.append(sum(waited) * 1000)
+        with connection.execute_wrapper(timed_statement):
+            for counted, send in _drawn(scenario, users, FLOOR_REPEATS):
+                waited.clear()
+                start = time.perf_counter()
+                answered = send()
+                elapsed = time.perf_counter() - start
+                if not answered:
+                    return {}
+                if counted:
+                    requests.append(elapsed * 1000)
+                    database.append(sum(waited) * 1000)
     finally:
         del connection._commit
     return {"request_ms": statistics.median(requests), "database_ms": statistics.median(database)}

@@ -9,6 +9,7 @@ import dataclasses
 import time
 
 import pytest
+from django.conf import settings
 from django.db import connections
 from django.urls import reverse
 from hypothesis import given
@@ -122,3 +123,4 @@ def test_a_scenario_answered_otherwise_than_expected_is_not_split(user):
     scenario = Scenario("B3a", "Opportunity page", "the scoring page", (missing,))
     assert database._floor(scenario, {user.username: user}) == {}
     assert "_commit" not in vars(connections["default"])
+    assert settings.PAGE_CACHE_SECONDS  # the cache, turned off to draw, is back on
