@@ -199,12 +199,16 @@ time between waiting on PostgreSQL and the rest (``bench.floor``)."""
 
 def _floor(scenario, users) -> dict[str, float]:
     """The median request of the scenario's sampled ones, drawn in-process (the page cache
-    off), and the median time a request spent waiting on PostgreSQL: inside its
-    statements (BEGIN goes with the first) and its COMMITs. Empty when a request is
-    answered otherwise than the load expects."""
+    off), the median time a request spent waiting on PostgreSQL (inside its statements,
+    BEGIN going with the first, and its COMMITs) and the median time spent drawing its
+    templates (around each outermost template, less the statements run meanwhile). Empty
+    when a request is answered otherwise than the load expects."""
     from django.db import connection
+    from django.template.backends.django import Template
 
     waited: list[float] = []
+    drawing: list[float] = []
+    depth = 0
 
     def timed_statement(execute, sql, params, many, context):
         start = time.perf_counter()
@@ -223,12 +227,28 @@ def _floor(scenario, users) -> dict[str, float]:
 
         return timed
 
-    requests, database = [], []
+    render = Template.render
+
+    def timed_render(template, context=None, request=None):
+        nonlocal depth
+        if depth:  # an include, a form's widgets: inside the outermost template's time
+            return render(template, context, request)
+        depth += 1
+        before, start = sum(waited), time.perf_counter()
+        try:
+            return render(template, context, request)
+        finally:
+            depth -= 1
+            drawing.append(time.perf_counter() - start - (sum(waited) - before))
+
+    requests, database, templates = [], [], []
     connection._commit = timed_commit(connection._commit)  # this instance only
+    Template.render = timed_render
     try:
         with connection.execute_wrapper(timed_statement):
             for counted, send in _drawn(scenario, users, FLOOR_REPEATS):
                 waited.clear()
+                drawing.clear()
                 start = time.perf_counter()
                 answered = send()
                 elapsed = time.perf_counter() - start
@@ -237,9 +257,15 @@ def _floor(scenario, users) -> dict[str, float]:
                 if counted:
                     requests.append(elapsed * 1000)
                     database.append(sum(waited) * 1000)
+                    templates.append(sum(drawing) * 1000)
     finally:
         del connection._commit
-    return {"request_ms": statistics.median(requests), "database_ms": statistics.median(database)}
+        Template.render = render
+    return {
+        "request_ms": statistics.median(requests),
+        "database_ms": statistics.median(database),
+        "templates_ms": statistics.median(templates),
+    }
 
 
 def _plan(connection, sql: str, *, analyze: bool, seqscan: bool = True) -> dict:

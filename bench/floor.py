@@ -11,7 +11,14 @@ cache off. From that, for a budget that asks for a share of the baseline's throu
   cheap as the baseline's: if that misses the budget, no rewrite of its Python can meet
   it without fewer statements;
 * :func:`cut_needed`: otherwise, how much of its other work (the ORM building queries
-  and rows, the templates, the app) would have to go to meet it, in-process.
+  and rows, the templates, the app) would have to go to meet it, in-process;
+* :func:`templates_free_ratio`: the share it would reach were its templates drawn for
+  nothing: if that misses the budget too, no way of writing its HTML can meet it, and
+  the cut must come from its queries, forms and the rest.
+
+The template time is measured directly as well (around each response's template, without
+a profiler, the statements a template runs left to the wait), because ``cProfile``'s
+overhead falls hardest on the template engine's many small calls and overstates its share.
 
 Pure, like ``bench.report``: the measuring is in ``bench.database``.
 """
@@ -23,11 +30,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Floor:
-    """One scenario's requests drawn in-process: medians of the whole request and of the
-    time it waited on PostgreSQL (its statements, BEGIN and COMMIT)."""
+    """One scenario's requests drawn in-process: medians of the whole request, of the
+    time it waited on PostgreSQL (its statements, BEGIN and COMMIT) and of the time spent
+    drawing its templates (forms drawn in them included, their statements not)."""
 
     request_ms: float
     database_ms: float
+    templates_ms: float = 0.0
 
     @property
     def other_ms(self) -> float:
@@ -52,3 +61,10 @@ def cut_needed(request: Floor, baseline: Floor, target: float) -> float | None:
     if request.other_ms <= allowed:
         return 0.0
     return 1 - allowed / request.other_ms
+
+
+def templates_free_ratio(request: Floor, baseline: Floor) -> float:
+    """The share of the baseline's throughput ``request`` would reach if drawing its
+    templates cost nothing and the rest stayed as it is."""
+    left = request.request_ms - request.templates_ms
+    return baseline.request_ms / left if left > 0 else float("inf")

@@ -1,7 +1,8 @@
 """How low a missed budget could go (``bench.floor``): a request's time drawn in-process,
-split between waiting on PostgreSQL and the rest; the best share of the baseline's
-throughput that leaves, and how much of the rest would have to go; the report's table of
-the misses; and the measuring itself on real requests through the whole stack."""
+split between waiting on PostgreSQL, drawing its templates and the rest; the best share of
+the baseline's throughput that leaves, how much of the rest would have to go, and what
+templates drawn for nothing would reach; the report's table of the misses; and the
+measuring itself on real requests through the whole stack."""
 
 from __future__ import annotations
 
@@ -11,15 +12,18 @@ import time
 import pytest
 from django.conf import settings
 from django.db import connections
+from django.template.backends.django import Template
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bench import database, report
-from bench.floor import Floor, best_ratio, cut_needed
+from bench.floor import Floor, best_ratio, cut_needed, templates_free_ratio
 from bench.specs import SAVE, Scenario, Spec
+from opportunities.scoring import views as scoring_views
 from tests.bench.test_harness import results
 
+_django_render = Template.render
 BASELINE = Floor(request_ms=1.5, database_ms=0.3)  # 1.2 ms of its own work
 
 
@@ -44,6 +48,33 @@ def test_otherwise_the_cut_is_the_share_of_the_rest_that_must_go():
 def test_a_request_that_meets_the_target_as_drawn_needs_no_cut():
     cheap = Floor(request_ms=2.0, database_ms=0.5)
     assert cut_needed(cheap, BASELINE, 0.3) == 0.0
+
+
+def test_with_its_templates_free_a_page_costs_the_rest_of_its_time():
+    page = Floor(request_ms=18.0, database_ms=3.0, templates_ms=8.0)
+    assert templates_free_ratio(page, BASELINE) == pytest.approx(1.5 / 10.0)
+    assert templates_free_ratio(BASELINE, BASELINE) == pytest.approx(1.0)  # none drawn
+
+
+@given(
+    database_ms=st.floats(min_value=0.0, max_value=50.0),
+    other_ms=st.floats(min_value=0.001, max_value=200.0),
+    templates=st.floats(min_value=0.0, max_value=1.0),
+    target=st.sampled_from([0.15, 0.3, 0.6]),
+)
+def test_a_cut_larger_than_the_templates_is_a_target_missed_without_them(
+    database_ms, other_ms, templates, target
+):
+    """The report's "more than its templates" and its *No templates* column agree: the cut
+    is larger than all the template time exactly when templates drawn for nothing miss."""
+    request = Floor(database_ms + other_ms, database_ms, templates_ms=other_ms * templates)
+    cut = cut_needed(request, BASELINE, target)
+    if not cut:
+        return
+    beyond = request.other_ms * cut > request.templates_ms
+    free = templates_free_ratio(request, BASELINE)
+    if free != pytest.approx(target):  # on the edge, rounding decides
+        assert beyond == (free < target)
 
 
 @given(
@@ -75,12 +106,21 @@ def test_the_report_lists_each_missed_budget_with_what_it_would_take():
     section = markdown.split("## How low the misses could go (in-process, drawn)")[1]
     section = section.split("\n## ")[0]
     assert "the baseline's: 1.5 ms, 0.3 of them waiting on PostgreSQL" in section
-    assert "| B2a | Slider save | 4.0 | 1.5 | 8 | 0.56× | 0.6× | out of reach:" in section
+    assert (
+        "| B2a | Slider save | 4.0 | 1.5 | 0.0 | 8 | 0.56× | 0.38× | 0.6× | out of reach:"
+        in section
+    )
     assert "| B1 |" not in section  # the baseline has no budget to miss
 
     measured[1] = dataclasses.replace(measured[1], floor=Floor(4.0, 0.8))
     section = report.render(results_).split("## How low the misses could go")[1]
-    assert "| B2a | Slider save | 4.0 | 0.8 | 8 | 0.75× | 0.6× | 47% of the rest |" in section
+    assert (
+        "| B2a | Slider save | 4.0 | 0.8 | 0.0 | 8 | 0.75× | 0.38× | 0.6× "
+        "| 47% of the rest, more than its templates |"
+    ) in section
+    measured[1] = dataclasses.replace(measured[1], floor=Floor(4.0, 0.8, templates_ms=2.0))
+    section = report.render(results_).split("## How low the misses could go")[1]
+    assert "| 4.0 | 0.8 | 2.0 | 8 | 0.75× | 0.75× | 0.6× | 47% of the rest |" in section
 
 
 # --- In the bench: a scenario's sampled requests, timed ------------------------------------------
@@ -91,7 +131,37 @@ def test_a_drawn_page_is_split_between_its_statements_and_the_rest(user, opportu
     scenario = Scenario("B3a", "Opportunity page", "the scoring page", (spec, spec))
     found = database._floor(scenario, {user.username: user})
     assert 0 < found["database_ms"] < found["request_ms"]
+    assert 0 < found["templates_ms"] < found["request_ms"] - found["database_ms"]
     assert "_commit" not in vars(connections["default"])  # the timing is taken off again
+    assert Template.render is _django_render  # and so is the templates'
+
+
+def test_a_template_is_timed_once_with_what_it_includes_and_without_its_statements(
+    user, opportunity, monkeypatch
+):
+    """The page's own template takes 100 ms more to draw, of which 50 ms waiting on a
+    statement it runs: the templates' time grows by the other 50 ms, the wait by those 50."""
+    spec = Spec(user.username, "GET", opportunity.get_absolute_url())
+    scenario = Scenario("B3a", "Opportunity page", "the scoring page", (spec,))
+    before = database._floor(scenario, {user.username: user})
+
+    def slow_render(template, context=None, request=None):
+        if template.template.name == scoring_views.PAGE:
+            time.sleep(0.05)
+            connection = connections["default"]
+            with connection.execute_wrapper(_sleeping), connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        return _django_render(template, context, request)
+
+    monkeypatch.setattr(Template, "render", slow_render)
+    after = database._floor(scenario, {user.username: user})
+    assert 40 <= after["templates_ms"] - before["templates_ms"] < 90  # 100 were it counted
+    assert 40 <= after["database_ms"] - before["database_ms"] < 90
+
+
+def _sleeping(execute, sql, params, many, context):
+    time.sleep(0.05)
+    return execute(sql, params, many, context)
 
 
 @pytest.mark.django_db(transaction=True)
