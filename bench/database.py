@@ -14,6 +14,7 @@ what a missing index looks like, and is reported by table and request.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -69,6 +70,7 @@ def inspect(manifest: dict) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from bench import scenarios as bench_scenarios
+    from bench.report import BASELINE
 
     users = {user.username: user for user in get_user_model().objects.all()}
     with connection.cursor() as cursor:
@@ -76,7 +78,9 @@ def inspect(manifest: dict) -> dict:
         (version,) = cursor.fetchone()
         cursor.execute("ANALYZE")  # Fresh statistics, as autovacuum would have by now.
     report: dict = {"postgresql": version, "scenarios": {}}
-    for scenario in bench_scenarios.build(manifest):
+    built = bench_scenarios.build(manifest)
+    baseline = next(scenario for scenario in built if scenario.key == BASELINE)
+    for scenario in built:
         seen: set[str] = set()
         counts: list[int] = []
         plans: list[dict] = []
@@ -99,7 +103,7 @@ def inspect(manifest: dict) -> dict:
             "plans": plans,
             **_drawn_and_served(scenario.specs[0], users),
             "layers": _where_the_time_goes(scenario, users),
-            "floor": _floor(scenario, users),
+            "floor": _floor(scenario, users, beside=None if scenario is baseline else baseline),
         }
     return report
 
@@ -157,18 +161,23 @@ def _drawn(scenario, users, repeats: int) -> Iterator[tuple[bool, Callable[[], b
     scan of the static files), once per process when deployed."""
     from django.test import override_settings
 
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        yield from _sendings(scenario, users, repeats)
+
+
+def _sendings(scenario, users, repeats: int) -> Iterator[tuple[bool, Callable[[], bool]]]:
+    """``_drawn``'s sendings, under whatever settings the caller has."""
     from bench import profile
 
-    with override_settings(PAGE_CACHE_SECONDS=0):
-        for spec in scenario.specs[: profile.PROFILED_REQUESTS]:
-            client, headers = _sender(spec, users)
+    for spec in scenario.specs[: profile.PROFILED_REQUESTS]:
+        client, headers = _sender(spec, users)
 
-            def send(client=client, spec=spec, headers=headers) -> bool:
-                response = _send(client, spec, headers)
-                return response.status_code == scenario.expected_status
+        def send(client=client, spec=spec, headers=headers) -> bool:
+            response = _send(client, spec, headers)
+            return response.status_code == scenario.expected_status
 
-            for n in range(1 + repeats):
-                yield n > 0, send
+        for n in range(1 + repeats):
+            yield n > 0, send
 
 
 def _where_the_time_goes(scenario, users) -> dict[str, float]:
@@ -197,14 +206,19 @@ FLOOR_REPEATS = 5
 time between waiting on PostgreSQL and the rest (``bench.floor``)."""
 
 
-def _floor(scenario, users) -> dict[str, float]:
+def _floor(scenario, users, *, beside=None) -> dict:
     """The median request of the scenario's sampled ones, drawn in-process (the page cache
     off), the median time a request spent waiting on PostgreSQL (inside its statements,
     BEGIN going with the first, and its COMMITs) and the median time spent drawing its
     templates (around each outermost template, less the statements run meanwhile). Empty
-    when a request is answered otherwise than the load expects."""
+    when a request is answered otherwise than the load expects.
+
+    With ``beside`` (the baseline), that scenario's requests are sent in turn with these,
+    one before each, and measured the same way under ``"beside"``: on a machine whose speed
+    wanders, a page and the baseline it is read against are then measured at one time."""
     from django.db import connection
     from django.template.backends.django import Template
+    from django.test import override_settings
 
     waited: list[float] = []
     drawing: list[float] = []
@@ -241,26 +255,47 @@ def _floor(scenario, users) -> dict[str, float]:
             depth -= 1
             drawing.append(time.perf_counter() - start - (sum(waited) - before))
 
-    requests, database, templates = [], [], []
+    def timed(send: Callable[[], bool]) -> tuple[float, float, float] | None:
+        waited.clear()
+        drawing.clear()
+        start = time.perf_counter()
+        answered = send()
+        elapsed = time.perf_counter() - start
+        return (elapsed * 1000, sum(waited) * 1000, sum(drawing) * 1000) if answered else None
+
+    measured: list[tuple[float, float, float]] = []
+    measured_beside: list[tuple[float, float, float]] = []
     connection._commit = timed_commit(connection._commit)  # this instance only
     Template.render = timed_render
     try:
-        with connection.execute_wrapper(timed_statement):
-            for counted, send in _drawn(scenario, users, FLOOR_REPEATS):
-                waited.clear()
-                drawing.clear()
-                start = time.perf_counter()
-                answered = send()
-                elapsed = time.perf_counter() - start
-                if not answered:
+        with override_settings(PAGE_CACHE_SECONDS=0), connection.execute_wrapper(timed_statement):
+            turns: Iterator[tuple[bool, Callable[[], bool]] | None] = (
+                itertools.repeat(None)
+                if beside is None
+                else itertools.cycle(list(_sendings(beside, users, FLOOR_REPEATS)))
+            )
+            sendings = _sendings(scenario, users, FLOOR_REPEATS)
+            for turn, (counted, send) in zip(turns, sendings, strict=False):  # turns endless
+                if turn is not None:
+                    found = timed(turn[1])
+                    if found is None:
+                        return {}
+                    if counted and turn[0]:
+                        measured_beside.append(found)
+                found = timed(send)
+                if found is None:
                     return {}
                 if counted:
-                    requests.append(elapsed * 1000)
-                    database.append(sum(waited) * 1000)
-                    templates.append(sum(drawing) * 1000)
+                    measured.append(found)
     finally:
         del connection._commit
         Template.render = render
+    floor = _medians(measured)
+    return floor | {"beside": _medians(measured_beside)} if measured_beside else floor
+
+
+def _medians(measured: list[tuple[float, float, float]]) -> dict[str, float]:
+    requests, database, templates = zip(*measured, strict=True)
     return {
         "request_ms": statistics.median(requests),
         "database_ms": statistics.median(database),

@@ -33,8 +33,11 @@ class Measured:
     layers: dict[str, float] = field(default_factory=dict)
     """Each layer's share of its time in percent, drawn, under cProfile (``bench.profile``)."""
     floor: floor.Floor | None = None
-    """Its requests drawn in-process, and the part spent waiting on PostgreSQL
-    (``bench.floor``)."""
+    """Its requests drawn in-process, and the parts spent waiting on PostgreSQL and drawing
+    templates (``bench.floor``)."""
+    floor_beside: floor.Floor | None = None
+    """The baseline's requests measured the same way, each sent just before one of these:
+    what its floor is read against (the baseline's own floor when there is none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,35 +345,35 @@ def _floor_section(results: Results) -> list[str]:
         return []
     missed = {v.budget.split(" ", 1)[0] for v in verdicts(results) if v.met is False}
     rows = [
-        (m, m.floor, m.scenario.budget.min_throughput)
+        (m, m.floor, m.floor_beside or baseline.floor, m.scenario.budget.min_throughput)
         for m in results.measured
         if m.scenario.key in missed and m.floor is not None and m.scenario.budget is not None
     ]
     if not rows:
         return []
-    base = baseline.floor
     lines = [
         "## How low the misses could go (in-process, drawn)",
         "",
         "For each missed budget, its sampled requests drawn in-process with the page cache "
-        f"off (median ms; the baseline's: {base.request_ms:.1f} ms, "
-        f"{base.database_ms:.1f} of them waiting on PostgreSQL), the part spent waiting "
-        "on PostgreSQL (inside its statements, BEGIN and COMMIT) and the part spent drawing "
-        "its templates (timed around them, without a profiler; `bench.floor`). *Best* is the "
-        "share of the baseline's throughput it would reach if everything but its statements "
-        "cost what the baseline's own work does: below the target, no rewrite of its Python "
-        "meets the budget while it runs these statements. Otherwise *Cut* is how much of its "
-        "other work (the ORM, the templates, the app) would have to go, in-process, and "
-        "*No templates* the share it would reach were its templates drawn for nothing: below "
-        "the target, no way of writing its HTML meets the budget on its own. A page whose "
-        "throughput is met under load is mostly served from the page cache there; its p95 "
-        "is a page drawn.",
+        "off, each sent just after one of the baseline's, so that both are measured at one "
+        "time (median ms; the baseline alone: "
+        f"{baseline.floor.request_ms:.1f} ms, {baseline.floor.database_ms:.1f} of them waiting "
+        "on PostgreSQL). Of each request, the part spent waiting on PostgreSQL (inside its "
+        "statements, BEGIN and COMMIT) and the part spent drawing its templates (timed around "
+        "them, without a profiler; `bench.floor`). *Best* is the share of the baseline's "
+        "throughput it would reach if everything but its statements cost what the baseline's "
+        "own work does: below the target, no rewrite of its Python meets the budget while it "
+        "runs these statements. Otherwise *Cut* is how much of its other work (the ORM, the "
+        "templates, the app) would have to go, in-process, and *No templates* the share it "
+        "would reach were its templates drawn for nothing: below the target, no way of "
+        "writing its HTML meets the budget on its own. A page whose throughput is met under "
+        "load is mostly served from the page cache there; its p95 is a page drawn.",
         "",
-        "| | Scenario | Drawn ms | Waiting on PostgreSQL ms | Templates ms | Statements "
-        "| Best × B1 | No templates × B1 | Target | Cut |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|",
+        "| | Scenario | Drawn ms | Baseline beside ms | Waiting on PostgreSQL ms "
+        "| Templates ms | Statements | Best × B1 | No templates × B1 | Target | Cut |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
-    for m, drawn, target in rows:
+    for m, drawn, base, target in rows:
         cut = floor.cut_needed(drawn, base, target)
         if cut is None:
             verdict = "out of reach: its statements alone"
@@ -381,8 +384,8 @@ def _floor_section(results: Results) -> list[str]:
             verdict = f"{cut:.0%} of the rest" + (", more than its templates" if beyond else "")
         lines.append(
             f"| {m.scenario.key} | {m.scenario.name} | {drawn.request_ms:.1f} "
-            f"| {drawn.database_ms:.1f} | {drawn.templates_ms:.1f} | {_queries(m.queries)} "
-            f"| {_ratio(floor.best_ratio(drawn, base))} "
+            f"| {base.request_ms:.1f} | {drawn.database_ms:.1f} | {drawn.templates_ms:.1f} "
+            f"| {_queries(m.queries)} | {_ratio(floor.best_ratio(drawn, base))} "
             f"| {_ratio(floor.templates_free_ratio(drawn, base))} | {target:g}× | {verdict} |"
         )
     return lines

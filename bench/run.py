@@ -433,13 +433,15 @@ def latency_phase(args, scenarios, requests, base_url, throughput, database):
             served_ms=database["scenarios"][scenario.key].get("served_ms"),
             layers=database["scenarios"][scenario.key].get("layers", {}),
             floor=_floor_of(database["scenarios"][scenario.key]),
+            floor_beside=_floor_of(database["scenarios"][scenario.key].get("floor", {}), "beside"),
         )
         for scenario in scenarios
     ]
 
 
-def _floor_of(inspected: dict) -> floor.Floor | None:
-    found = inspected.get("floor")
+def _floor_of(inspected: dict, key: str = "floor") -> floor.Floor | None:
+    found = dict(inspected.get(key) or {})
+    found.pop("beside", None)
     return floor.Floor(**found) if found else None
 
 
