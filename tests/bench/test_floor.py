@@ -225,3 +225,20 @@ def test_a_scenario_answered_otherwise_than_expected_is_not_split(user):
     assert database._floor(scenario, {user.username: user}) == {}
     assert "_commit" not in vars(connections["default"])
     assert settings.PAGE_CACHE_SECONDS  # the cache, turned off to draw, is back on
+
+
+def test_the_run_reads_a_floor_and_the_baseline_beside_it_from_the_inspection():
+    from bench.run import _floor_of
+
+    inspected = {
+        "floor": {
+            "request_ms": 9.0,
+            "database_ms": 2.0,
+            "templates_ms": 4.0,
+            "beside": {"request_ms": 2.0, "database_ms": 0.5, "templates_ms": 0.0},
+        }
+    }
+    assert _floor_of(inspected) == Floor(9.0, 2.0, templates_ms=4.0)
+    assert _floor_of(inspected["floor"], "beside") == Floor(2.0, 0.5)
+    assert _floor_of({"floor": {}}) is None  # a scenario answered otherwise
+    assert _floor_of({"floor": {"request_ms": 9.0, "database_ms": 2.0}}, "beside") is None
