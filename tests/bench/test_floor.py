@@ -170,15 +170,16 @@ def test_the_baseline_is_measured_in_turn_with_the_page(user, opportunity, crite
 def test_a_template_is_timed_once_with_what_it_includes_and_without_its_statements(
     user, opportunity, monkeypatch
 ):
-    """The page's own template takes 100 ms more to draw, of which 50 ms waiting on a
-    statement it runs: the templates' time grows by the other 50 ms, the wait by those 50."""
+    """The page's own template takes 200 ms more to draw, of which 100 ms waiting on a
+    statement it runs: the templates' time grows by the other 100 ms, the wait by those
+    100 (with room for a busy machine's noise, short of the 200 it would be if counted)."""
     spec = Spec(user.username, "GET", opportunity.get_absolute_url())
     scenario = Scenario("B3a", "Opportunity page", "the scoring page", (spec,))
     before = database._floor(scenario, {user.username: user})
 
     def slow_render(template, context=None, request=None):
         if template.template.name == scoring_views.PAGE:
-            time.sleep(0.05)
+            time.sleep(0.1)
             connection = connections["default"]
             with connection.execute_wrapper(_sleeping), connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
@@ -186,12 +187,12 @@ def test_a_template_is_timed_once_with_what_it_includes_and_without_its_statemen
 
     monkeypatch.setattr(Template, "render", slow_render)
     after = database._floor(scenario, {user.username: user})
-    assert 40 <= after["templates_ms"] - before["templates_ms"] < 90  # 100 were it counted
-    assert 40 <= after["database_ms"] - before["database_ms"] < 90
+    assert 70 <= after["templates_ms"] - before["templates_ms"] < 170
+    assert 70 <= after["database_ms"] - before["database_ms"] < 170
 
 
 def _sleeping(execute, sql, params, many, context):
-    time.sleep(0.05)
+    time.sleep(0.1)
     return execute(sql, params, many, context)
 
 
