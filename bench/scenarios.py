@@ -14,7 +14,7 @@ dataset holds:
 - B3a–p pages (``PAGE``): opportunity page, journal, person's page, friend's page,
   comparison of 5, comparison with ranges of 5, swing page, calibration page, then the
   other pages: criteria, curve page, curve preview, money pair, friends' round, whole
-  story, commit step page, calendar feed;
+  story, commit step page, calendar feed, a criterion's edit fields;
 - B4a–d big pages (``BIG_PAGE``): dashboard, comparison of 50, comparison with ranges of
   50, the opportunity page with the long story;
 - B5a–b the comparison of 500 (and with ranges, when asked for): a p95 budget of its own.
@@ -126,7 +126,7 @@ def build(manifest: dict) -> list[Scenario]:
 
 
 def _order(key: str) -> tuple[int, str]:
-    """B1 < B2a < B3a < B3p < B4a < B5a (and B3e < B3e-7, a second comparison of its class)."""
+    """B1 < B2a < B3a < B3q < B4a < B5a (and B3e < B3e-7, a second comparison of its class)."""
     match = re.fullmatch(r"B(\d+)(.*)", key)
     return (int(match.group(1)), match.group(2)) if match else (0, key)
 

@@ -7,12 +7,18 @@ from __future__ import annotations
 from bench.specs import PAGE, ROTATION, SAVE, Scenario, Spec
 from opportunities.compare.core import MAX_SELECTION
 
+
+def _nth(items: list[int], n: int) -> int:
+    return items[n % len(items)]
+
+
 # --- Weights in money and hours ----------------------------------------------------------------
 
 
 def weights(users: list[dict], compare: dict) -> list[Scenario]:
     """The criteria page (B3i), which prices a point of every criterion and checks the
-    weights against the gut rankings, and the comparison's "In money and hours" redrawn
+    weights against the gut rankings, a criterion's edit fields as htmx fetches them
+    (B3q), and the comparison's "In money and hours" redrawn
     for a pair of options chosen (B3l, the htmx request a select sends)."""
     scenarios = [
         Scenario(
@@ -25,7 +31,24 @@ def weights(users: list[dict], compare: dict) -> list[Scenario]:
                 for n in range(min(ROTATION, len(users)))
             ),
             budget=PAGE,
-        )
+        ),
+        Scenario(
+            "B3q",
+            "A criterion's fields",
+            "a criterion's rename, scale and must-have fields, fetched by htmx as its card's "
+            "details open (the page draws none of them)",
+            tuple(
+                Spec(
+                    users[n % len(users)]["username"],
+                    "GET",
+                    f"/criteria/?edit={_nth(users[n % len(users)]['criteria'], n)}",
+                    htmx_target="edit-fields",
+                )
+                for n in range(min(ROTATION, len(users)))
+                if users[n % len(users)]["criteria"]
+            ),
+            budget=PAGE,
+        ),
     ]
     for size, holder in sorted(compare.items(), key=lambda item: int(item[0])):
         ids = holder["opportunities"][:MAX_SELECTION]

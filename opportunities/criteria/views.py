@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,10 +29,18 @@ _PK = 918273645
 
 
 class CriterionRow(NamedTuple):
-    """One active criterion on the page: its form, its share and where its buttons post."""
+    """One active criterion on the page: its share, where its buttons post and, when its
+    "Rename, describe…" fields are shown, its form.
+
+    Those fields are drawn for the row asked to edit (``?edit=<pk>``, which htmx fetches as
+    its details open) and for one whose submission was refused; the others show a link
+    to them. Every criterion's form on every view was most of the page's cost (ten
+    criteria, a hundred fields nobody had opened)."""
 
     criterion: Criterion
-    form: CriterionForm
+    form: CriterionForm | None
+    weight: object
+    """What its slider shows: the weight saved, or the one just refused, as typed."""
     share: float
     update_url: str
     weight_url: str
@@ -46,11 +54,16 @@ def _url_maker(name: str) -> Callable[[int], str]:
     return lambda pk: f"{before}{pk}{after}"
 
 
+def _edit_form(request: AuthenticatedHttpRequest, criterion: Criterion) -> CriterionForm:
+    return CriterionForm(instance=criterion, owner=request.user, auto_id=f"id_c{criterion.pk}_%s")
+
+
 def _rows(
     request: AuthenticatedHttpRequest,
     active: list[Criterion],
     shares: dict[Hashable, float],
     bound: CriterionForm | None,
+    editing: int | None,
 ) -> list[CriterionRow]:
     urls = [
         _url_maker(name)
@@ -64,28 +77,41 @@ def _rows(
     ]
     rows = []
     for criterion in active:
+        form: CriterionForm | None = None
+        weight: object = criterion.weight
         if bound is not None and bound.instance.pk == criterion.pk:
             form = bound
-        else:
-            form = CriterionForm(
-                instance=criterion, owner=request.user, auto_id=f"id_c{criterion.pk}_%s"
-            )
+            weight = bound["weight"].value()
+        elif criterion.pk == editing:
+            form = _edit_form(request, criterion)
         rows.append(
             CriterionRow(
-                criterion, form, shares[criterion.id], *(url(criterion.pk) for url in urls)
+                criterion,
+                form,
+                weight,
+                shares[criterion.id],
+                *(url(criterion.pk) for url in urls),
             )
         )
     return rows
 
 
 def _criteria_context(
-    request: AuthenticatedHttpRequest, *, bound: CriterionForm | None = None
+    request: AuthenticatedHttpRequest,
+    *,
+    bound: CriterionForm | None = None,
+    editing: int | None = None,
+    forms: bool = True,
 ) -> dict:
+    """The page's context; without ``forms`` (the weight slider's answer, which redraws
+    the shares and prices only) no form is built."""
     criteria = list(Criterion.objects.for_user(request.user))
     active = [c for c in criteria if c.archived_at is None]
     shares = weight_shares({c.id: c.weight for c in active})
+    if editing is not None and not any(c.pk == editing for c in active):
+        raise Http404("No such criterion to edit.")
     return {
-        "rows": _rows(request, active, shares, bound),
+        "rows": _rows(request, active, shares, bound, editing),
         "archived": [c for c in criteria if c.archived_at is not None],
         "total_weight": sum(c.weight for c in active),
         "shares": shares,
@@ -99,7 +125,9 @@ def _criteria_context(
         "prices": point_prices(active, pay_scale(request.user, active)),
         "gut_fit": gut_reconciliation(request.user, active),
         "swing_gaps": swing_gaps(request.user, active),
-        "add_form": bound
+        "add_form": None
+        if not forms
+        else bound
         if bound is not None and bound.instance.pk is None
         else CriterionForm(owner=request.user, auto_id="id_new_%s"),
     }
@@ -109,7 +137,26 @@ def _criteria_context(
 @require_safe
 @login_required
 def criteria(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return TemplateResponse(request, PAGE, _criteria_context(request))
+    """The page; with ``?edit=<pk>`` that criterion's "Rename, describe…" fields are
+    drawn open (a link without JavaScript), or, asked by htmx as its details open, only
+    they are sent."""
+    editing = _editing(request.GET.get("edit"))
+    if editing is not None and request.htmx:
+        criterion = get_owned_or_404(
+            Criterion.objects.filter(archived_at__isnull=True), request.user, pk=editing
+        )
+        context = {"criterion": criterion, "form": _edit_form(request, criterion)}
+        return TemplateResponse(request, f"{PAGE}#edit_fields", context)
+    return TemplateResponse(request, PAGE, _criteria_context(request, editing=editing))
+
+
+def _editing(asked: str | None) -> int | None:
+    """The criterion ``?edit=`` names: a 404 when it is not an id at all."""
+    if asked is None:
+        return None
+    if not (asked.isascii() and asked.isdigit()) or len(asked) > 18:
+        raise Http404("No such criterion to edit.")
+    return int(asked)
 
 
 @require_POST
@@ -151,10 +198,13 @@ def criterion_weight(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     else:
         error = " ".join(str(message) for message in form.errors["weight"])
     if not request.htmx:
+        # Without JavaScript the card's Save button posts here, its other fields unopened.
         if error:
             messages.error(request, f"{criterion.name}: {error}")
+        else:
+            messages.success(request, f"“{criterion.name}” saved.")
         return redirect("opportunities:criteria")
-    context = _criteria_context(request) | {"weight_error": error}
+    context = _criteria_context(request, forms=False) | {"weight_error": error}
     return TemplateResponse(request, f"{PAGE}#weight_saved", context)
 
 

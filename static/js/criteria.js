@@ -15,4 +15,8 @@
     if (group && event.target.matches("[data-scored-as]")) sync(group);
   });
   document.querySelectorAll("[data-scored-as-group]").forEach(sync);
+  // A card's edit fields arrive by htmx as its details open.
+  document.addEventListener("htmx:load", function (event) {
+    event.target.querySelectorAll("[data-scored-as-group]").forEach(sync);
+  });
 })();

@@ -113,7 +113,7 @@ def test_every_scenario_of_make_bench_but_the_baseline_and_the_500_has_a_class()
     assert classes == {
         "B1": None,
         **dict.fromkeys(("B2a", "B2b", "B2c", "B2d", "B2e"), "save"),
-        **{f"B3{letter}": "page" for letter in "abcdefghijklmnop"},
+        **{f"B3{letter}": "page" for letter in "abcdefghijklmnopq"},
         **dict.fromkeys(("B4a", "B4b", "B4c", "B4d"), "big page"),
         "B5a": None,
     }

@@ -226,6 +226,7 @@ def test_scenarios_cover_the_issue_in_order():
         ("B3g", "Swing page 50", PAGE),
         ("B3i", "Criteria page", PAGE),
         ("B3l", "Money pair 5", PAGE),
+        ("B3q", "A criterion's fields", PAGE),
         ("B4a", "Dashboard", BIG_PAGE),
         ("B4b", "Comparison 50 × 2", BIG_PAGE),
         ("B5a", "Comparison 500 × 2", None),
@@ -246,6 +247,17 @@ def test_slider_saves_rotate_over_users_and_only_touch_their_own_rows():
         assert spec.form == {f"{criterion}-value": spec.form[f"{criterion}-value"]}
         assert spec.htmx_target == "score-summary"
     assert len({spec.path for spec in slider.specs}) > len(MANIFEST["users"])
+
+
+def test_a_criterions_fields_are_asked_by_htmx_of_the_users_own_criteria():
+    (fields,) = [s for s in bench_scenarios.build(MANIFEST) if s.key == "B3q"]
+    owned = {u["username"]: u for u in MANIFEST["users"]}
+    for spec in fields.specs:
+        path, criterion = spec.path.split("?edit=")
+        assert path == "/criteria/"
+        assert int(criterion) in owned[spec.username]["criteria"]
+        assert (spec.method, spec.htmx_target) == ("GET", "edit-fields")
+    assert {spec.username for spec in fields.specs} == set(owned)
 
 
 def test_a_comparison_asks_for_every_opportunity_its_user_holds():

@@ -53,6 +53,7 @@ def main_pages(scene: Scene) -> dict[str, str]:
         "compare": f"/compare/?ids={scene.ids}",
         "compare-empty": "/compare/",
         "criteria": "/criteria/",
+        "criteria-edit": f"/criteria/?edit={scene.commute.pk}",
         "swing": f"/weights/swing/?ids={scene.ids}",
         "pay-curve": f"/criteria/{scene.pay_criterion.pk}/curve/",
         "commute-curve": f"/criteria/{scene.commute.pk}/curve/",

@@ -115,7 +115,19 @@ def test_each_card_has_a_save_button_for_without_javascript_and_one_in_its_detai
     client_in, criteria
 ):
     page = client_in.get(CRITERIA).text
+    # The cards' edit fields are not drawn until asked for: each card's one button saves
+    # its weight alone (the rest of its form is not on the page to be sent).
     for criterion in criteria:
-        assert page.count(f">Save {escape(criterion.name)}</button>") == 2
-    assert page.count("btn-primary js-only") == len(criteria)
+        assert page.count(f">Save {escape(criterion.name)}</button>") == 1
+        weight_url = reverse("opportunities:criterion_weight", args=[criterion.pk])
+        assert f'nojs-only" formaction="{weight_url}">Save' in page
+    assert "btn-primary js-only" not in page
     assert page.count("btn-primary mt-2 nojs-only") == len(criteria)
+
+    # Asked to edit one, its fields are drawn with their own button, and its card's other
+    # button saves them with the weight.
+    opened = criteria[2]
+    page = client_in.get(CRITERIA, {"edit": opened.pk}).text
+    assert page.count(f">Save {escape(opened.name)}</button>") == 2
+    assert page.count("btn-primary js-only") == 1
+    assert page.count("formaction=") == len(criteria) - 1

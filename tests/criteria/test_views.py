@@ -133,7 +133,7 @@ def test_rename_to_an_existing_name_is_refused(client_in, criteria):
     gut = criteria[-1]
     response = client_in.post(url("update", gut), form_data(gut, name="Pay"))
     assert "You already have a criterion with this name" in response.text
-    assert '<details class="mt-2" open>' in response.text
+    assert '<details class="mt-2" data-testid="edit-criterion" open>' in response.text
     gut.refresh_from_db()
     assert gut.name == "Gut feeling"
 

@@ -118,7 +118,8 @@ def test_add_refuses_a_bad_scale_next_to_the_field_and_keeps_what_was_typed(
 
 def test_pay_and_the_arrangement_are_never_asked_and_never_become_numbers(client_in, criteria):
     pay = next(c for c in criteria if c.kind == CriterionKind.PAY)
-    body = client_in.get(CRITERIA).content.decode()
+    body = client_in.get(CRITERIA, {"edit": pay.pk}).content.decode()
+    assert f'id="id_c{pay.pk}_name"' in body  # its form is drawn, without the question
     assert f'id="id_c{pay.pk}_scored_as' not in body
 
     data = edit_data(pay, scored_as="number", worst="0", best="10", unit="hours")

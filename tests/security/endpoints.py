@@ -791,7 +791,13 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("opportunities:help", ("GET",)),
     Endpoint("opportunities:calendar_settings", ("GET", "POST"), data=lambda w: {"action": "on"}),
     Endpoint("opportunities:calendar_feed", ("GET",), kwargs=_calendar_feed),
-    Endpoint("opportunities:criteria", ("GET",)),
+    # With a card's edit fields drawn open; htmx asks for them alone as its details open.
+    Endpoint(
+        "opportunities:criteria",
+        ("GET",),
+        query=lambda w: {"edit": w.criterion.pk},
+        fragments=("edit-fields",),
+    ),
     Endpoint(
         "opportunities:criterion_add", ("POST",), data=lambda w: {"name": "Commute", "weight": "3"}
     ),

@@ -552,7 +552,7 @@ def account_pages(user, *, per_kind: int = PAGES_PER_KIND) -> list[tuple[str, tu
     checkpoints = first(Evaluation, "pk", "opportunity_id", frozen_at__isnull=False)
     decisions = first(Decision, "pk")
     people = first(Person, "pk")
-    criteria = first(Criterion, "pk")
+    criteria = first(Criterion, "pk", archived_at__isnull=True)  # an archived one has no page
     ids = ",".join(map(str, opportunities[:2]))
 
     def world(opportunity=None, checkpoint=None, decision=None, person=None) -> SimpleNamespace:
