@@ -46,8 +46,10 @@ from bench.server import (
     log,
     machine_info,
     manage,
+    page_store_note,
     revision,
     server_environment,
+    shared_page_store,
 )
 from bench.uncertainty import simulate_cpu
 from tests.browser.chromium import CHROMIUM
@@ -179,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     base_url = f"http://127.0.0.1:{port}"
 
     with fresh_database(args.postgres, keep=args.keep) as database_url:
-        env = server_environment(database_url, port)
+        env = server_environment(database_url, port, page_store=shared_page_store())
         log("migrate, collectstatic")
         manage("migrate", "--noinput", env=env)
         manage("collectstatic", "--noinput", "-v0", env=env)
@@ -269,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
                 "file (not a terminal); everything else at INFO",
                 "database": f"PostgreSQL {database['postgresql']} on 127.0.0.1, fresh database,"
                 " persistent connections (`DJANGO_CONN_MAX_AGE` 60 s)",
+                "page cache": page_store_note(env),
                 "revision": revision(),
             }
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
+import redis
 
 from tests.browser.chromium import CHROMIUM
 
@@ -141,19 +142,63 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def server_environment(database_url: str, port: int) -> dict[str, str]:
-    return os.environ | {
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        # Plain HTTP on loopback: no HTTPS redirect, cookies not marked Secure.
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_COOKIES": "false",
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+# --- The shared page store ------------------------------------------------------------------------
+
+PAGE_STORE = os.environ.get("BENCH_PAGE_STORE", "redis://127.0.0.1:6379/0")
+"""The Redis the app servers share their page cache in, as deployed with
+``DJANGO_PAGE_CACHE_URL``; ``off`` measures each process keeping its own."""
+
+
+def shared_page_store(url: str = PAGE_STORE) -> str | None:
+    """``url`` if a Redis answers there, else None (each process keeps its own pages)."""
+    if url == "off":
+        return None
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1) as store:
+            store.ping()
+    except (redis.RedisError, OSError, ValueError):
+        log(f"no Redis answers at {url}: each worker keeps its own pages")
+        return None
+    return url
+
+
+def page_store_note(env: dict[str, str]) -> str:
+    """How the server under load keeps its pages, for the report."""
+    url = env.get("DJANGO_PAGE_CACHE_URL")
+    if url:
+        return f"one Redis every worker shares (`DJANGO_PAGE_CACHE_URL`, {url})"
+    return "each worker's own memory (no Redis answered; `BENCH_PAGE_STORE`)"
+
+
+def server_environment(
+    database_url: str, port: int, *, page_store: str | None = None
+) -> dict[str, str]:
+    """Production settings on loopback, on ``database_url``; with ``page_store``, the
+    page cache in that Redis, under a prefix of this run's own (its database's name)."""
+    store = (
+        {
+            "DJANGO_PAGE_CACHE_URL": page_store,
+            "DJANGO_PAGE_CACHE_PREFIX": database_url.rsplit("/", 1)[-1],
+        }
+        if page_store
+        else {}
+    )
+    return (
+        os.environ
+        | store
+        | {
+            "DJANGO_ENV": "production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # Plain HTTP on loopback: no HTTPS redirect, cookies not marked Secure.
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_SECURE_COOKIES": "false",
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
 
 
 def gunicorn_settings(env: dict[str, str]) -> dict[str, str]:

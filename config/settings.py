@@ -167,22 +167,41 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "opportunities:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# A signed-in person's heavier pages are kept, per app-server process, until a write
-# changes their data (opportunities.web.page_cache), and at most this long (give or take
-# a tenth, so pages kept together do not all expire together): what bounds a page made
-# stale by a change typed by hand into the database. 0 turns the cache off, the default in
-# development, where a template just edited should show on the next reload (the tests turn
-# it on: tests/conftest.py).
+# A signed-in person's heavier pages are kept until a write changes their data
+# (opportunities.web.page_cache), and at most this long (give or take a tenth, so pages
+# kept together do not all expire together): what bounds a page made stale by a change
+# typed by hand into the database. 0 turns the cache off, the default in development,
+# where a template just edited should show on the next reload (the tests turn it on:
+# tests/conftest.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600" if PRODUCTION else "0"))
+# Where they are kept: in each app-server process (the default: at most 1000 pages, each
+# at most 64 KB compressed, so 64 MB a process at worst and a few MB in practice), or,
+# with DJANGO_PAGE_CACHE_URL (redis://, rediss:// or unix://), in one Redis that every
+# process shares, so that a page is drawn once after a write, not once per process.
+# Should Redis stop answering, pages are drawn as if never kept (never a 500).
+PAGE_CACHE_URL = os.environ.get("DJANGO_PAGE_CACHE_URL", "")
+if PAGE_CACHE_URL and not PAGE_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "DJANGO_PAGE_CACHE_URL must be a Redis address (redis://, rediss:// or unix://)."
+    )
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # At most 1000 pages, each at most 64 KB compressed: 64 MB per process at worst, a few
-    # MB in practice (a page of 50 KB keeps in about 7).
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "crossroads-pages",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": PAGE_CACHE_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_PAGE_CACHE_PREFIX", "crossroads-pages"),
+            # A Redis that hangs costs a request half a second at most, then the page is
+            # drawn (opportunities.web.page_cache).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        if PAGE_CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "crossroads-pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    ),
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

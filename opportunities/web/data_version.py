@@ -17,10 +17,11 @@ cannot read, counts as a change. A raw SQL save counts as much as an ORM one.
 * **In a command or a task** (:func:`bumps_everyone`): everyone's counter, once, at
   the end, if anything was written.
 * **Anywhere else in this process** (a shell, the tests' factories): this process's
-  :func:`generation` moves on; the cache is per process, so that is all it needs. A
-  change made by hand in another process (psql, ``manage.py shell``) shows once the
-  page's time in the cache runs out (``settings.PAGE_CACHE_SECONDS``), or at once after
-  ``manage.py retire_cached_pages``.
+  :func:`generation` moves on to a token no other process has, so the pages it keys
+  from then on are its own even where app servers share the cache
+  (``DJANGO_PAGE_CACHE_URL``). A change made by hand in another process (psql,
+  ``manage.py shell``) shows once the page's time in the cache runs out
+  (``settings.PAGE_CACHE_SECONDS``), or at once after ``manage.py retire_cached_pages``.
 
 Writes to tables no page shows (sessions, rate-limit counters, login attempts, queued
 tasks, these counters themselves) are not changes.
@@ -28,9 +29,9 @@ tasks, these counters themselves) are not changes.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
+import secrets
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -83,12 +84,15 @@ class Watch:
 
 
 _current: ContextVar[Watch | None] = ContextVar("crossroads_data_watch", default=None)
-_outside = itertools.count(1)
-_generation = 0
+_generation = ""
 
 
-def generation() -> int:
-    """This process's count of writes made outside any request, command or task."""
+def generation() -> str:
+    """This process's mark of the writes it made outside any request, command or task:
+    empty until the first, then a random token drawn anew at each. Every app server
+    that never wrote so (the usual case) has the same empty mark, so a page one of them
+    stored serves the others; one that did keys its pages apart, and no two processes
+    can draw the same token."""
     return _generation
 
 
@@ -96,7 +100,7 @@ def move_on() -> None:
     """Retire every page this process stored (a write outside a request, a setting
     changed by a test)."""
     global _generation
-    _generation = next(_outside)
+    _generation = secrets.token_hex(8)
 
 
 def _noticed(sql: str) -> None:

@@ -1,12 +1,14 @@
 """A signed-in person's pages, kept while nothing they show has changed.
 
-A page marked :func:`cacheable` is stored, per person and per process, under a key of
-everything it is drawn from:
+A page marked :func:`cacheable` is stored, per person, in each app-server process or in
+one Redis they all share (``settings.PAGE_CACHE_URL``), under a key of everything it is
+drawn from:
 
 * the person and their data's counters, theirs and everyone's, read with the user
   (``opportunities.web.data_version``: any request that wrote bumps them, so a write
   is never hidden by a page stored before it);
-* this process's generation (writes outside any request, settings changed);
+* this process's generation (writes outside any request, settings changed: empty in
+  every process that made none, so processes sharing the store share pages);
 * today's date (pages say "today", "overdue", "due in 3 days");
 * the address and query, every ``HX-*`` header (a fragment is not the page), every
   cookie (the session, the CSRF secret) and the session's contents.
@@ -24,6 +26,7 @@ A page reached by a secret link with no one signed in (the calendar feed) is kep
 view, under its owner's counters, once the link's checks have passed
 (:func:`kept_for_link`).
 
+While a shared store is unreachable pages are drawn and not kept (:data:`STORE_ERRORS`).
 While the database is unreachable the cache steps aside: the view meets the error and
 answers with the friendly 503, and a bump the database refused after a write is owed
 (:func:`~opportunities.web.data_version.bump_or_owe`), never a 500.
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import random
 import re
 import secrets
@@ -55,13 +59,20 @@ from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, n
 )
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from redis.exceptions import RedisError
 
 from opportunities.models import EVERYONE
 from opportunities.web import data_version
 from opportunities.web.observability import loaded_user
 
+logger = logging.getLogger(__name__)
+
 CACHE = "pages"
-"""The ``settings.CACHES`` alias pages are kept in."""
+"""The ``settings.CACHES`` alias pages are kept in: each process's memory, or one Redis
+every app server shares (``DJANGO_PAGE_CACHE_URL``)."""
+STORE_ERRORS: tuple[type[Exception], ...] = (RedisError, OSError)
+"""What a shared store that stopped answering raises: the page is then drawn, as if it
+had never been kept, and not stored."""
 
 MAX_BYTES = 1024 * 1024
 """Larger pages are drawn every time (the comparison of 500)."""
@@ -184,7 +195,7 @@ def kept_for_link(
     if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
         return draw()
     key = _key(request, owner, versions, session=False)
-    page = caches[CACHE].get(key)
+    page = _kept(key)
     if page is not None:
         request.page_cache = "hit"  # type: ignore[attr-defined]  # for the access log
         return page.response(request)
@@ -199,11 +210,24 @@ def kept_for_link(
     return response
 
 
+def _kept(key: str) -> CachedPage | None:
+    try:
+        return caches[CACHE].get(key)
+    except STORE_ERRORS:
+        logger.warning("Page cache: the store did not answer; the page is drawn.", exc_info=True)
+        return None
+
+
 def _store(request: HttpRequest, key: str, page: CachedPage) -> None:
-    if len(page.compressed) <= MAX_KEPT_BYTES:
-        seconds = settings.PAGE_CACHE_SECONDS * random.uniform(0.9, 1.1)
+    if len(page.compressed) > MAX_KEPT_BYTES:
+        return
+    seconds = settings.PAGE_CACHE_SECONDS * random.uniform(0.9, 1.1)
+    try:
         caches[CACHE].set(key, page, seconds)
-        request.page_cache = "stored"  # type: ignore[attr-defined]  # for the access log
+    except STORE_ERRORS:
+        logger.warning("Page cache: the store did not answer; the page is not kept.", exc_info=True)
+        return
+    request.page_cache = "stored"  # type: ignore[attr-defined]  # for the access log
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -270,7 +294,7 @@ class PageCacheMiddleware:
             # The session or the user could not be read: the view meets the same error
             # and answers with the friendly 503 (``DatabaseUnavailableMiddleware``).
             return None
-        page = caches[CACHE].get(key)
+        page = _kept(key)
         if page is None:
             request._page_cache_key = key  # type: ignore[attr-defined]
             return None

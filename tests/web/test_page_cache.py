@@ -386,7 +386,7 @@ def test_writes_are_watched_on_every_connection_inside_and_outside_a_block(user)
         list(User.objects.all())
     assert not reading.wrote
     User.objects.filter(pk=user.pk).update(first_name="Grace")
-    assert data_version.generation() > before
+    assert data_version.generation() not in ("", before)
 
 
 def test_the_user_is_loaded_with_both_counters_in_one_query(user, django_assert_num_queries):
