@@ -47,6 +47,7 @@ from bench.server import (
     machine_info,
     manage,
     page_store_note,
+    pages_forgotten,
     revision,
     server_environment,
     shared_page_store,
@@ -180,8 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
 
-    with fresh_database(args.postgres, keep=args.keep) as database_url:
-        env = server_environment(database_url, port, page_store=shared_page_store())
+    page_store = shared_page_store()
+    with (
+        fresh_database(args.postgres, keep=args.keep) as database_url,
+        pages_forgotten(page_store, database_url),
+    ):
+        env = server_environment(database_url, port, page_store=page_store)
         log("migrate, collectstatic")
         manage("migrate", "--noinput", env=env)
         manage("collectstatic", "--noinput", "-v0", env=env)

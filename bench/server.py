@@ -170,6 +170,35 @@ def page_store_note(env: dict[str, str]) -> str:
     return "each worker's own memory (no Redis answered; `BENCH_PAGE_STORE`)"
 
 
+def _prefix(database_url: str) -> str:
+    """A run's keys in the shared store start with its database's name."""
+    return database_url.rsplit("/", 1)[-1]
+
+
+@contextmanager
+def pages_forgotten(page_store: str | None, database_url: str):
+    """When the run is over, its pages leave the shared store (a run's keys would
+    otherwise stay until they expire, beside another run's)."""
+    try:
+        yield
+    finally:
+        if page_store:
+            forget_pages(page_store, _prefix(database_url))
+
+
+def forget_pages(url: str, prefix: str) -> int:
+    """Delete every key under ``prefix`` in the Redis at ``url``; how many there were."""
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5) as store:
+            keys = list(store.scan_iter(match=f"{prefix}:*", count=1000))
+            for start in range(0, len(keys), 1000):
+                store.delete(*keys[start : start + 1000])
+    except (redis.RedisError, OSError) as error:
+        log(f"could not take this run's pages out of {url}: {error}")
+        return 0
+    return len(keys)
+
+
 def server_environment(
     database_url: str, port: int, *, page_store: str | None = None
 ) -> dict[str, str]:
@@ -178,7 +207,7 @@ def server_environment(
     store = (
         {
             "DJANGO_PAGE_CACHE_URL": page_store,
-            "DJANGO_PAGE_CACHE_PREFIX": database_url.rsplit("/", 1)[-1],
+            "DJANGO_PAGE_CACHE_PREFIX": _prefix(database_url),
         }
         if page_store
         else {}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
+import redis
 
 from bench import server
 from tests.web.test_shared_page_store import CLOSED, REDIS_URL, _answers
@@ -39,3 +42,28 @@ def test_a_store_is_used_only_when_it_answers():
     if not _answers(REDIS_URL):
         pytest.skip(f"No Redis answers at {REDIS_URL}.")
     assert server.shared_page_store(REDIS_URL) == REDIS_URL
+
+
+def test_a_runs_pages_leave_the_store_when_it_is_over_and_no_one_elses():
+    if not _answers(REDIS_URL):
+        pytest.skip(f"No Redis answers at {REDIS_URL}.")
+    database = f"{DATABASE}_{uuid.uuid4().hex}"
+    prefix = database.rsplit("/", 1)[-1]
+    with redis.Redis.from_url(REDIS_URL) as store:
+        store.set(f"{prefix}:1:page:1", b"kept", ex=60)
+        store.set(f"{prefix}:1:page:2", b"kept", ex=60)
+        store.set(f"{prefix}x:1:page:1", b"another run's", ex=60)
+        try:
+            with server.pages_forgotten(REDIS_URL, database):
+                assert store.exists(f"{prefix}:1:page:1")
+            assert not store.keys(f"{prefix}:*")
+            assert store.get(f"{prefix}x:1:page:1") == b"another run's"
+        finally:
+            store.delete(f"{prefix}x:1:page:1")
+
+
+def test_a_store_gone_by_the_end_is_said_not_raised(capsys):
+    assert server.forget_pages(CLOSED, "crossroads_bench_gone") == 0
+    assert "could not take this run's pages out" in capsys.readouterr().out
+    with server.pages_forgotten(None, DATABASE):
+        pass  # no store, nothing to forget
