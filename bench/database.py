@@ -265,8 +265,10 @@ def _floor(scenario, users, *, beside=None) -> dict:
 
     measured: list[tuple[float, float, float]] = []
     measured_beside: list[tuple[float, float, float]] = []
-    connection._commit = timed_commit(connection._commit)  # this instance only
-    Template.render = timed_render
+    # Monkeypatching, which the stubs cannot express: ``_commit`` is private to Django (absent
+    # from the stubs; replaced on this instance only), and a method is not meant to be replaced.
+    connection._commit = timed_commit(connection._commit)  # type: ignore[attr-defined]
+    Template.render = timed_render  # type: ignore[method-assign]
     try:
         with override_settings(PAGE_CACHE_SECONDS=0), connection.execute_wrapper(timed_statement):
             turns: Iterator[tuple[bool, Callable[[], bool]] | None] = (
@@ -288,8 +290,8 @@ def _floor(scenario, users, *, beside=None) -> dict:
                 if counted:
                     measured.append(found)
     finally:
-        del connection._commit
-        Template.render = render
+        del connection._commit  # type: ignore[attr-defined]  # back to the class's method
+        Template.render = render  # type: ignore[method-assign]
     floor = _medians(measured)
     return floor | {"beside": _medians(measured_beside)} if measured_beside else floor
 

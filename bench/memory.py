@@ -73,7 +73,7 @@ def children(pid: int) -> list[int]:
     tasks = list(Path(f"/proc/{pid}/task").glob("*/children"))
     if not tasks:
         return children_from_stat(pid)
-    found = set()
+    found: set[int] = set()
     for task in tasks:
         try:
             found.update(int(child) for child in task.read_text().split())

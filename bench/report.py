@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bench import floor, memory, profile
 from bench.browser import SliderRun
+from bench.floor import Floor
 from bench.loadgen import LatencyRun, Throughput
 from bench.scenarios import Scenario
 
@@ -32,10 +33,10 @@ class Measured:
     """The same with the cache on: the page served again."""
     layers: dict[str, float] = field(default_factory=dict)
     """Each layer's share of its time in percent, drawn, under cProfile (``bench.profile``)."""
-    floor: floor.Floor | None = None
+    floor: Floor | None = None
     """Its requests drawn in-process, and the parts spent waiting on PostgreSQL and drawing
     templates (``bench.floor``)."""
-    floor_beside: floor.Floor | None = None
+    floor_beside: Floor | None = None
     """The baseline's requests measured the same way, each sent just before one of these:
     what its floor is read against (the baseline's own floor when there is none)."""
 
