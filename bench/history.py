@@ -3,7 +3,9 @@ evaluation, decision and story (``bench.dataset``)."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar
 
 from opportunities.models import (
     Criterion,
@@ -27,6 +29,9 @@ from opportunities.timeline.core import (
     outcome_title,
     stage_title,
 )
+
+if TYPE_CHECKING:  # ``bench.dataset`` builds on this mixin
+    from bench.dataset import Sizes
 
 STAGE_PATH = (
     Stage.LEAD,
@@ -61,6 +66,18 @@ NOTES = (
 
 class HistoryMixin:
     """The history half of ``DatasetGenerator``: every opportunity's dated past."""
+
+    # Provided by ``DatasetGenerator``:
+    BATCH: ClassVar[int]
+    sizes: Sizes
+    rng: random.Random
+    now: datetime
+    today: date
+    counts: dict[str, int]
+    with_checkpoints: set[int]
+    ordinary: set[int]
+    judging: set[int]
+    storied: dict[int, int]
 
     def _history(
         self, opportunities: list[Opportunity], criteria_by_user: dict[int, list[Criterion]]
@@ -208,7 +225,7 @@ class HistoryMixin:
 
     def _pipeline(self, opportunity: Opportunity, began: datetime) -> list[StageChange]:
         if opportunity.stage == Stage.NOW:  # the status quo: no pipeline, only "now"
-            path = [Stage.NOW]
+            path: list[str] = [Stage.NOW]
         elif opportunity.stage in STAGE_PATH:
             path = list(STAGE_PATH[: STAGE_PATH.index(opportunity.stage) + 1])
         else:
