@@ -11,10 +11,10 @@ class _AssetLinks(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "script" and values.get("src"):
-            self.urls.append(values["src"])
-        elif tag == "link" and values.get("rel") == "stylesheet" and values.get("href"):
-            self.urls.append(values["href"])
+        if tag == "script" and (src := values.get("src")):
+            self.urls.append(src)
+        elif tag == "link" and values.get("rel") == "stylesheet" and (href := values.get("href")):
+            self.urls.append(href)
 
 
 def asset_urls(html: str) -> list[str]:
