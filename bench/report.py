@@ -246,9 +246,9 @@ def _queries(counts: list[int]) -> str:
 
 
 def render(results: Results) -> str:
-    baseline = results.get(BASELINE)
-    base_p95 = baseline.latency.percentiles_ms()["p95"]
-    base_rps = baseline.throughput.per_second if baseline.throughput else None
+    baseline = results.get(BASELINE)  # in every run of ``bench.run``; else its ratios are blank
+    base_p95 = baseline.latency.percentiles_ms()["p95"] if baseline else None
+    base_rps = baseline.throughput.per_second if baseline and baseline.throughput else None
     lines = [
         "# Crossroads benchmark",
         "",
@@ -392,7 +392,7 @@ def _floor_section(results: Results) -> list[str]:
     return lines
 
 
-def _row(measured: Measured, base_p95: float, base_rps: float | None) -> str:
+def _row(measured: Measured, base_p95: float | None, base_rps: float | None) -> str:
     latency = measured.latency
     p = latency.percentiles_ms()
     rps = measured.throughput.per_second if measured.throughput else None
@@ -405,7 +405,7 @@ def _row(measured: Measured, base_p95: float, base_rps: float | None) -> str:
         _ms(p["p50"]),
         _ms(p["p95"]),
         _ms(p["p99"]),
-        _ratio(p["p95"] / base_p95),
+        "" if base_p95 is None else _ratio(p["p95"] / base_p95),
         f"{latency.rate:g} req/s × {latency.count}",
         _queries(measured.queries),
         str(latency.errors + (measured.throughput.errors if measured.throughput else 0)),

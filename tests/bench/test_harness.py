@@ -343,6 +343,15 @@ def test_the_report_has_the_table_the_budgets_and_the_method():
     assert "- B1 Baseline: a minimal view" in markdown
 
 
+def test_without_the_baseline_the_report_leaves_its_ratios_blank_rather_than_failing():
+    results_ = results(slider_p95=8.1, slider_rps=120)
+    del results_.measured[0]  # B1
+    markdown = report.render(results_)
+    row = "| B2a | Slider save | `POST /opportunities/11/scores/101/` | 120 |  | 3.0 | 8.1 |"
+    assert row + " 8.1 |  |" in markdown  # × B1 and p95 × B1 left blank
+    assert "| throughput ≥ 0.6×, p95 ≤ 1.5× | no baseline in this run |" in markdown
+
+
 def test_the_noise_section_shows_every_rounds_throughput():
     results_ = results(slider_p95=8.0, slider_rps=200)
     slider = results_.measured[1]
