@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 import redis
 
 from bench import server
-from tests.web.test_shared_page_store import CLOSED, REDIS_URL, _answers
+from tests.redis_store import CLOSED, REDIS_URL, require_redis
 
 DATABASE = "postgres://postgres@127.0.0.1:5432/crossroads_bench_20261201120000_42"
 
@@ -39,14 +38,12 @@ def test_a_store_is_used_only_when_it_answers():
     assert server.shared_page_store("off") is None
     assert server.shared_page_store(CLOSED) is None
     assert server.shared_page_store("not a url") is None
-    if not _answers(REDIS_URL):
-        pytest.skip(f"No Redis answers at {REDIS_URL}.")
+    require_redis()
     assert server.shared_page_store(REDIS_URL) == REDIS_URL
 
 
 def test_a_runs_pages_leave_the_store_when_it_is_over_and_no_one_elses():
-    if not _answers(REDIS_URL):
-        pytest.skip(f"No Redis answers at {REDIS_URL}.")
+    require_redis()
     database = f"{DATABASE}_{uuid.uuid4().hex}"
     prefix = database.rsplit("/", 1)[-1]
     with redis.Redis.from_url(REDIS_URL) as store:

@@ -2,15 +2,13 @@
 one process stored serves the others, a write is still never hidden by it, and a store
 that stops answering costs a drawn page, never an error.
 
-Against the Redis of the machine (``CROSSROADS_TEST_REDIS_URL``, database 15 by default),
-each test under a key prefix of its own. Where no Redis answers these tests are skipped,
-unless ``CROSSROADS_REQUIRE_REDIS`` is set (CI sets it, and starts Redis).
+Against the Redis of the machine (``tests.redis_store``), each test under a key prefix of
+its own; skipped where none answers, except in CI.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 
 import pytest
@@ -20,22 +18,11 @@ from django.core.cache import caches
 from django.http import HttpResponse
 
 from opportunities.web import data_version, page_cache
+from tests.redis_store import CLOSED, REDIS_URL, require_redis
 from tests.security.test_configuration import POSTGRES, READ_DATABASE_OPTIONS, run_manage
 from tests.web.test_page_cache import page, score_field, seen, served_from_cache
 
 pytestmark = pytest.mark.django_db
-
-REDIS_URL = os.environ.get("CROSSROADS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-CLOSED = "redis://127.0.0.1:9/0"
-"""Nothing listens on the discard port: a store that does not answer."""
-
-
-def _answers(url: str) -> bool:
-    try:
-        with redis.Redis.from_url(url, socket_connect_timeout=1) as store:
-            return bool(store.ping())
-    except (redis.RedisError, OSError):
-        return False
 
 
 def _pages_in(settings, url: str, prefix: str) -> None:
@@ -52,11 +39,7 @@ def _pages_in(settings, url: str, prefix: str) -> None:
 @pytest.fixture
 def shared(settings):
     """The pages cache in Redis, under this test's own prefix; the store, to look in."""
-    if not _answers(REDIS_URL):
-        message = f"No Redis answers at {REDIS_URL}."
-        if os.environ.get("CROSSROADS_REQUIRE_REDIS"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_redis()
     prefix = f"crossroads-test-{uuid.uuid4().hex}"
     _pages_in(settings, REDIS_URL, prefix)
     with redis.Redis.from_url(REDIS_URL) as store:
