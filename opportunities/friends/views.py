@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -31,6 +30,7 @@ from opportunities.people.core import is_row_id
 from opportunities.web.htmx import AuthenticatedHttpRequest
 from opportunities.web.once import earlier_submission
 from opportunities.web.page_cache import cacheable
+from opportunities.web.pagination import page_of
 from opportunities.web.shortcuts import get_owned_or_404
 
 LIST = "opportunities/friends/friends.html"
@@ -48,8 +48,8 @@ def round_url(friend_round: FriendRound | int, fragment: str = "") -> str:
 @login_required
 def friends(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every round, newest first, with its links and how many have answered."""
-    page = Paginator(queries.rounds_for(request.user), queries.ROUNDS_PER_PAGE).get_page(
-        request.GET.get("page")
+    page = page_of(
+        queries.rounds_for(request.user), queries.ROUNDS_PER_PAGE, request.GET.get("page")
     )
     return TemplateResponse(
         request,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -25,6 +24,7 @@ from opportunities.scoring.queries import checkpoint_count
 from opportunities.timeline.queries import decision_story
 from opportunities.web.htmx import AuthenticatedHttpRequest, render_page
 from opportunities.web.page_cache import cacheable
+from opportunities.web.pagination import page_of
 from opportunities.web.shortcuts import get_owned_or_404
 
 JOURNAL_PAGE_SIZE = 20
@@ -179,7 +179,7 @@ def journal_index(request: AuthenticatedHttpRequest) -> HttpResponse:
             choice=filters.cleaned_data.get("decision", ""),
             outcome=filters.cleaned_data.get("outcome", ""),
         )
-    page = Paginator(decisions, JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(decisions, JOURNAL_PAGE_SIZE, request.GET.get("page"))
     criteria = list(active_criteria(request.user))
     context = {
         "filters": filters,

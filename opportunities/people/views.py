@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,6 +19,7 @@ from opportunities.pipeline.services import clear_opportunity_follow_up
 from opportunities.web.htmx import AuthenticatedHttpRequest
 from opportunities.web.once import earlier_submission, redirect_to_earlier
 from opportunities.web.page_cache import cacheable
+from opportunities.web.pagination import page_of
 from opportunities.web.shortcuts import get_owned_or_404
 
 ENTRIES_PER_PAGE = 50
@@ -62,9 +62,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_owned_or_404(Person, request.user, pk=pk)
     opportunities = queries.person_opportunities(person)
-    entries = Paginator(queries.person_entries(person), ENTRIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    entries = page_of(queries.person_entries(person), ENTRIES_PER_PAGE, request.GET.get("page"))
     return TemplateResponse(
         request,
         "opportunities/people/person_detail.html",

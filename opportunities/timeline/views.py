@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,6 +20,7 @@ from opportunities.timeline.display import story_lines
 from opportunities.timeline.forms import EntryForm
 from opportunities.web.htmx import AuthenticatedHttpRequest, render_page
 from opportunities.web.page_cache import cacheable
+from opportunities.web.pagination import page_of
 from opportunities.web.shortcuts import get_owned_or_404
 
 STORY = "opportunities/timeline/story.html"
@@ -58,7 +58,7 @@ def story(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_owned_or_404(Opportunity, request.user, pk=pk)
     oldest_first = request.GET.get("order") == "oldest"
     entries = queries.story_entries(opportunity, oldest_first=oldest_first)
-    page = Paginator(entries, queries.STORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(entries, queries.STORY_PAGE_SIZE, request.GET.get("page"))
     return TemplateResponse(
         request,
         STORY,
