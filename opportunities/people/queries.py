@@ -59,23 +59,26 @@ def people_list(user: Owner) -> list[Person]:
 
 
 def person_opportunities(person: Person) -> list[Opportunity]:
-    """Every opportunity ``person`` is a contact of or that arose from them, in one query.
-    Each carries ``is_contact``."""
+    """Every opportunity ``person`` is a contact of or that arose from them, in one query,
+    with what their page shows of each. Each carries ``is_contact``."""
     contact = Exists(Contacts.objects.filter(person=person, opportunity=OuterRef("pk")))
     return list(
         Opportunity.objects.for_user(person.owner_id)
         .annotate(is_contact=contact)
         .filter(Q(is_contact=True) | Q(arose_from_person=person))
+        .only("pk", "title", "organisation", "stage", "archived_at", "arose_from_person_id")
         .order_by("archived_at", "title", "pk")
     )
 
 
 def person_entries(person: Person) -> QuerySet[TimelineEntry]:
-    """The timeline entries with ``person`` (conversations and the like), newest first."""
+    """The timeline entries with ``person`` (conversations and the like), newest first, with
+    what their page shows of each and of its opportunity."""
     return (
         TimelineEntry.objects.for_user(person.owner_id)
         .filter(person=person)
         .select_related("opportunity")
+        .only("pk", "kind", "happened_on", "title", "body", "opportunity", "opportunity__title")
         .order_by("-happened_on", "-pk")
     )
 
