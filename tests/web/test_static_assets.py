@@ -1,15 +1,17 @@
 """Static files in production: compressed, cached for good, and light on the scoring page.
 
 ``collectstatic`` runs once into a temporary ``STATIC_ROOT`` with the production storage
-(whitenoise's compressed manifest storage), and whitenoise serves the result through the
-real middleware stack, as it does under gunicorn.
+(whitenoise's compressed manifest storage, remembering each address it works out), and
+whitenoise serves the result through the real middleware stack, as it does under gunicorn.
 """
 
 import re
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
+from django.templatetags.static import static
 from django.test import override_settings
 
 from opportunities.scoring.services import save_checkpoint
@@ -24,7 +26,7 @@ HASHED = re.compile(r"\.[0-9a-f]{12}\.(?:js|css)$")
 def production_static(tmp_path_factory):
     root = tmp_path_factory.mktemp("staticfiles")
     storages = settings.STORAGES | {
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+        "staticfiles": {"BACKEND": "opportunities.web.static_storage.StaticFilesStorage"}
     }
     with override_settings(STATIC_ROOT=root, STORAGES=storages):
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -88,3 +90,18 @@ def test_asset_urls_are_the_scripts_and_style_sheets_in_order():
     html = """<link rel="icon" href="/i.svg"><link rel="stylesheet" href="/a.css">
     <script src="/b.js" defer></script><script>inline()</script><link rel=stylesheet href=/c.css>"""
     assert asset_urls(html) == ["/a.css", "/b.js", "/c.css"]
+
+
+@pytest.mark.usefixtures("production_static")
+def test_a_files_address_is_worked_out_once_and_never_in_debug(monkeypatch):
+    hashed = static("css/crossroads.css")
+    assert HASHED.search(hashed)
+    monkeypatch.setattr(
+        staticfiles_storage, "stored_name", lambda name: pytest.fail(f"{name} looked up again")
+    )
+    assert static("css/crossroads.css") == hashed
+    with override_settings(DEBUG=True):
+        assert static("css/crossroads.css") == "/static/css/crossroads.css"
+    monkeypatch.undo()
+    with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+        static("css/not-there.css")  # a file that is not there is still refused
