@@ -46,6 +46,9 @@ def test_an_entry_is_added_in_place_and_a_bad_day_is_refused_in_place(
     expect(form.get_by_text("That day is still to come")).to_be_visible()
     expect(form.get_by_label("In a few words")).to_have_value("Informational interview with Ana")
     expect(form.get_by_label("With whom")).to_have_value(str(ana.pk))
+    # htmx wires up swapped-in content as it settles; a click before that would send the
+    # form without htmx (a full page, which works, but not what this test is about).
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-added')")
     form.get_by_label("When").fill("2025-11-12")
     form.get_by_role("button", name="Add to the story").click()
 
