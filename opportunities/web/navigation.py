@@ -1,10 +1,10 @@
 """The addresses the layout links to on every page: the main menu, the account, logging
 out. Reversed once per process (and URL configuration and script prefix) rather than ten
-times a page: each ``{% url %}`` costs about 20 µs, half the cost of the layout's links."""
+times a page: each ``{% url %}`` cost about 20 µs, a third of what drawing the layout did."""
 
 from __future__ import annotations
 
-from functools import cache, partial
+from functools import lru_cache, partial
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -24,7 +24,7 @@ MENU = {
 """What ``base.html`` calls each address (``{{ menu.journal }}``), and its URL name."""
 
 
-@cache
+@lru_cache(maxsize=8)  # bounded: the script prefix comes from the server's environ
 def _addresses(urlconf: str, prefix: str) -> dict[str, str]:
     return {key: reverse(name, urlconf=urlconf) for key, name in MENU.items()}
 
