@@ -11,10 +11,17 @@ from axes.models import AccessAttempt
 from django.db import connection, connections
 
 from opportunities.models import Throttle
+from opportunities.web import throttle
 from opportunities.web.throttle import Limit, client_address, hit
 
 LIMIT = Limit("test", hits=3, per_seconds=60)
 T0 = 1_800_000_000.0  # a moment at the start of a window (divisible by 60)
+
+
+@pytest.fixture(autouse=True)
+def new_process(monkeypatch):
+    """An app server that has pruned nothing yet (what it pruned is kept per process)."""
+    monkeypatch.setattr(throttle, "_pruned", {})
 
 
 @pytest.mark.django_db
@@ -44,9 +51,49 @@ def test_windows_that_ended_are_pruned_as_new_ones_start():
     hit(LIMIT, "a", now=T0)
     hit(LIMIT, "b", now=T0)
     hit(Limit("other", hits=3, per_seconds=60), "a", now=T0)
+    hit(LIMIT, "c", now=T0 + 60)
+    assert Throttle.objects.count() == 4  # the window before the current one is kept
     hit(LIMIT, "a", now=T0 + 120)
     remaining = set(Throttle.objects.values_list("key", "window"))
-    assert remaining == {("test:a", T0 + 120), ("other:a", T0)}
+    assert remaining == {("test:c", T0 + 60), ("test:a", T0 + 120), ("other:a", T0)}
+
+
+@pytest.mark.django_db
+def test_a_limit_whose_name_looks_like_another_is_not_pruned_with_it():
+    """The prune matches the name and its colon: "test" never takes "tests"' rows."""
+    hit(Limit("tests", hits=3, per_seconds=60), "a", now=T0)
+    hit(LIMIT, "a", now=T0 + 600)
+    assert Throttle.objects.filter(key="tests:a").exists()
+
+
+@pytest.mark.django_db
+def test_each_server_prunes_once_per_limit_and_window_whoever_hits(
+    django_assert_num_queries, monkeypatch
+):
+    """A new address or link no longer prunes: the first hit of the window in this
+    process does, for every key of the limit; another process prunes again (harmless)."""
+    with django_assert_num_queries(2):  # the row inserted, the windows that ended pruned
+        hit(LIMIT, "a", now=T0)
+    for who in ("b", "c", "d"):  # new keys in the same window: counted, nothing pruned
+        with django_assert_num_queries(1):
+            hit(LIMIT, who, now=T0 + 1)
+    with django_assert_num_queries(2):  # another limit prunes its own
+        hit(Limit("other", hits=3, per_seconds=60), "a", now=T0)
+    Throttle.objects.create(key="test:old", window=T0 - 600, hits=9)
+    with django_assert_num_queries(2):  # the next window: pruned again
+        hit(LIMIT, "a", now=T0 + 60)
+    assert not Throttle.objects.filter(key="test:old").exists()
+    Throttle.objects.create(key="test:old", window=T0 - 600, hits=9)
+    monkeypatch.setattr(throttle, "_pruned", {})  # another app server
+    with django_assert_num_queries(2):
+        hit(LIMIT, "b", now=T0 + 61)
+    assert not Throttle.objects.filter(key="test:old").exists()
+
+
+@pytest.mark.parametrize("name", ["", "a%", "a_b", "Upper", "with space", "a:b"])
+def test_a_limit_name_that_could_match_others_in_a_pattern_is_refused(name):
+    with pytest.raises(ValueError, match="lower-case letters"):
+        Limit(name, hits=1, per_seconds=60)
 
 
 @pytest.mark.django_db
@@ -139,6 +186,8 @@ def test_a_hit_is_one_statement_and_the_first_of_a_window_one_more_to_prune(
     with django_assert_num_queries(1):  # counted and read back in one upsert
         assert hit(LIMIT, "a", now=T0 + 1)
     assert Throttle.objects.get(key="test:a").hits == 2
+    with django_assert_num_queries(1):  # a new key in the window: no transaction, no prune
+        assert hit(LIMIT, "b", now=T0 + 2)
 
 
 @pytest.mark.django_db
