@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.messages.storage.session import SessionStorage
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
@@ -247,6 +247,15 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def _messages_waiting(request: HttpRequest) -> bool:
+    """Whether a message waits to be shown: the page that shows it is drawn.
+
+    Messages wait in their cookie (``settings.MESSAGE_STORAGE``); those that did not fit
+    wait in the session, and the cookie then ends with a mark saying so, so the cookie
+    alone tells. (An emptied cookie is sent as ``messages=`` by clients that keep it.)"""
+    return bool(request.COOKIES.get(CookieStorage.cookie_name))
+
+
 class PageCacheMiddleware:
     """Serve :func:`cacheable` pages from the cache; bump the counters after a write.
 
@@ -287,7 +296,7 @@ class PageCacheMiddleware:
         ):
             return None
         try:
-            if not request.user.is_authenticated or request.session.get(SessionStorage.session_key):
+            if not request.user.is_authenticated or _messages_waiting(request):
                 return None
             key = page_key(request, request.user)
         except (OperationalError, InterfaceError):

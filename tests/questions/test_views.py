@@ -429,14 +429,13 @@ def test_the_pages_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         assert client_in.get(url("question_add", opportunity.pk)).status_code == 200
     # session, user, opportunity, the open count, the criteria offered, the criterion
-    # checked, the lock, the twin check, the question, its entry, the message in the
-    # session (and the savepoints of the transactions), the page-cache counter
-    with django_assert_max_num_queries(16):
+    # checked, the lock, the twin check, the question, its entry (and the savepoints of the
+    # transactions), the page-cache counter; the message goes in its cookie
+    with django_assert_max_num_queries(13):
         assert ask(client_in, opportunity, "New one", criterion=about).status_code == 302
-    # session, user, the question, the update, the found-out entry (read, write), the
-    # message in the session (and the savepoints of the transactions), the page-cache
-    # counter
-    with django_assert_max_num_queries(12):
+    # session, user, the question, the update, the found-out entry (read, write) (and the
+    # savepoints of the transactions), the page-cache counter; the message in its cookie
+    with django_assert_max_num_queries(9):
         response = client_in.post(
             url("question_answer", opportunity.pk, question.pk), {"answer": "Done"}
         )

@@ -72,3 +72,46 @@ def test_weak_new_passwords_are_refused(password, new, message):
     )
     assert response.status_code == 200
     assert message in response.text
+
+
+# --- Messages, in a signed cookie ----------------------------------------------------------------
+
+
+def _a_message(client: Client, user) -> str:
+    """Something said after a save (an opportunity archived): its cookie's value."""
+    from tests.factories import OpportunityFactory
+
+    opportunity = OpportunityFactory(owner=user, title="Agency role")
+    client.post(reverse("opportunities:opportunity_archive", args=[opportunity.pk]))
+    return client.cookies["messages"].value
+
+
+def test_a_message_rides_in_a_cookie_scripts_cannot_read_and_other_sites_do_not_send(
+    client_in, user
+):
+    _a_message(client_in, user)
+    assert client_in.get(DASHBOARD).text.count('role="alert"') == 2  # it, and the hidden one
+    _a_message(client_in, user)
+    cookie = client_in.cookies["messages"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert "_messages" not in client_in.session
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda value: value[:-1] + ("A" if value[-1] != "A" else "B"),  # the signature broken
+        lambda value: '[["__json_message",0,25,"Forged"]]',  # unsigned
+        lambda value: "x" * 5000,
+        lambda value: "\x00<script>",
+    ],
+)
+def test_a_forged_or_broken_message_cookie_is_dropped_never_shown_nor_a_500(
+    client_in, user, forge
+):
+    client_in.cookies["messages"] = forge(_a_message(client_in, user))
+    response = client_in.get(DASHBOARD)
+    assert response.status_code == 200
+    assert "Forged" not in response.text
+    assert response.text.count('role="alert"') == 1  # no message: only the hidden one

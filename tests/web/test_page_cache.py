@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import timedelta
@@ -18,6 +19,8 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.messages import constants
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import caches
 from django.core.management import call_command
@@ -314,6 +317,52 @@ def test_a_message_is_shown_once_and_never_replayed(client_in, user):
     assert with_message.text.count('role="alert"') == 2  # the message, and the hidden one
     again = page(client_in, url)
     assert again.text.count('role="alert"') == 1
+    assert served_from_cache(page(client_in, url))
+
+
+def test_a_message_from_a_request_that_wrote_nothing_is_shown_not_hidden_by_a_kept_page(
+    client_in, user
+):
+    """Nothing was written, so the counters did not move: the page kept before the
+    message would still be served, and its message lost, but for the message's cookie."""
+    stay = OpportunityFactory(owner=user, is_status_quo=True)
+    url = stay.get_absolute_url()
+    seen(client_in, url)
+    assert served_from_cache(page(client_in, url))
+    before = version(user.pk)
+    client_in.post(reverse("opportunities:stage_move", args=[stay.pk]), {"stage": "applied"})
+    assert version(user.pk) == before
+    assert "messages" in client_in.cookies  # in its cookie: the session was not written
+    assert "_messages" not in client_in.session
+    with_message = page(client_in, url)
+    assert not served_from_cache(with_message)
+    assert with_message.text.count('role="alert"') == 2  # the message, and the hidden one
+    again = page(client_in, url)  # the message shown, its cookie cleared: kept again
+    assert not client_in.cookies["messages"].value
+    assert again.text.count('role="alert"') == 1
+    assert served_from_cache(page(client_in, url))
+
+
+def test_messages_too_long_for_their_cookie_wait_in_the_session_and_are_shown(client_in, user, rf):
+    """What does not fit in the cookie goes to the session (``FallbackStorage``), and the
+    cookie says so: the page is drawn for them too, and kept again once they are shown."""
+    opportunity = OpportunityFactory(owner=user)
+    url = opportunity.get_absolute_url()
+    seen(client_in, url)
+    assert served_from_cache(page(client_in, url))
+    request = rf.get("/")
+    request.session = client_in.session
+    storage = FallbackStorage(request)
+    for n in range(12):
+        storage.add(constants.INFO, f"Message {n:02}: {secrets.token_hex(150)}")  # compresses ill
+    storage.update(response := HttpResponse())
+    request.session.save()
+    client_in.cookies.update(response.cookies)
+    assert request.session.get("_messages")  # the overflow
+    with_message = page(client_in, url)
+    assert not served_from_cache(with_message)
+    assert all(f"Message {n:02}:" in with_message.text for n in range(12))
+    assert "Message 00:" not in page(client_in, url).text
     assert served_from_cache(page(client_in, url))
 
 
