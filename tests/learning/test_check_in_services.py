@@ -84,6 +84,39 @@ def test_every_answer_is_kept(user):
     assert entry.decision_id == d.decision.pk
 
 
+@pytest.mark.parametrize("extra", [0, 4])
+def test_forecasts_and_kill_criteria_are_resolved_in_one_update_each_however_many(
+    user, extra, django_assert_num_queries
+):
+    d = decided(user)
+    forecasts = [d.forecast] + [
+        ForecastFactory(decision=d.decision, statement=f"Forecast {n}", probability=60)
+        for n in range(extra)
+    ]
+    kills = [d.kill] + [
+        KillCriterion.objects.create(
+            owner=user, decision=d.decision, condition=f"Condition {n}", check_on=d.kill.check_on
+        )
+        for n in range(extra)
+    ]
+    resolutions = {f.pk: ("true" if n % 2 else "false") for n, f in enumerate(forecasts)}
+    triggers = {k.pk: bool(n % 2) for n, k in enumerate(kills)}
+    # in a savepoint: the forecasts read and one UPDATE, the kill criteria read and one
+    # UPDATE, the check-in saved, its entry (none to edit; its opportunity read; written)
+    with django_assert_num_queries(10):
+        answer(d.check_in, resolutions=resolutions, kill_triggers=triggers, rescored={})
+    today = timezone.localdate()
+    assert {
+        f.pk: (f.resolution, f.resolved_on) for f in Forecast.objects.filter(decision=d.decision)
+    } == {pk: (resolution, today) for pk, resolution in resolutions.items()}
+    assert {
+        k.pk: (k.triggered, k.checked_on) for k in KillCriterion.objects.filter(decision=d.decision)
+    } == {pk: (triggered, today) for pk, triggered in triggers.items()}
+    # again, as it was: the two reads, the check-in and its entry edited, no other UPDATE
+    with django_assert_num_queries(6):
+        answer(d.check_in, resolutions=resolutions, kill_triggers=triggers, rescored={})
+
+
 def test_a_partial_answer_leaves_the_rest_as_it_was(user):
     d = decided(user)
     answer(d.check_in, glad=None, how_it_goes="", rescored={d.daily.pk: 6})

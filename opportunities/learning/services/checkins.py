@@ -101,6 +101,7 @@ def _resolve_forecasts(
     }
     if unknown := set(resolutions) - set(forecasts):
         raise ValueError(f"not forecasts of this decision: {sorted(unknown)}")
+    changed = []
     for pk, resolution in resolutions.items():
         forecast = forecasts[pk]
         if forecast.resolution == resolution:
@@ -109,7 +110,8 @@ def _resolve_forecasts(
         forecast.resolved_on = (
             done_on if resolution in (Resolution.TRUE, Resolution.FALSE) else None
         )
-        forecast.save(update_fields=["resolution", "resolved_on"])
+        changed.append(forecast)
+    Forecast.objects.bulk_update(changed, ["resolution", "resolved_on"])  # one UPDATE
 
 
 def _check_kill_criteria(
@@ -127,13 +129,15 @@ def _check_kill_criteria(
     }
     if unknown := set(kill_triggers) - set(criteria):
         raise ValueError(f"not kill criteria of this decision: {sorted(unknown)}")
+    changed = []
     for pk, triggered in kill_triggers.items():
         criterion = criteria[pk]
         if criterion.triggered is triggered:
             continue
         criterion.triggered = triggered
         criterion.checked_on = None if triggered is None else done_on
-        criterion.save(update_fields=["triggered", "checked_on"])
+        changed.append(criterion)
+    KillCriterion.objects.bulk_update(changed, ["triggered", "checked_on"])  # one UPDATE
 
 
 @transaction.atomic
