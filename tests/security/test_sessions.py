@@ -107,9 +107,7 @@ def test_a_message_rides_in_a_cookie_scripts_cannot_read_and_other_sites_do_not_
         lambda value: "\x00<script>",
     ],
 )
-def test_a_forged_or_broken_message_cookie_is_dropped_never_shown_nor_a_500(
-    client_in, user, forge
-):
+def test_a_forged_or_broken_message_cookie_is_dropped_never_shown_nor_a_500(client_in, user, forge):
     client_in.cookies["messages"] = forge(_a_message(client_in, user))
     response = client_in.get(DASHBOARD)
     assert response.status_code == 200
