@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import OpportunityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +79,6 @@ def test_weak_new_passwords_are_refused(password, new, message):
 
 def _a_message(client: Client, user) -> str:
     """Something said after a save (an opportunity archived): its cookie's value."""
-    from tests.factories import OpportunityFactory
-
     opportunity = OpportunityFactory(owner=user, title="Agency role")
     client.post(reverse("opportunities:opportunity_archive", args=[opportunity.pk]))
     return client.cookies["messages"].value
