@@ -1,7 +1,11 @@
 import os
+import threading
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 from hypothesis import settings as hypothesis_settings
 
 from opportunities.criteria.queries import active_criteria
@@ -20,6 +24,35 @@ settings.PAGE_CACHE_SECONDS = 600
 # the bench's to measure, so no property here has a deadline.
 hypothesis_settings.register_profile("crossroads", deadline=None)
 hypothesis_settings.load_profile("crossroads")
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time while the test database is in memory.
+
+    On SQLite the test database is one in-memory database in shared-cache mode. There,
+    SQLite locks table by table and does not wait for a lock (no busy timeout): two
+    requests that write at once get "database table is locked" (a 503), or both read that a
+    score is missing and both insert it (a 500, once, in CI). On a database file, BEGIN
+    IMMEDIATE puts concurrent writes one after the other, as FOR UPDATE does on
+    PostgreSQL; this does the same here. Only the app's work is serialised: a kept-alive
+    connection waiting for its next request holds nothing, so the browser's parallel
+    fetches still get through.
+    """
+
+    def set_app(self, application):
+        one_at_a_time = threading.Lock()
+
+        def serialised(environ, start_response):
+            # Asked per request: the server starts before the test database is set up.
+            if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+                return application(environ, start_response)
+            with one_at_a_time:
+                return application(environ, start_response)
+
+        super().set_app(serialised)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 @pytest.fixture

@@ -1,0 +1,53 @@
+"""The server the browser tests and the bench's harness test talk to.
+
+On SQLite the test database lives in memory, and Django's live server hands every
+request thread the test's one connection (``connections_override``). Two requests at
+once would then run inside one transaction: the lock a save takes first is no lock, and
+both first saves of a score insert it. A real server gives each thread a connection of
+its own, where ``BEGIN IMMEDIATE`` (SQLite) or ``FOR UPDATE`` (PostgreSQL) puts them one
+after the other; tests/conftest.py makes the shared-connection server do the same.
+"""
+
+import asyncio
+import concurrent.futures
+
+import pytest
+
+from bench import loadgen
+from opportunities.criteria.services import create_default_criteria
+from opportunities.models import Score
+from tests.factories import PASSWORD, OpportunityFactory, UserFactory
+
+
+def _in_own_loop(coroutine):
+    """``asyncio.run`` in a thread of its own: Playwright's sync API may hold this one's."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_first_saves_of_one_score_sent_at_once_all_land(live_server):
+    user = UserFactory()
+    criteria = create_default_criteria(user)
+    opportunities = [OpportunityFactory(owner=user) for _ in range(4)]
+    session = _in_own_loop(loadgen.log_in(live_server.url, [user.username], PASSWORD))[
+        user.username
+    ]
+    saves = [
+        loadgen.as_user(
+            session,
+            "POST",
+            f"/opportunities/{opportunity.pk}/scores/{criterion.pk}/",
+            htmx_target="score-summary",
+            form={f"{criterion.pk}-value": "7"},
+        )
+        for opportunity in opportunities
+        for criterion in criteria[:2]
+        for _ in range(3)
+    ]
+    # 24 requests 2 ms apart: each takes longer than that, so they overlap.
+    run = _in_own_loop(loadgen.fixed_rate(live_server.url, saves, rate=500, duration=0.048))
+
+    assert run.count == len(saves)
+    assert [s.status for s in run.samples if s.status != 200] == []
+    assert Score.objects.filter(evaluation__opportunity__in=opportunities).count() == 8
