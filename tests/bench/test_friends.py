@@ -3,8 +3,6 @@ scenarios built from it (the owner's round page, the friend's page and its submi
 requests accepted by the real app, and a whole run staying below the friend's page's rate
 limits as deployed (a link and a loopback address per request of the rotation)."""
 
-import asyncio
-import concurrent.futures
 import io
 import json
 import math
@@ -32,6 +30,7 @@ from opportunities.models import (
     Opportunity,
     Throttle,
 )
+from tests.bench.own_loop import in_own_loop
 
 SMALL = {
     "users": 2,
@@ -239,11 +238,6 @@ def test_sending_the_same_answer_again_replaces_it(tmp_path):
 
 
 # --- Over HTTP, from addresses of their own ---------------------------------------------------
-
-
-def in_own_loop(coroutine):
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.mark.django_db(transaction=True)

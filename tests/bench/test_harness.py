@@ -7,7 +7,6 @@ and the budget verdicts.
 """
 
 import asyncio
-import concurrent.futures
 import itertools
 
 import pytest
@@ -20,15 +19,8 @@ from bench.loadgen import LatencyRun, Request, Sample, Throughput
 from bench.specs import BIG_PAGE, PAGE, SAVE
 from opportunities.criteria.services import create_default_criteria
 from opportunities.models import Score
+from tests.bench.own_loop import in_own_loop
 from tests.factories import PASSWORD, OpportunityFactory, UserFactory
-
-
-def in_own_loop(coroutine):
-    """``asyncio.run`` in a thread of its own: when the browser tests are in the same run,
-    Playwright's sync API keeps an event loop running in this one."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
 
 # --- Statistics --------------------------------------------------------------------------------
 

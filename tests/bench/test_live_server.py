@@ -8,21 +8,13 @@ its own, where ``BEGIN IMMEDIATE`` (SQLite) or ``FOR UPDATE`` (PostgreSQL) puts 
 after the other; tests/conftest.py makes the shared-connection server do the same.
 """
 
-import asyncio
-import concurrent.futures
-
 import pytest
 
 from bench import loadgen
 from opportunities.criteria.services import create_default_criteria
 from opportunities.models import Score
+from tests.bench.own_loop import in_own_loop
 from tests.factories import PASSWORD, OpportunityFactory, UserFactory
-
-
-def _in_own_loop(coroutine):
-    """``asyncio.run`` in a thread of its own: Playwright's sync API may hold this one's."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -30,9 +22,7 @@ def test_first_saves_of_one_score_sent_at_once_all_land(live_server):
     user = UserFactory()
     criteria = create_default_criteria(user)
     opportunities = [OpportunityFactory(owner=user) for _ in range(4)]
-    session = _in_own_loop(loadgen.log_in(live_server.url, [user.username], PASSWORD))[
-        user.username
-    ]
+    session = in_own_loop(loadgen.log_in(live_server.url, [user.username], PASSWORD))[user.username]
     saves = [
         loadgen.as_user(
             session,
@@ -46,7 +36,7 @@ def test_first_saves_of_one_score_sent_at_once_all_land(live_server):
         for _ in range(3)
     ]
     # 24 requests 2 ms apart: each takes longer than that, so they overlap.
-    run = _in_own_loop(loadgen.fixed_rate(live_server.url, saves, rate=500, duration=0.048))
+    run = in_own_loop(loadgen.fixed_rate(live_server.url, saves, rate=500, duration=0.048))
 
     assert run.count == len(saves)
     assert [s.status for s in run.samples if s.status != 200] == []
