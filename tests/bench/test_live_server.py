@@ -1,11 +1,11 @@
 """The server the browser tests and the bench's harness test talk to.
 
-On SQLite the test database lives in memory, and Django's live server hands every
-request thread the test's one connection (``connections_override``). Two requests at
-once would then run inside one transaction: the lock a save takes first is no lock, and
-both first saves of a score insert it. A real server gives each thread a connection of
-its own, where ``BEGIN IMMEDIATE`` (SQLite) or ``FOR UPDATE`` (PostgreSQL) puts them one
-after the other; tests/conftest.py makes the shared-connection server do the same.
+On SQLite the test database is one in-memory database in shared-cache mode, which every
+request thread of the live server opens a connection to. There, SQLite locks table by
+table and does not wait for a lock: two saves at once get "database table is locked", or
+both read that a score is missing and both insert it. A real server puts them one after
+the other (``BEGIN IMMEDIATE`` on a SQLite file, ``FOR UPDATE`` on PostgreSQL);
+tests/conftest.py makes the test server do the same while its database is in memory.
 """
 
 import pytest
